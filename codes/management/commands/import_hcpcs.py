@@ -1,0 +1,137 @@
+"""Import CMS HCPCS release files: stage each as a draft release, and publish with --publish.
+
+All files are read and checked before anything is written, and the whole import runs in
+one transaction: a bad file, or any error, leaves the database exactly as it was.
+"""
+
+import datetime
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from codes.cms.errors import CmsFileError
+from codes.cms.readers import read_release
+from codes.releases import ReleaseError, release_publish, release_stage
+
+
+class DryRun(Exception):
+    """Raised to roll back a --dry-run after reporting."""
+
+
+class ProgressBar:
+    """A one-line text progress bar, drawn only on a terminal."""
+
+    def __init__(self, stream, enabled: bool):
+        self.stream = stream
+        self.enabled = enabled and stream.isatty()
+        self.width = 30
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled or not total:
+            return
+        filled = int(self.width * done / total)
+        bar = "#" * filled + "-" * (self.width - filled)
+        self.stream.write(f"\r  {stage:<8} [{bar}] {done}/{total}")
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+class Command(BaseCommand):
+    help = (
+        "Import CMS HCPCS release files (fixed-width text, xlsx, xls or the CMS zip), in the "
+        "order given. Each file is compared field by field with the published state and "
+        "staged as a draft release; --publish publishes each one before the next is read. "
+        "Without --publish every file is compared with the published state as it is now."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", metavar="FILE")
+        parser.add_argument("--label", help='Release label, e.g. "2025 October" (one file only).')
+        parser.add_argument(
+            "--effective-date", dest="effective_date", metavar="YYYY-MM-DD",
+            help="Release effective date (one file only).",
+        )
+        parser.add_argument("--publish", action="store_true", help="Publish each release.")
+        parser.add_argument(
+            "--dry-run", action="store_true",
+            help="Read, compare and report, then roll everything back.",
+        )
+
+    def handle(self, *args, files, label, effective_date, publish, dry_run, verbosity, **options):
+        if (label or effective_date) and len(files) > 1:
+            raise CommandError("--label and --effective-date apply to a single file.")
+        day = self._parse_date(effective_date) if effective_date else None
+        parsed = [self._read(path) for path in files]
+        progress = ProgressBar(sys.stderr, verbosity >= 1)
+        try:
+            with transaction.atomic():
+                for release in parsed:
+                    self._import_one(release, label, day, publish, progress, verbosity)
+                if dry_run:
+                    raise DryRun
+        except DryRun:
+            self.stdout.write(self.style.WARNING("Dry run: nothing was saved."))
+        except ReleaseError as exc:
+            raise CommandError(f"{exc} Nothing was saved.") from exc
+
+    def _parse_date(self, value: str) -> datetime.date:
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError as exc:
+            raise CommandError(f"--effective-date {value!r} is not a date (YYYY-MM-DD).") from exc
+
+    def _read(self, path: str):
+        try:
+            return read_release(path)
+        except FileNotFoundError as exc:
+            raise CommandError(f"{path}: no such file. Nothing was saved.") from exc
+        except CmsFileError as exc:
+            raise CommandError(f"{exc}. Nothing was saved.") from exc
+
+    def _import_one(self, parsed, label, day, publish, progress, verbosity):
+        label = label or parsed.label
+        day = day or parsed.effective_date
+        self.stdout.write(
+            f"{parsed.source_name}: {len(parsed.records)} records, read as {parsed.format}; "
+            f"release {label!r}, effective {day}."
+        )
+        if verbosity > 1:
+            for warning in parsed.warnings:
+                self.stdout.write(f"  note: {warning}")
+        try:
+            result = release_stage(parsed=parsed, label=label, effective_date=day,
+                                   progress=progress)
+        except ReleaseError as exc:
+            if exc.release is not None and exc.release.sha256 == parsed.sha256:
+                self.stdout.write(self.style.WARNING(f"  skipped: {exc}"))
+                return
+            raise
+        summary = result.summary
+        self.stdout.write(
+            "  added {added}, changed {changed}, terminated {terminated}, reactivated "
+            "{reactivated}, no longer in the file {removed}, unchanged {unchanged}".format(
+                **summary
+            )
+        )
+        if result.changed_fields:
+            fields = ", ".join(f"{name} {count}" for name, count in
+                               sorted(result.changed_fields.items(), key=lambda i: -i[1]))
+            self.stdout.write(f"  changed fields: {fields}")
+        for warning in result.warnings[: 20 if verbosity < 2 else None]:
+            if warning not in parsed.warnings:
+                self.stdout.write(self.style.WARNING(f"  warning: {warning}"))
+        if result.identical:
+            self.stdout.write(self.style.SUCCESS("  identical to the published state: "
+                                                 "nothing to stage."))
+            return
+        if publish:
+            release_publish(release=result.release, progress=progress,
+                            allow_out_of_order=True)
+            self.stdout.write(self.style.SUCCESS(f"  published release {label!r}."))
+        else:
+            self.stdout.write(self.style.SUCCESS(
+                f"  staged draft release {label!r} (id {result.release.pk}); publish it in "
+                "the admin or import again with --publish."
+            ))

@@ -1,0 +1,521 @@
+"""The CMS HCPCS code set: reference tables, releases, the published state and its history.
+
+- Reference tables hold the CMS code tables, keyed by the CMS code itself.
+- ``Release`` is one loaded CMS file, draft until a publisher publishes it.
+- ``HcpcsCode`` is the current published state, one row per code or modifier.
+- ``CodeVersion`` is the record as a release stated it, stored only when it differs from the
+  state before it (type-2 history). A draft release's versions are its proposed changes.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from codes.cms import layout
+from codes.fields import cms_field
+
+# ---------------------------------------------------------------------------------------
+# Reference tables
+
+
+class ReferenceCode(models.Model):
+    """One entry of a CMS code table: the code as it appears in the file and its meaning."""
+
+    description = models.TextField(
+        verbose_name="description", help_text="What the code means, in CMS's words."
+    )
+    source = models.CharField(
+        verbose_name="source",
+        max_length=80,
+        blank=True,
+        help_text="Where the entry comes from: the CMS record layout it was read from, or a "
+        "local fix with its reason.",
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} - {self.description}"
+
+
+class PricingIndicator(ReferenceCode):
+    code = models.CharField("pricing indicator", max_length=2, primary_key=True,
+                            help_text="Two-character CMS pricing indicator code (PRICE1-4).")
+
+    class Meta(ReferenceCode.Meta):
+        verbose_name = "pricing indicator"
+
+
+class MultiplePricingIndicator(ReferenceCode):
+    code = models.CharField("multiple pricing indicator", max_length=1, primary_key=True,
+                            help_text="CMS multiple pricing indicator code (MULT_PI).")
+
+    class Meta(ReferenceCode.Meta):
+        verbose_name = "multiple pricing indicator"
+
+
+class CoverageCode(ReferenceCode):
+    code = models.CharField("coverage code", max_length=1, primary_key=True,
+                            help_text="CMS Medicare coverage code (COV).")
+
+    class Meta(ReferenceCode.Meta):
+        verbose_name = "coverage code"
+
+
+class BetosCode(ReferenceCode):
+    code = models.CharField("BETOS code", max_length=3, primary_key=True,
+                            help_text="Berenson-Eggers type of service code (BETOS).")
+
+    class Meta(ReferenceCode.Meta):
+        verbose_name = "BETOS code"
+
+
+class TypeOfService(ReferenceCode):
+    code = models.CharField("type of service", max_length=1, primary_key=True,
+                            help_text="CMS type of service code (TOS1-5).")
+
+    class Meta(ReferenceCode.Meta):
+        verbose_name = "type of service"
+        verbose_name_plural = "types of service"
+
+
+class ActionCode(ReferenceCode):
+    code = models.CharField("action code", max_length=1, primary_key=True,
+                            help_text="CMS action code (ACTION CD).")
+
+    class Meta(ReferenceCode.Meta):
+        verbose_name = "action code"
+
+
+class LabCertification(ReferenceCode):
+    code = models.CharField("lab certification code", max_length=3, primary_key=True,
+                            help_text="CMS lab certification code (LABCERT1-8).")
+
+    class Meta(ReferenceCode.Meta):
+        verbose_name = "lab certification"
+
+
+class OppsPaymentGroup(ReferenceCode):
+    code = models.CharField("MOG payment group", max_length=3, primary_key=True,
+                            help_text="CMS MOG payment group code (OPPS).")
+
+    class Meta(ReferenceCode.Meta):
+        verbose_name = "MOG payment group"
+
+
+class OppsPaymentIndicator(ReferenceCode):
+    code = models.CharField("MOG payment policy indicator", max_length=1, primary_key=True,
+                            help_text="CMS MOG payment policy indicator (OPPS_PI).")
+
+    class Meta(ReferenceCode.Meta):
+        verbose_name = "MOG payment policy indicator"
+
+
+class ProcessingNote(ReferenceCode):
+    code = models.CharField("processing note number", max_length=4, primary_key=True,
+                            help_text="Four-digit CMS processing note number (PROCNOTE).")
+
+    class Meta(ReferenceCode.Meta):
+        verbose_name = "processing note"
+
+
+# ---------------------------------------------------------------------------------------
+# Releases
+
+
+class ReleaseQuerySet(models.QuerySet):
+    def published(self) -> ReleaseQuerySet:
+        return self.filter(status=Release.Status.PUBLISHED)
+
+    def drafts(self) -> ReleaseQuerySet:
+        return self.filter(status=Release.Status.DRAFT)
+
+    def latest_published(self) -> Release | None:
+        return self.published().order_by("-effective_date", "-published_at", "-id").first()
+
+
+class Release(models.Model):
+    """One CMS file loaded into the site: a full snapshot of the code set."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        DISCARDED = "discarded", "Discarded"
+
+    label = models.CharField(
+        "label", max_length=60, help_text='The release as CMS names it, e.g. "2025 October".'
+    )
+    effective_date = models.DateField(
+        "effective date", help_text="The first day the release is in force (a quarter start)."
+    )
+    source_name = models.CharField(
+        "source file", max_length=255, help_text="Name of the CMS file the release was read from."
+    )
+    source_format = models.CharField(
+        "source format", max_length=20, blank=True,
+        help_text="Format the file was read as: fixed-width text, xlsx, xls or a zip member.",
+    )
+    sha256 = models.CharField(
+        "SHA-256", max_length=64, help_text="SHA-256 of the file's bytes, to recognise re-uploads."
+    )
+    status = models.CharField(
+        "status", max_length=12, choices=Status.choices, default=Status.DRAFT,
+        help_text="Draft releases are proposals; only published ones change what users see.",
+    )
+    record_count = models.PositiveIntegerField(
+        "records", default=0, help_text="Number of codes and modifiers in the file."
+    )
+    summary = models.JSONField(
+        "summary", default=dict, blank=True,
+        help_text="Number of codes per kind of change, and unchanged.",
+    )
+    warnings = models.JSONField(
+        "warnings", default=list, blank=True,
+        help_text="Things a curator should look at: values missing from a CMS code table, "
+        "codes that left the file, descriptions changed without an action code.",
+    )
+    base_release = models.ForeignKey(
+        "self", verbose_name="compared with", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The published release this draft was compared with when it was staged.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="loaded by", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField("loaded at", default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="published by", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    published_at = models.DateTimeField("published at", null=True, blank=True)
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-effective_date", "-id"]
+        # Publishing and discarding are separate from loading (add) and editing (change):
+        # curators load and review, publishers decide what users see (codes/roles.py).
+        permissions = [
+            ("publish_release", "Can publish a draft release"),
+            ("discard_release", "Can discard a draft release"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sha256"], condition=~Q(status="discarded"),
+                name="release_unique_live_sha256",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "effective_date"], name="release_status_date")]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.get_status_display().lower()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("codes:release-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+# ---------------------------------------------------------------------------------------
+# The CMS record
+
+
+class CmsRecord(models.Model):
+    """Every field of the CMS HCPCS record, once, with the CMS definition as help text."""
+
+    code = cms_field("HCPC")
+    seqnum = cms_field("SEQNUM")
+    recid = cms_field("RECID")
+    long_description = cms_field("LONG DESCRIPTION")
+    short_description = cms_field("SHORT DESCRIPTION")
+    price1 = cms_field("PRICE1")
+    price2 = cms_field("PRICE2")
+    price3 = cms_field("PRICE3")
+    price4 = cms_field("PRICE4")
+    mult_pi = cms_field("MULT_PI")
+    cim1 = cms_field("CIM1")
+    cim2 = cms_field("CIM2")
+    cim3 = cms_field("CIM3")
+    mcm1 = cms_field("MCM1")
+    mcm2 = cms_field("MCM2")
+    mcm3 = cms_field("MCM3")
+    statute = cms_field("STATUTE")
+    labcert1 = cms_field("LABCERT1")
+    labcert2 = cms_field("LABCERT2")
+    labcert3 = cms_field("LABCERT3")
+    labcert4 = cms_field("LABCERT4")
+    labcert5 = cms_field("LABCERT5")
+    labcert6 = cms_field("LABCERT6")
+    labcert7 = cms_field("LABCERT7")
+    labcert8 = cms_field("LABCERT8")
+    xref1 = cms_field("XREF1")
+    xref2 = cms_field("XREF2")
+    xref3 = cms_field("XREF3")
+    xref4 = cms_field("XREF4")
+    xref5 = cms_field("XREF5")
+    cov = cms_field("COV")
+    asc_grp = cms_field("ASC_GRP")
+    asc_dt = cms_field("ASC_DT")
+    opps = cms_field("OPPS")
+    opps_pi = cms_field("OPPS_PI")
+    opps_dt = cms_field("OPPS_DT")
+    procnote = cms_field("PROCNOTE")
+    betos = cms_field("BETOS")
+    tos1 = cms_field("TOS1")
+    tos2 = cms_field("TOS2")
+    tos3 = cms_field("TOS3")
+    tos4 = cms_field("TOS4")
+    tos5 = cms_field("TOS5")
+    anest_bu = cms_field("ANEST_BU")
+    add_dt = cms_field("ADD DT")
+    act_eff_dt = cms_field("ACT EFF DT")
+    term_dt = cms_field("TERM DT")
+    action_cd = cms_field("ACTION CD")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.code} - {self.short_description}"
+
+    @property
+    def is_modifier(self) -> bool:
+        return self.recid == layout.RECID_MODIFIER
+
+    @property
+    def section(self) -> str:
+        """The section letter of a procedure code (modifiers have none)."""
+        return "" if self.is_modifier else self.code[:1]
+
+    def record(self) -> dict:
+        """The CMS fields as a plain record, keyed like the readers' records."""
+        return {attr: getattr(self, attr) for attr in layout.ATTRS}
+
+    def status_on(self, day: datetime.date) -> str:
+        return record_status(self.record(), day)
+
+    def get_absolute_url(self) -> str:
+        name = "codes:modifier-detail" if self.is_modifier else "codes:detail"
+        return reverse(name, kwargs={"code": self.code})
+
+
+class Status(models.TextChoices):
+    ACTIVE = "active", "Active"
+    NOT_YET_EFFECTIVE = "pending", "Not yet effective"
+    TERMINATED = "terminated", "Terminated"
+
+
+def record_status(record: dict, day: datetime.date) -> str:
+    """Whether a code may be used on ``day``: TERM DT is the last date it may be used; a new
+    code (added, or action A) is not in force before its added or action effective date."""
+    term_dt = record.get("term_dt")
+    if term_dt and day > term_dt:
+        return Status.TERMINATED
+    starts = [record.get("add_dt")]
+    if record.get("action_cd") == "A":
+        starts.append(record.get("act_eff_dt"))
+    if any(start and day < start for start in starts):
+        return Status.NOT_YET_EFFECTIVE
+    return Status.ACTIVE
+
+
+class HcpcsCodeQuerySet(models.QuerySet):
+    def procedures(self) -> HcpcsCodeQuerySet:
+        return self.filter(recid=layout.RECID_PROCEDURE)
+
+    def modifiers(self) -> HcpcsCodeQuerySet:
+        return self.filter(recid=layout.RECID_MODIFIER)
+
+    def listed(self) -> HcpcsCodeQuerySet:
+        return self.filter(listed=True)
+
+    def terminated_on(self, day: datetime.date) -> HcpcsCodeQuerySet:
+        return self.filter(term_dt__lt=day)
+
+    def not_yet_effective_on(self, day: datetime.date) -> HcpcsCodeQuerySet:
+        return self.exclude(term_dt__lt=day).filter(
+            Q(add_dt__gt=day) | Q(action_cd="A", act_eff_dt__gt=day)
+        )
+
+    def active_on(self, day: datetime.date) -> HcpcsCodeQuerySet:
+        return (
+            self.exclude(term_dt__lt=day)
+            .exclude(add_dt__gt=day)
+            .exclude(action_cd="A", act_eff_dt__gt=day)
+        )
+
+    def in_section(self, letter: str) -> HcpcsCodeQuerySet:
+        return self.procedures().filter(code__startswith=letter.upper())
+
+
+class HcpcsCode(CmsRecord):
+    """The current published state of one procedure code or modifier."""
+
+    listed = models.BooleanField(
+        "in the latest file", default=True,
+        help_text="False when the latest published release no longer lists this code.",
+    )
+    release = models.ForeignKey(
+        Release, verbose_name="last changed in", on_delete=models.PROTECT, related_name="+",
+        help_text="The published release (or correction) that last changed this record.",
+    )
+    updated_at = models.DateTimeField("updated at", default=timezone.now)
+
+    objects = HcpcsCodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "HCPCS code"
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["code"], name="hcpcscode_unique_code")]
+        indexes = [
+            models.Index(fields=["recid", "code"], name="hcpcscode_recid_code"),
+            models.Index(fields=["term_dt"], name="hcpcscode_term_dt"),
+            models.Index(fields=["add_dt"], name="hcpcscode_add_dt"),
+            models.Index(fields=["betos"], name="hcpcscode_betos"),
+        ]
+
+
+class CodeVersionQuerySet(models.QuerySet):
+    def in_force(self) -> CodeVersionQuerySet:
+        """Versions that became part of the published record: those of published releases
+        that were not held back, and curators' corrections."""
+        return self.filter(
+            Q(release__status=Release.Status.PUBLISHED, held=False)
+            | Q(release__isnull=True, change_type=CodeVersion.ChangeType.CORRECTION)
+        )
+
+    def as_of(self, day: datetime.date) -> CodeVersionQuerySet:
+        return self.in_force().filter(effective_date__lte=day)
+
+    def history_order(self) -> CodeVersionQuerySet:
+        return self.order_by("-effective_date", "-id")
+
+
+class CodeVersion(CmsRecord):
+    """A code's record as one release (or a curator's correction) stated it."""
+
+    class ChangeType(models.TextChoices):
+        ADDED = "added", "Added"
+        CHANGED = "changed", "Changed"
+        TERMINATED = "terminated", "Terminated"
+        REACTIVATED = "reactivated", "Reactivated"
+        REMOVED = "removed", "No longer in the file"
+        CORRECTION = "correction", "Local correction"
+
+    code = cms_field("HCPC", db_index=True)
+    release = models.ForeignKey(
+        Release, verbose_name="release", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="versions",
+        help_text="The release that stated this record; empty for a curator's correction.",
+    )
+    change_type = models.CharField(
+        "change", max_length=12, choices=ChangeType.choices,
+        help_text="How this record differs from the one before it.",
+    )
+    changed_fields = models.JSONField(
+        "changed fields", default=list, blank=True,
+        help_text="The CMS fields whose values differ from the previous record.",
+    )
+    previous = models.JSONField(
+        "previous values", default=dict, blank=True,
+        help_text="The previous value of each changed field, as text.",
+    )
+    effective_date = models.DateField(
+        "effective date",
+        help_text="When this record took effect: the release's effective date, or the date "
+        "of a correction.",
+    )
+    held = models.BooleanField(
+        "held back", default=False,
+        help_text="A curator held this change back: publishing the release does not apply it.",
+    )
+    reason = models.TextField(
+        "reason", blank=True, help_text="Why a curator made or edited this record."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="recorded by", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField("recorded at", default=timezone.now)
+
+    objects = CodeVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "code version"
+        ordering = ["code", "-effective_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "code"], condition=Q(release__isnull=False),
+                name="codeversion_unique_release_code",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["code", "effective_date"], name="codeversion_code_date"),
+            models.Index(fields=["release", "change_type"], name="codeversion_release_change"),
+        ]
+
+    def __str__(self) -> str:
+        where = self.release.label if self.release_id else "correction"
+        return f"{self.code} ({where}: {self.get_change_type_display().lower()})"
+
+
+# ---------------------------------------------------------------------------------------
+# Audit trail
+
+
+class AuditEntry(models.Model):
+    """Who did what to the data, when and why: loads, edits, holds, publishes, corrections."""
+
+    class Action(models.TextChoices):
+        STAGED = "staged", "Loaded a CMS file as a draft"
+        EDITED = "edited", "Edited a proposed value"
+        HELD = "held", "Held a change back"
+        RESTORED = "restored", "Restored a held change"
+        PUBLISHED = "published", "Published a release"
+        DISCARDED = "discarded", "Discarded a draft"
+        CORRECTED = "corrected", "Corrected a published code"
+        REFERENCE_EDITED = "reference", "Edited a reference table"
+
+    action = models.CharField("action", max_length=12, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="user", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    at = models.DateTimeField("when", default=timezone.now)
+    release = models.ForeignKey(
+        Release, verbose_name="release", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="audit_entries",
+    )
+    version = models.ForeignKey(
+        CodeVersion, verbose_name="code version", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="audit_entries",
+    )
+    code = models.CharField("code", max_length=5, blank=True, db_index=True)
+    field_name = models.CharField(
+        "field", max_length=40, blank=True, help_text="The CMS field that was edited, if any."
+    )
+    old_value = models.TextField("old value", blank=True)
+    new_value = models.TextField("new value", blank=True)
+    reason = models.TextField("reason", blank=True, help_text="Why, in the curator's words.")
+
+    class Meta:
+        verbose_name = "audit entry"
+        verbose_name_plural = "audit trail"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["release", "at"], name="audit_release_at")]
+
+    def __str__(self) -> str:
+        who = self.user.get_username() if self.user_id else "system"
+        what = self.code or (self.release.label if self.release_id else "")
+        return f"{self.at:%Y-%m-%d %H:%M} {who}: {self.get_action_display()} {what}".strip()

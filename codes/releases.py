@@ -1,0 +1,271 @@
+"""Services that write releases: stage a CMS file as a draft, publish it, discard it.
+
+Each public function takes keyword arguments and runs in one transaction, so a failure at
+any point leaves the published state, the search index and the draft as they were.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from codes import context_processors, reference_tables, search_index
+from codes.cms import compare, layout
+from codes.cms.readers import ParsedRelease
+from codes.models import AuditEntry, CodeVersion, HcpcsCode, Release
+
+Progress = Callable[[str, int, int], None]
+BATCH_SIZE = 1000
+
+
+class ReleaseError(Exception):
+    """A release cannot be staged or published; the message says why.
+
+    ``release`` is the existing release the problem is about, when there is one, so pages
+    can link to it.
+    """
+
+    def __init__(self, message: str, *, release: Release | None = None):
+        super().__init__(message)
+        self.release = release
+
+
+@dataclass
+class StageResult:
+    release: Release | None
+    summary: dict[str, int]
+    changed_fields: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def identical(self) -> bool:
+        return self.release is None
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def published_records() -> dict[str, tuple[dict, bool]]:
+    """The current published state: {code: (record, listed)}."""
+    rows = HcpcsCode.objects.values_list(*layout.ATTRS, "listed")
+    return {row[0]: (dict(zip(layout.ATTRS, row[:-1], strict=True)), row[-1]) for row in rows}
+
+
+def loaded_release(sha256: str) -> Release | None:
+    """The draft or published release already made from a file with this SHA-256."""
+    return Release.objects.exclude(status=Release.Status.DISCARDED).filter(sha256=sha256).first()
+
+
+def check_not_loaded(sha256: str) -> None:
+    """Refuse a file that is already published or staged (discarded ones may come back)."""
+    existing = loaded_release(sha256)
+    if existing:
+        state = "published" if existing.status == Release.Status.PUBLISHED else "staged as a draft"
+        raise ReleaseError(
+            f"This file was already {state} as release {existing.label!r} "
+            f"(SHA-256 {sha256[:12]}...).",
+            release=existing,
+        )
+
+
+def _warnings(parsed: ParsedRelease, versions: list[CodeVersion], tables: dict) -> list[str]:
+    notes = list(parsed.warnings)
+    for header, values in reference_tables.missing_values(parsed.records, tables).items():
+        for value, codes in sorted(values.items()):
+            sample = ", ".join(codes[:5]) + (" ..." if len(codes) > 5 else "")
+            notes.append(
+                f"{header} value {value!r} is not in the CMS code table "
+                f"({len(codes)} codes: {sample}); kept as is."
+            )
+    for version in versions:
+        fields = set(version.changed_fields)
+        if version.action_cd == "N" and fields & {"long_description", "short_description"}:
+            notes.append(
+                f"{version.code}: description changed under action code N (no maintenance)."
+            )
+        if version.change_type == compare.REMOVED and not version.term_dt:
+            notes.append(f"{version.code}: no longer in the file, and had no termination date.")
+    return notes
+
+
+@transaction.atomic
+def release_stage(
+    *,
+    parsed: ParsedRelease,
+    label: str | None = None,
+    effective_date: datetime.date | None = None,
+    user=None,
+    progress: Progress = _no_progress,
+) -> StageResult:
+    """Compare a parsed CMS file with the published state and stage a draft release.
+
+    Only codes that differ get a version. A file identical to the published state stages
+    nothing and returns a result whose ``release`` is None.
+    """
+    check_not_loaded(parsed.sha256)
+    label = label or parsed.label
+    effective_date = effective_date or parsed.effective_date
+    current = published_records()
+    versions: list[CodeVersion] = []
+    kinds = (compare.ADDED, compare.CHANGED, compare.TERMINATED, compare.REACTIVATED,
+             compare.REMOVED)
+    summary = dict.fromkeys(kinds, 0)
+    summary["unchanged"] = 0
+    field_counts: dict[str, int] = {}
+    total = len(parsed.records)
+    seen = set()
+    for index, record in enumerate(parsed.records, start=1):
+        seen.add(record["code"])
+        old, listed = current.get(record["code"], (None, True))
+        kind, fields = compare.classify(old, record, old_listed=listed)
+        if kind is None:
+            summary["unchanged"] += 1
+        else:
+            summary[kind] += 1
+            for name in fields:
+                field_counts[name] = field_counts.get(name, 0) + 1
+            versions.append(CodeVersion(
+                **record, change_type=kind, changed_fields=fields,
+                previous={name: compare.as_text(old[name]) for name in fields} if old else {},
+                effective_date=effective_date, created_by=user,
+            ))
+        if index % 500 == 0 or index == total:
+            progress("compare", index, total)
+    for code, (old, listed) in current.items():
+        if listed and code not in seen:
+            summary[compare.REMOVED] += 1
+            versions.append(CodeVersion(
+                **old, change_type=compare.REMOVED, changed_fields=[], previous={},
+                effective_date=effective_date, created_by=user,
+            ))
+    tables = reference_tables.lookup()
+    warnings = _warnings(parsed, versions, tables)
+    if not versions:
+        return StageResult(None, summary, field_counts, warnings)
+
+    try:
+        # A savepoint, so that losing a race with a concurrent upload of the same file (the
+        # unique constraint on live SHA-256s) leaves this transaction usable to say so.
+        with transaction.atomic():
+            release = Release.objects.create(
+                label=label, effective_date=effective_date, source_name=parsed.source_name,
+                source_format=parsed.format, sha256=parsed.sha256, record_count=total,
+                summary={**summary, "fields": field_counts}, warnings=warnings,
+                base_release=Release.objects.latest_published(), created_by=user,
+            )
+    except IntegrityError:
+        check_not_loaded(parsed.sha256)
+        raise
+    for version in versions:
+        version.release = release
+    for start in range(0, len(versions), BATCH_SIZE):
+        CodeVersion.objects.bulk_create(versions[start : start + BATCH_SIZE])
+        progress("stage", min(start + BATCH_SIZE, len(versions)), len(versions))
+    AuditEntry.objects.create(
+        action=AuditEntry.Action.STAGED, user=user, release=release,
+        reason=f"{parsed.source_name} read as {parsed.format}, SHA-256 {parsed.sha256}; "
+        f"{len(versions)} proposed changes.",
+    )
+    return StageResult(release, summary, field_counts, warnings)
+
+
+def _apply_versions(release: Release, versions, progress: Progress) -> list[str]:
+    """Write versions into HcpcsCode; returns the codes whose published record changed."""
+    existing = dict(HcpcsCode.objects.values_list("code", "pk"))
+    now = timezone.now()
+    creates: list[HcpcsCode] = []
+    touched: list[str] = []
+    total = len(versions)
+    for index, version in enumerate(versions, start=1):
+        touched.append(version.code)
+        if version.change_type == CodeVersion.ChangeType.REMOVED:
+            HcpcsCode.objects.filter(code=version.code).update(
+                listed=False, release=release, updated_at=now
+            )
+            continue
+        values = {attr: getattr(version, attr) for attr in layout.ATTRS}
+        values.update(listed=True, release=release, updated_at=now)
+        pk = existing.get(version.code)
+        if pk is None:
+            creates.append(HcpcsCode(**values))
+        else:
+            HcpcsCode.objects.filter(pk=pk).update(**values)
+        if index % 500 == 0 or index == total:
+            progress("publish", index, total)
+    HcpcsCode.objects.bulk_create(creates, batch_size=BATCH_SIZE)
+    return touched
+
+
+@transaction.atomic
+def release_publish(
+    *, release: Release, user=None, allow_out_of_order: bool = False,
+    progress: Progress = _no_progress,
+) -> Release:
+    """Apply a draft release to the published state, refresh the search index, mark it
+    published. Raises ReleaseError, changing nothing, when the release cannot be published."""
+    locked = Release.objects.select_for_update().filter(pk=release.pk).first()
+    if locked is None:
+        raise ReleaseError("This release no longer exists.")
+    if locked.status != Release.Status.DRAFT:
+        raise ReleaseError(
+            f"Release {locked.label!r} is already {locked.get_status_display().lower()}; "
+            "someone else may have just done it.",
+            release=locked,
+        )
+    latest = Release.objects.latest_published()
+    if latest and latest.pk != locked.base_release_id:
+        raise ReleaseError(
+            f"Release {latest.label!r} was published after this draft was staged, so its "
+            "comparison is out of date. Discard this draft and load the file again.",
+            release=latest,
+        )
+    if latest and locked.effective_date < latest.effective_date and not allow_out_of_order:
+        raise ReleaseError(
+            f"Release {locked.label!r} (effective {locked.effective_date}) is older than the "
+            f"published release {latest.label!r} (effective {latest.effective_date}). "
+            "Confirm to publish it out of date order.",
+            release=latest,
+        )
+    out_of_order = bool(latest and locked.effective_date < latest.effective_date)
+    versions = list(locked.versions.filter(held=False).order_by("code"))
+    touched = _apply_versions(locked, versions, progress)
+    search_index.refresh(codes=touched)
+    locked.status = Release.Status.PUBLISHED
+    locked.published_by = user
+    locked.published_at = timezone.now()
+    locked.save(update_fields=["status", "published_by", "published_at"])
+    held = locked.versions.filter(held=True).count()
+    AuditEntry.objects.create(
+        action=AuditEntry.Action.PUBLISHED, user=user, release=locked,
+        reason=f"{len(versions)} changes applied, {held} held back"
+        + (f"; published out of date order after {latest.label!r}, confirmed"
+           if out_of_order else "") + ".",
+    )
+    # The footer's "data as of" (cached for a minute) must not name the old release once
+    # this one is visible.
+    transaction.on_commit(lambda: cache.delete(context_processors._CACHE_KEY))
+    return locked
+
+
+@transaction.atomic
+def release_discard(*, release: Release, user=None, reason: str = "") -> Release:
+    """Discard a draft: its versions stay for the record but will never be applied."""
+    locked = Release.objects.select_for_update().get(pk=release.pk)
+    if locked.status != Release.Status.DRAFT:
+        raise ReleaseError(
+            f"Only drafts can be discarded; {locked.label!r} is "
+            f"{locked.get_status_display().lower()}.",
+            release=locked,
+        )
+    locked.status = Release.Status.DISCARDED
+    locked.save(update_fields=["status"])
+    AuditEntry.objects.create(
+        action=AuditEntry.Action.DISCARDED, user=user, release=locked, reason=reason
+    )
+    return locked

@@ -1,0 +1,130 @@
+"""The code detail page: every field decoded with its CMS definition, history, as-of, links."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from codes.cms import reference
+
+
+@pytest.fixture
+def page(client, bundled):
+    def get(url: str, **kwargs):
+        return client.get(url, **kwargs)
+
+    return get
+
+
+def text_of(response) -> str:
+    return response.content.decode()
+
+
+def test_q4390_shows_the_october_2025_record_decoded_with_definitions(page):
+    response = page("/codes/Q4390/")
+    assert response.status_code == 200
+    html = text_of(response)
+    assert "Ascendion, per square centimeter" in html
+    assert "51 - " in html, "pricing indicator 51 is decoded"
+    assert reference.TABLES["pricing_indicator"]["codes"]["51"][:30] in html
+    # Each field's CMS definition is on the page itself, not only in a tooltip.
+    for header in ("PRICE1", "COV", "BETOS", "ACTION CD", "ADD DT"):
+        definition = reference.definition(header).split("\n")[0][:60]
+        assert definition in html.replace("&#x27;", "'"), header
+    assert "O1E - " in html and "C - " in html
+    assert 'class="badge badge-active"' in html
+
+
+def test_every_group_and_field_is_present(page):
+    html = text_of(page("/codes/Q4390/"))
+    for group in ("Descriptions", "Pricing and coverage", "Classification", "Dates and status",
+                  "Cross-references and manual references", "Lab certification", "ASC and OPPS"):
+        assert f">{group}</h2>" in html
+    for header in reference.FIELDS:
+        if header == "HCPC":
+            continue
+        assert header in html, f"field {header} is missing from the page"
+
+
+def test_canonical_and_preview_meta_tags(page):
+    html = text_of(page("/codes/Q4390/"))
+    assert '<link rel="canonical" href="http://testserver/codes/Q4390/">' in html
+    assert '<meta property="og:title" content="Q4390 - Ascendion, per square centimeter' in html
+    assert '<meta name="twitter:card" content="summary">' in html
+
+
+def test_lookup_is_case_insensitive_and_redirects_to_the_canonical_url(page):
+    response = page("/codes/q4390/?as_of=2025-12-01")
+    assert response.status_code == 301
+    assert response["Location"] == "/codes/Q4390/?as_of=2025-12-01"
+
+
+def test_modifiers_have_their_own_pages(page):
+    assert page("/codes/LT/")["Location"] == "/modifiers/LT/"
+    response = page("/modifiers/lt/")
+    assert response["Location"] == "/modifiers/LT/"
+    html = text_of(page("/modifiers/LT/"))
+    assert "Left side" in html
+    assert "Modifier" in html
+    assert page("/modifiers/").status_code == 200
+
+
+def test_unknown_code_is_a_helpful_404(page):
+    response = page("/codes/Q4399/")
+    assert response.status_code == 404
+    html = text_of(response)
+    assert "No HCPCS code" in html
+    assert "/codes/Q4390/" in html, "nearby codes are suggested"
+    for junk in ("/codes/%3Cscript%3E/", "/codes/ZZZZZZZZZZZZ/", "/codes/%00/"):
+        response = page(junk)
+        assert response.status_code == 404
+        assert "<script>" not in text_of(response)
+
+
+def test_terminated_code_badge_and_cross_reference_link(page):
+    html = text_of(page("/codes/G0503/"))
+    assert "Terminated 2017-12-31" in html
+    # XREF1 99493 is a CPT code, not in this HCPCS set: shown but not linked.
+    assert "99493" in html
+
+
+def test_history_shows_what_changed_between_releases(page):
+    html = text_of(page("/codes/A6549/"))
+    assert "2025 October" in html and "2025 January" in html
+    assert "Changed" in html
+    assert "Gradient compression garment, not otherwise specified</del>" in html
+
+
+def test_as_of_shows_the_record_on_that_date(page):
+    old = text_of(page("/codes/A6549/?as_of=2025-03-01"))
+    assert "The record as it stood on 2025-03-01" in old
+    assert re.search(r'class="lead">Gradient compression garment, not otherwise specified<', old)
+    new = text_of(page("/codes/A6549/"))
+    assert "for daytime use" in new
+
+
+def test_as_of_before_the_code_existed(page):
+    html = text_of(page("/codes/Q4390/?as_of=2025-03-01"))
+    assert "was not in any published release on 2025-03-01" in html
+
+
+def test_bad_as_of_is_a_message_not_an_error(page):
+    response = page("/codes/Q4390/?as_of=2025-13-45")
+    assert response.status_code == 200
+    assert "is not a date" in text_of(response)
+    response = page("/codes/Q4390/?as_of=%3Cb%3Ex")
+    assert "<b>x" not in text_of(response)
+
+
+def test_query_count_is_bounded_whatever_the_code(page):
+    page("/codes/Q4390/")  # warm the reference-table cache
+    counts = []
+    for url in ("/codes/Q4390/", "/codes/G0556/", "/codes/A6549/?as_of=2025-03-01",
+                "/modifiers/LT/", "/codes/E0210/"):
+        with CaptureQueriesContext(connection) as queries:
+            assert page(url).status_code == 200
+        counts.append(len(queries))
+    assert max(counts) <= 5, counts

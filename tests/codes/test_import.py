@@ -1,0 +1,205 @@
+"""The import service and command on real CMS files: staging, publishing, all-or-nothing."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from codes.cms.readers import read_release
+from codes.models import CodeVersion, HcpcsCode, Release
+from codes.releases import ReleaseError, release_discard, release_publish, release_stage
+from tests.conftest import JAN_2025_XLSX, OCT_2025_XLSX, shared_file
+
+
+def run(*args, **kwargs) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out, stderr=io.StringIO(), **kwargs)
+    return out.getvalue()
+
+
+def db_state() -> tuple:
+    return (
+        HcpcsCode.objects.count(),
+        CodeVersion.objects.count(),
+        tuple(Release.objects.order_by("pk").values_list("pk", "status")),
+    )
+
+
+@pytest.fixture(scope="module")
+def jan_2025():
+    return read_release(JAN_2025_XLSX)
+
+
+@pytest.fixture(scope="module")
+def oct_2025():
+    return read_release(OCT_2025_XLSX)
+
+
+def test_bundled_data_is_jan_then_oct_2025(bundled):
+    releases = list(Release.objects.published().order_by("effective_date"))
+    assert [r.label for r in releases] == ["2025 January", "2025 October"]
+    assert HcpcsCode.objects.listed().count() == 8846
+    q4390 = HcpcsCode.objects.get(code="Q4390")
+    assert q4390.long_description.startswith("Ascendion, per square centimeter")
+    assert q4390.price1 == "51"
+    assert q4390.release == releases[1]
+    # Q4390 is new in October: its only version is "added" in that release.
+    versions = CodeVersion.objects.in_force().filter(code="Q4390")
+    assert [(v.release.label, v.change_type) for v in versions] == [("2025 October", "added")]
+
+
+def test_import_into_empty_database_adds_every_code(empty_codes, jan_2025):
+    result = release_stage(parsed=jan_2025)
+    assert result.summary["added"] == 8642
+    assert result.summary["unchanged"] == 0
+    assert HcpcsCode.objects.count() == 0, "staging must not change the published state"
+    release_publish(release=result.release)
+    assert HcpcsCode.objects.count() == 8642
+    g0503 = HcpcsCode.objects.get(code="G0503")
+    assert g0503.term_dt == datetime.date(2017, 12, 31)
+    assert g0503.xref1 == "99493"
+    assert HcpcsCode.objects.get(code="A1").recid == "7"
+
+
+def test_oct_over_jan_reports_field_level_changes(empty_codes, jan_2025, oct_2025):
+    release_publish(release=release_stage(parsed=jan_2025).release)
+    result = release_stage(parsed=oct_2025)
+    summary = result.summary
+    assert summary["added"] == 8846 - 8642 + summary["removed"]
+    assert 150 < summary["added"] < 260
+    assert summary["changed"] + summary["terminated"] > 0
+    assert sum(summary[k] for k in ("added", "changed", "terminated", "reactivated",
+                                    "unchanged")) == 8846
+    changed = CodeVersion.objects.filter(release=result.release, change_type="changed").first()
+    assert changed.changed_fields, "a changed code names the fields that changed"
+    assert set(changed.previous) == set(changed.changed_fields)
+
+
+def test_reimporting_the_published_file_changes_nothing(bundled):
+    before = db_state()
+    out = run("import_hcpcs", str(OCT_2025_XLSX), "--publish")
+    assert "already published" in out
+    assert db_state() == before
+
+
+def test_identical_content_in_another_file_stages_nothing(bundled, oct_2025, tmp_path):
+    # Same records, different bytes (another SHA-256): compared, found identical, not staged.
+    import dataclasses
+
+    parsed = dataclasses.replace(oct_2025, sha256="0" * 64)
+    before = db_state()
+    result = release_stage(parsed=parsed)
+    assert result.identical
+    assert result.summary["unchanged"] == 8846
+    assert db_state() == before
+
+
+def test_command_stages_draft_then_publish_and_summary(empty_codes):
+    out = run("import_hcpcs", str(JAN_2025_XLSX))
+    assert "2025 January" in out and "added 8642" in out
+    assert "staged draft" in out
+    release = Release.objects.get()
+    assert release.status == "draft"
+    assert HcpcsCode.objects.count() == 0
+    release_publish(release=release)
+    out = run("import_hcpcs", str(OCT_2025_XLSX), "--publish", "--label", "Oct 25")
+    assert "published release 'Oct 25'" in out
+    assert "changed fields:" in out
+    assert HcpcsCode.objects.get(code="Q4390").release.label == "Oct 25"
+
+
+def test_dry_run_saves_nothing(empty_codes):
+    before = db_state()
+    out = run("import_hcpcs", str(JAN_2025_XLSX), "--publish", "--dry-run")
+    assert "added 8642" in out
+    assert "Dry run" in out
+    assert db_state() == before
+
+
+def test_a_bad_file_among_good_ones_saves_nothing(empty_codes, tmp_path):
+    bad = tmp_path / "HCPC2025_APR_ANWEB.txt"
+    bad.write_bytes(b"   A1001007Dressing for one wound" + b" " * 100 + b"\r\nthis is not a record\r\n")
+    before = db_state()
+    with pytest.raises(CommandError) as excinfo:
+        run("import_hcpcs", str(JAN_2025_XLSX), str(bad), "--publish")
+    assert "HCPC2025_APR_ANWEB.txt" in str(excinfo.value)
+    assert "line 2" in str(excinfo.value)
+    assert db_state() == before
+
+
+def test_not_cms_workbook_is_refused(empty_codes):
+    path = shared_file("not-cms/HCPC2025_JUL_ANWEB_v3_cut_to_4_columns.xlsx")
+    with pytest.raises(CommandError) as excinfo:
+        run("import_hcpcs", str(path))
+    assert "HCPC2025_JUL_ANWEB_v3_cut_to_4_columns.xlsx" in str(excinfo.value)
+    assert "PRICE1" in str(excinfo.value)
+    assert Release.objects.count() == 0
+
+
+def test_missing_file_and_bad_options_are_clear_errors(db):
+    with pytest.raises(CommandError, match="(?i)no such file"):
+        run("import_hcpcs", "/nonexistent/HCPC.txt")
+    with pytest.raises(CommandError, match="not a date"):
+        run("import_hcpcs", str(JAN_2025_XLSX), "--effective-date", "2025-13-01")
+
+
+def test_publish_twice_is_refused(empty_codes, jan_2025):
+    release = release_stage(parsed=jan_2025).release
+    release_publish(release=release)
+    with pytest.raises(ReleaseError, match="already published"):
+        release_publish(release=release)
+
+
+def test_publishing_a_stale_draft_is_refused(empty_codes, jan_2025, oct_2025):
+    jan = release_stage(parsed=jan_2025).release
+    oct_ = release_stage(parsed=oct_2025).release
+    release_publish(release=jan)
+    with pytest.raises(ReleaseError, match="out of date"):
+        release_publish(release=oct_)
+
+
+def test_out_of_order_publish_needs_confirmation(bundled):
+    path = shared_file("2020_OCT/anweb.xlsx")
+    release = release_stage(parsed=read_release(path)).release
+    with pytest.raises(ReleaseError, match="older than"):
+        release_publish(release=release)
+    assert HcpcsCode.objects.get(code="Q4390").listed
+    release_publish(release=release, allow_out_of_order=True)
+    assert Release.objects.get(pk=release.pk).status == "published"
+
+
+def test_held_versions_are_not_applied(empty_codes, jan_2025, oct_2025):
+    release_publish(release=release_stage(parsed=jan_2025).release)
+    draft = release_stage(parsed=oct_2025).release
+    draft.versions.filter(code="Q4390").update(held=True)
+    release_publish(release=draft)
+    assert not HcpcsCode.objects.filter(code="Q4390").exists()
+    assert not CodeVersion.objects.in_force().filter(code="Q4390").exists()
+
+
+def test_discarded_draft_can_be_loaded_again(empty_codes, jan_2025):
+    draft = release_stage(parsed=jan_2025).release
+    with pytest.raises(ReleaseError, match="already staged"):
+        release_stage(parsed=jan_2025)
+    release_discard(release=draft)
+    assert release_stage(parsed=jan_2025).release.status == "draft"
+
+
+def test_codes_missing_from_the_new_file_are_kept_and_flagged(empty_codes, jan_2025):
+    import dataclasses
+
+    release_publish(release=release_stage(parsed=jan_2025).release)
+    fewer = dataclasses.replace(
+        jan_2025, sha256="1" * 64,
+        records=[r for r in jan_2025.records if r["code"] not in {"A0021", "E1130"}],
+    )
+    result = release_stage(parsed=fewer)
+    assert result.summary["removed"] == 2
+    assert any("A0021: no longer in the file" in w for w in result.warnings)
+    release_publish(release=result.release)
+    a0021 = HcpcsCode.objects.get(code="A0021")
+    assert not a0021.listed
+    assert a0021.long_description, "the record is kept, not dropped"

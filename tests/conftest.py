@@ -1,0 +1,58 @@
+"""Shared fixtures: the bundled CMS releases loaded once per test session, real CMS files,
+users in each curation role."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+TEST_DATA = Path(__file__).resolve().parent / "data"
+SHARED = Path(os.environ.get("HCPCS_SHARED_DIR", ROOT.parent / "shared" / "cms-hcpcs"))
+
+JAN_2025_XLSX = DATA / "HCPC2025_JAN_ANWEB_12172024.xlsx"
+OCT_2025_XLSX = DATA / "HCPC2025_OCT_ANWEB.xlsx"
+
+
+def shared_file(relative: str) -> Path:
+    """A real CMS file from the shared folder, or skip where that folder is absent."""
+    path = SHARED / relative
+    if not path.exists():
+        pytest.skip(f"real CMS file {relative} is not available at {SHARED}")
+    return path
+
+
+def load_bundled() -> None:
+    from codes.models import HcpcsCode
+
+    if not HcpcsCode.objects.exists():
+        call_command("load_bundled_data", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load and publish the bundled JAN and OCT 2025 releases once, as a new user's site has."""
+    with django_db_blocker.unblock():
+        load_bundled()
+
+
+@pytest.fixture
+def bundled(db):
+    """The published JAN 2025 -> OCT 2025 data (reloaded if a transactional test flushed it)."""
+    load_bundled()
+
+
+@pytest.fixture
+def empty_codes(db):
+    """No releases, codes or versions (inside the test's transaction, rolled back after)."""
+    from codes.models import AuditEntry, CodeVersion, HcpcsCode, Release
+
+    AuditEntry.objects.all().delete()
+    HcpcsCode.objects.all().delete()
+    CodeVersion.objects.all().delete()
+    Release.objects.update(base_release=None)
+    Release.objects.all().delete()
