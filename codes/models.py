@@ -289,6 +289,10 @@ class CmsRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.code} - {self.short_description}"
 
+    def get_absolute_url(self) -> str:
+        name = "codes:modifier-detail" if self.is_modifier else "codes:detail"
+        return reverse(name, kwargs={"code": self.code})
+
     @property
     def is_modifier(self) -> bool:
         return self.recid == layout.RECID_MODIFIER
@@ -304,10 +308,6 @@ class CmsRecord(models.Model):
 
     def status_on(self, day: datetime.date) -> str:
         return record_status(self.record(), day)
-
-    def get_absolute_url(self) -> str:
-        name = "codes:modifier-detail" if self.is_modifier else "codes:detail"
-        return reverse(name, kwargs={"code": self.code})
 
 
 class Status(models.TextChoices):

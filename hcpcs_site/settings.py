@@ -35,9 +35,9 @@ DEBUG = _env_bool("DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("Set SECRET_KEY in the environment (or DEBUG=1 for development).")
+        raise ImproperlyConfigured("Set SECRET_KEY in the environment, or DEBUG=1 to develop.")
     # Development only: never used when DEBUG is off.
-    SECRET_KEY = "django-insecure-development-only-key"
+    SECRET_KEY = "django-insecure-development-only-key"  # noqa: S105
 
 ALLOWED_HOSTS = _env_list(
     "ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else []

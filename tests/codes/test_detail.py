@@ -28,13 +28,14 @@ def test_q4390_shows_the_october_2025_record_decoded_with_definitions(page):
     assert response.status_code == 200
     html = text_of(response)
     assert "Ascendion, per square centimeter" in html
-    assert "51 - " in html, "pricing indicator 51 is decoded"
-    assert reference.TABLES["pricing_indicator"]["codes"]["51"][:30] in html
+    drugs = reference.TABLES["pricing_indicator"]["codes"]["51"]
+    assert f"<code>51</code> - {drugs}" in html, "pricing indicator 51 is decoded"
     # Each field's CMS definition is on the page itself, not only in a tooltip.
     for header in ("PRICE1", "COV", "BETOS", "ACTION CD", "ADD DT"):
         definition = reference.definition(header).split("\n")[0][:60]
         assert definition in html.replace("&#x27;", "'"), header
-    assert "O1E - " in html and "C - " in html
+    assert "<code>O1E</code> - Other drugs" in html
+    assert "<code>C</code> - Carrier judgment" in html
     assert 'class="badge badge-active"' in html
 
 

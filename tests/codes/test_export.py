@@ -33,8 +33,21 @@ RELEASES = [
 ]
 
 
+DATE_HEADERS = [c.header for c in layout.COLUMNS if c.kind == "date"]
+
+
 def squash(text: str) -> str:
     return " ".join(text.split())
+
+
+def tidy(record: dict[str, str]) -> None:
+    """What the export does by contract: one-space long descriptions, YYYYMMDD dates. The
+    2018 file has five 6-digit ASC_DT values (YYMMDD, e.g. '170401' for C9488); the site
+    reads them as 20YY dates and exports them as YYYYMMDD."""
+    record["LONG DESCRIPTION"] = squash(record["LONG DESCRIPTION"])
+    for header in DATE_HEADERS:
+        if len(record[header]) == 6 and record[header].isdigit():
+            record[header] = "20" + record[header]
 
 
 def oracle_text(data: bytes) -> dict[str, dict[str, str]]:
@@ -52,7 +65,7 @@ def oracle_text(data: bytes) -> dict[str, dict[str, str]]:
         records[code]["HCPC"] = code
         records[code]["SEQNUM"] = line[5:9]
     for record in records.values():
-        record["LONG DESCRIPTION"] = squash(record["LONG DESCRIPTION"])
+        tidy(record)
     return records
 
 
@@ -86,7 +99,7 @@ def oracle_xlsx(data: bytes) -> dict[str, dict[str, str]]:
         values["SEQNUM"] = values["SEQNUM"].zfill(4)
         records[code] = {h: values[h] for h in layout.HEADERS}
     for record in records.values():
-        record["LONG DESCRIPTION"] = squash(record["LONG DESCRIPTION"])
+        tidy(record)
     return records
 
 
@@ -138,8 +151,8 @@ def test_every_release_round_trips_and_as_of_reproduces_each(history):
         assert not mismatches(expected, as_of)[:10], f"as of {effective}"
     # The day before a release, the export is the previous release.
     dates = list(history)
-    before_oct = {r["HCPC"]: r for r in map(exports.export_row,
-                                             exports.records_as_of(dates[-1] - datetime.timedelta(days=1)))}
+    eve = dates[-1] - datetime.timedelta(days=1)
+    before_oct = {r["HCPC"]: r for r in map(exports.export_row, exports.records_as_of(eve))}
     assert not mismatches(history[dates[-2]], before_oct)[:10]
 
 

@@ -121,7 +121,8 @@ def test_dry_run_saves_nothing(empty_codes):
 
 def test_a_bad_file_among_good_ones_saves_nothing(empty_codes, tmp_path):
     bad = tmp_path / "HCPC2025_APR_ANWEB.txt"
-    bad.write_bytes(b"   A1001007Dressing for one wound" + b" " * 100 + b"\r\nthis is not a record\r\n")
+    first = b"   A1001007Dressing for one wound" + b" " * 100
+    bad.write_bytes(first + b"\r\nthis is not a record\r\n")
     before = db_state()
     with pytest.raises(CommandError) as excinfo:
         run("import_hcpcs", str(JAN_2025_XLSX), str(bad), "--publish")

@@ -60,6 +60,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, files, label, effective_date, publish, dry_run, verbosity, **options):
+        self.verbosity = verbosity
         if (label or effective_date) and len(files) > 1:
             raise CommandError("--label and --effective-date apply to a single file.")
         day = self._parse_date(effective_date) if effective_date else None
@@ -72,9 +73,14 @@ class Command(BaseCommand):
                 if dry_run:
                     raise DryRun
         except DryRun:
-            self.stdout.write(self.style.WARNING("Dry run: nothing was saved."))
+            self.say(self.style.WARNING("Dry run: nothing was saved."))
         except ReleaseError as exc:
             raise CommandError(f"{exc} Nothing was saved.") from exc
+
+    def say(self, message: str) -> None:
+        """Report progress unless --verbosity 0 asked for silence."""
+        if self.verbosity > 0:
+            self.stdout.write(message)
 
     def _parse_date(self, value: str) -> datetime.date:
         try:
@@ -93,23 +99,23 @@ class Command(BaseCommand):
     def _import_one(self, parsed, label, day, publish, progress, verbosity):
         label = label or parsed.label
         day = day or parsed.effective_date
-        self.stdout.write(
+        self.say(
             f"{parsed.source_name}: {len(parsed.records)} records, read as {parsed.format}; "
             f"release {label!r}, effective {day}."
         )
         if verbosity > 1:
             for warning in parsed.warnings:
-                self.stdout.write(f"  note: {warning}")
+                self.say(f"  note: {warning}")
         try:
             result = release_stage(parsed=parsed, label=label, effective_date=day,
                                    progress=progress)
         except ReleaseError as exc:
             if exc.release is not None and exc.release.sha256 == parsed.sha256:
-                self.stdout.write(self.style.WARNING(f"  skipped: {exc}"))
+                self.say(self.style.WARNING(f"  skipped: {exc}"))
                 return
             raise
         summary = result.summary
-        self.stdout.write(
+        self.say(
             "  added {added}, changed {changed}, terminated {terminated}, reactivated "
             "{reactivated}, no longer in the file {removed}, unchanged {unchanged}".format(
                 **summary
@@ -118,20 +124,20 @@ class Command(BaseCommand):
         if result.changed_fields:
             fields = ", ".join(f"{name} {count}" for name, count in
                                sorted(result.changed_fields.items(), key=lambda i: -i[1]))
-            self.stdout.write(f"  changed fields: {fields}")
+            self.say(f"  changed fields: {fields}")
         for warning in result.warnings[: 20 if verbosity < 2 else None]:
             if warning not in parsed.warnings:
-                self.stdout.write(self.style.WARNING(f"  warning: {warning}"))
+                self.say(self.style.WARNING(f"  warning: {warning}"))
         if result.identical:
-            self.stdout.write(self.style.SUCCESS("  identical to the published state: "
+            self.say(self.style.SUCCESS("  identical to the published state: "
                                                  "nothing to stage."))
             return
         if publish:
             release_publish(release=result.release, progress=progress,
                             allow_out_of_order=True)
-            self.stdout.write(self.style.SUCCESS(f"  published release {label!r}."))
+            self.say(self.style.SUCCESS(f"  published release {label!r}."))
         else:
-            self.stdout.write(self.style.SUCCESS(
+            self.say(self.style.SUCCESS(
                 f"  staged draft release {label!r} (id {result.release.pk}); publish it in "
                 "the admin or import again with --publish."
             ))
