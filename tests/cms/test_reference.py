@@ -1,12 +1,11 @@
 """The committed CMS reference data: real facts from the 2025 record layout and notes.
 
-Plain pytest, no Django. The rebuild test needs the CMS source files; it reads them from
-$CMS_HCPCS_DIR (default /work/shared/cms-hcpcs) and is skipped where they are absent.
+Plain pytest, no Django. The rebuild test reads the CMS source files the JSON was built
+from, committed under codes/cms/reference/source/.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import pytest
 from codes.cms import layout, reference
 from codes.cms.reference import build
 
-SOURCE_DIR = Path(os.environ.get("CMS_HCPCS_DIR", "/work/shared/cms-hcpcs")) / "2025_JAN"
+SOURCE_DIR = Path(reference.__file__).resolve().parent / "source"
 LAYOUT_2025 = SOURCE_DIR / "HCPC2025_recordlayout.txt"
 PROC_NOTES_2025 = SOURCE_DIR / "proc_notes_JAN2025.txt"
 
