@@ -204,3 +204,20 @@ def test_codes_missing_from_the_new_file_are_kept_and_flagged(empty_codes, jan_2
     a0021 = HcpcsCode.objects.get(code="A0021")
     assert not a0021.listed
     assert a0021.long_description, "the record is kept, not dropped"
+
+
+def test_a_value_missing_from_a_code_table_is_kept_and_flagged(bundled, oct_2025, client):
+    import dataclasses
+
+    records = [dict(r) for r in oct_2025.records]
+    e0210 = next(r for r in records if r["code"] == "E0210")
+    e0210["betos"] = "Z9Z"
+    parsed = dataclasses.replace(oct_2025, sha256="2" * 64, records=records)
+    result = release_stage(parsed=parsed)
+    assert any("BETOS value 'Z9Z' is not in the CMS code table" in w and "E0210" in w
+               for w in result.warnings)
+    release_publish(release=result.release)
+    assert HcpcsCode.objects.get(code="E0210").betos == "Z9Z"
+    html = client.get("/codes/E0210/").content.decode()
+    assert "<code>Z9Z</code>" in html
+    assert "not in the CMS code table" in html
