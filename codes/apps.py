@@ -9,3 +9,6 @@ class CodesConfig(AppConfig):
     def ready(self) -> None:
         # Connects the reference-table cache invalidation signals.
         from codes import reference_tables  # noqa: F401
+
+        # Registers the search index refresher that publishing calls.
+        from codes.search import index  # noqa: F401

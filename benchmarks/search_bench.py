@@ -1,0 +1,303 @@
+"""Search speed and relevance on the bundled data, through the full Django request path.
+
+    .venv/bin/python benchmarks/search_bench.py                  # SQLite and PostgreSQL
+    .venv/bin/python benchmarks/search_bench.py --engine sqlite
+    .venv/bin/python benchmarks/search_bench.py --postgres-url postgres://postgres@127.0.0.1:5432/hcpcs_search
+
+For each engine a separate process (settings are read from the environment at start-up)
+loads the bundled JAN and OCT 2025 releases into a real database (a fresh SQLite file in a
+temporary directory; the PostgreSQL database given, migrated and loaded if it is empty),
+then requests, with ``django.test.Client`` and production settings (DEBUG off, cached
+templates):
+
+- the results page ``/codes/?q=`` for every judged query (tests/search/judged_queries.py);
+- typeahead ``/autocomplete/?q=`` for what a coder has typed on the way to each query
+  (its first three characters, its first half, all of it);
+- a trivial view (a plain ``HttpResponse``) and a trivial page (``base.html`` with nothing
+  in it) on the same middleware stack, so the cost of search itself shows as a ratio.
+
+Every URL is requested once to warm up, then ``--repeat`` times. Timings are reported as
+median and 95th percentile (nearest rank) in milliseconds, with the targets of issue 3;
+relevance as hit@1, hit@5 and MRR. Results go to benchmarks/results/search.json and .md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gc
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/hcpcs_search"
+TARGETS = {  # milliseconds: (median, p95)
+    "results page": (10.0, 25.0),
+    "typeahead": (5.0, 10.0),
+}
+
+
+# ------------------------------------------------------------------------ worker process
+
+
+def _percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def _summary(samples: list[float]) -> dict:
+    return {
+        "requests": len(samples),
+        "median_ms": round(statistics.median(samples), 3),
+        "p95_ms": round(_percentile(samples, 0.95), 3),
+        "mean_ms": round(statistics.fmean(samples), 3),
+        "max_ms": round(max(samples), 3),
+    }
+
+
+def _typing_prefixes(text: str) -> list[str]:
+    text = text.strip()
+    cuts = {3, len(text) // 2, len(text)}
+    return [text[:cut] for cut in sorted(cuts) if cut >= 2]
+
+
+def _setup_django(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "hcpcs_site.settings"
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret")
+    os.environ["DEBUG"] = "0"
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ["LOG_LEVEL"] = "ERROR"
+    # WhiteNoise warns that collectstatic has not run; the benchmark serves no static files.
+    warnings.filterwarnings("ignore", message="No directory at", module="django")
+    sys.path.insert(0, str(ROOT))
+    import django
+    from django.conf import settings
+
+    django.setup()
+    # The trivial views live in this module's URLconf, in front of the site's.
+    settings.ROOT_URLCONF = "benchmarks.search_bench_urls"
+
+
+def _load(engine: str) -> float:
+    from django.core.management import call_command
+
+    from codes.models import HcpcsCode
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    if not HcpcsCode.objects.exists():
+        call_command("load_bundled_data", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    return time.perf_counter() - started
+
+
+def _engine_version() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT sqlite_version()")
+            return "SQLite " + cursor.fetchone()[0]
+        cursor.execute("SHOW server_version")
+        return "PostgreSQL " + cursor.fetchone()[0]
+
+
+def _time(client, urls: list[str], repeat: int) -> tuple[list[float], dict[str, float]]:
+    for url in urls:  # warm-up: caches, connections, the vocabulary for typo correction
+        response = client.get(url)
+        assert response.status_code in {200, 302}, (url, response.status_code)
+    samples: list[float] = []
+    per_url: dict[str, list[float]] = {url: [] for url in urls}
+    for _ in range(repeat):
+        gc.collect()
+        for url in urls:
+            started = time.perf_counter()
+            client.get(url)
+            elapsed = (time.perf_counter() - started) * 1000
+            samples.append(elapsed)
+            per_url[url].append(elapsed)
+    medians = {url: statistics.median(times) for url, times in per_url.items()}
+    return samples, medians
+
+
+def worker(engine: str, database_url: str, repeat: int) -> dict:
+    _setup_django(database_url)
+    load_seconds = _load(engine)
+
+    from django.conf import settings
+    from django.test import Client
+
+    from codes.models import HcpcsCode
+    from tests.search.judged_queries import JUDGED
+    from tests.search.relevance import judge_all, scores
+
+    client = Client()
+    queries = [judged.query for judged in JUDGED]
+    page_urls = ["/codes/?" + urlencode({"q": q}) for q in queries]
+    typed = list(dict.fromkeys(p for q in queries for p in _typing_prefixes(q)))
+    typeahead_urls = ["/autocomplete/?" + urlencode({"q": t}) for t in typed]
+    trivial_urls = ["/__bench__/trivial/"] * len(queries)
+    trivial_page_urls = ["/__bench__/page/"] * len(queries)
+
+    timings = {}
+    slowest = {}
+    for name, urls in [
+        ("trivial view", trivial_urls), ("trivial page", trivial_page_urls),
+        ("results page", page_urls), ("typeahead", typeahead_urls),
+    ]:
+        samples, medians = _time(client, urls, repeat)
+        timings[name] = _summary(samples)
+        slowest[name] = [
+            {"url": url, "median_ms": round(ms, 3)}
+            for url, ms in sorted(medians.items(), key=lambda item: -item[1])[:5]
+        ]
+    trivial = timings["trivial view"]["median_ms"]
+    for name in ("trivial page", "results page", "typeahead"):
+        timings[name]["ratio_to_trivial_view"] = round(timings[name]["median_ms"] / trivial, 1)
+
+    judgements = judge_all()
+    relevance = {key: round(value, 4) if isinstance(value, float) else value
+                 for key, value in scores(judgements).items()}
+    misses = [
+        {"query": j.judged.query, "rank": j.rank, "top5": j.top[:5]}
+        for j in judgements if not j.hit(5)
+    ]
+    return {
+        "engine": engine,
+        "database": _engine_version(),
+        "codes": HcpcsCode.objects.count(),
+        "setup_seconds": round(load_seconds, 1),
+        "repeat": repeat,
+        "debug": settings.DEBUG,
+        "timings": timings,
+        "slowest": slowest,
+        "relevance": relevance,
+        "misses_at_5": misses,
+    }
+
+
+# ------------------------------------------------------------------------ parent process
+
+
+def _run_engine(engine: str, database_url: str, repeat: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "result.json"
+        if engine == "sqlite":
+            database_url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+        command = [sys.executable, __file__, "--worker", engine, "--database-url",
+                   database_url, "--repeat", str(repeat), "--out", str(out)]
+        subprocess.run(command, check=True, cwd=ROOT)  # noqa: S603 - our own script
+        return json.loads(out.read_text())
+
+
+def _verdict(name: str, timing: dict) -> str:
+    median, p95 = TARGETS[name]
+    ok = timing["median_ms"] < median and timing["p95_ms"] < p95
+    return f"{'meets' if ok else 'MISSES'} median < {median:g}, p95 < {p95:g}"
+
+
+def _markdown(report: dict) -> str:
+    lines = [
+        "# Search benchmark",
+        "",
+        f"Run {report['run_at']} on {report['machine']} ({report['cpus']} CPUs), Python "
+        f"{report['python']}, by `benchmarks/search_bench.py` (see its docstring for the "
+        "method). Each engine is measured in its own process with DEBUG off, over "
+        f"{report['judged_queries']} judged queries, every URL warmed up once and then "
+        f"requested {report['repeat']} times through `django.test.Client`.",
+        "",
+        "## Speed (milliseconds)",
+        "",
+        "| engine | request | requests | median | p95 | max | median / trivial view | "
+        "target |",
+        "|---|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for result in report["engines"]:
+        for name, timing in result["timings"].items():
+            target = _verdict(name, timing) if name in TARGETS else ""
+            ratio = timing.get("ratio_to_trivial_view", 1.0)
+            lines.append(
+                f"| {result['database']} | {name} | {timing['requests']} | "
+                f"{timing['median_ms']:.2f} | {timing['p95_ms']:.2f} | {timing['max_ms']:.2f} | "
+                f"{ratio:.1f}x | {target} |"
+            )
+    lines += [
+        "",
+        "The trivial view returns a plain `HttpResponse` through the same middleware; the "
+        "trivial page renders `base.html` with no content (the site's header, footer and "
+        "context processor). The ratio is each median over the trivial view's median.",
+        "",
+        "## Relevance (judged queries, default search: active codes, best first)",
+        "",
+        "| engine | queries | hit@1 | hit@5 | MRR | misses at 5 |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for result in report["engines"]:
+        rel = result["relevance"]
+        misses = ", ".join(f"`{m['query']}` (rank {m['rank'] or '> 10'})"
+                           for m in result["misses_at_5"]) or "none"
+        lines.append(f"| {result['database']} | {rel['queries']} | {rel['hit@1']:.3f} | "
+                     f"{rel['hit@5']:.3f} | {rel['mrr']:.3f} | {misses} |")
+    lines += ["", "## Slowest requests (median of the repeats)", ""]
+    for result in report["engines"]:
+        lines.append(f"**{result['database']}**")
+        lines.append("")
+        for name in ("results page", "typeahead"):
+            shown = "; ".join(f"`{s['url']}` {s['median_ms']:.1f}" for s in result["slowest"][name])
+            lines.append(f"- {name}: {shown}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--engine", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL",
+                                                                  DEFAULT_POSTGRES_URL))
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--worker", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
+    parser.add_argument("--database-url", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    parser.add_argument("--no-write", action="store_true", help="print, do not write results")
+    args = parser.parse_args()
+
+    if args.worker:
+        result = worker(args.worker, args.database_url, args.repeat)
+        Path(args.out).write_text(json.dumps(result))
+        return
+
+    engines = ["sqlite", "postgres"] if args.engine == "both" else [args.engine]
+    from tests.search.judged_queries import JUDGED
+
+    report = {
+        "run_at": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": platform.machine() + " " + platform.system(),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "repeat": args.repeat,
+        "judged_queries": len(JUDGED),
+        "targets_ms": {name: {"median": m, "p95": p} for name, (m, p) in TARGETS.items()},
+        "engines": [_run_engine(engine, args.postgres_url, args.repeat) for engine in engines],
+    }
+    markdown = _markdown(report)
+    print(markdown)
+    if not args.no_write:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / "search.json").write_text(json.dumps(report, indent=2) + "\n")
+        (RESULTS / "search.md").write_text(markdown + "\n")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()

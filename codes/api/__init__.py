@@ -1,0 +1,1 @@
+"""The read API: codes, their history and typeahead, with an OpenAPI schema and docs."""

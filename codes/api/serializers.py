@@ -1,0 +1,159 @@
+"""How codes and versions read in the API.
+
+The list shows what a results page shows; a single code carries every CMS field (keyed by
+the record attribute names, with the CMS column headers in ``definitions``), each coded
+value decoded through its CMS table, and, on request, CMS's definition of every field.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from codes import reference_tables
+from codes.cms import layout, reference
+from codes.models import CodeVersion, HcpcsCode
+from codes.search.display import status_of
+
+
+def _day(context) -> datetime.date:
+    return context.get("day") or timezone.localdate()
+
+
+class CodedValueSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    meaning = serializers.CharField(allow_null=True)
+
+
+class CodeListSerializer(serializers.ModelSerializer):
+    kind = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField()
+    pricing = serializers.SerializerMethodField()
+    coverage = serializers.SerializerMethodField()
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:code-detail", lookup_field="code", help_text="This code in the API."
+    )
+    page_url = serializers.SerializerMethodField(help_text="The code's page on the site.")
+
+    class Meta:
+        model = HcpcsCode
+        fields = ["code", "kind", "short_description", "long_description", "status",
+                  "pricing", "coverage", "url", "page_url"]
+
+    def get_kind(self, obj: HcpcsCode) -> str:
+        return "modifier" if obj.is_modifier else "procedure"
+
+    def get_status(self, obj: HcpcsCode) -> str:
+        """active, pending (not yet effective), terminated or removed, on the 'on' date."""
+        return status_of(obj, _day(self.context))[0]
+
+    @extend_schema_field(CodedValueSerializer(many=True))
+    def get_pricing(self, obj: HcpcsCode) -> list[dict]:
+        table = reference_tables.lookup()["pricing_indicator"]
+        values = dict.fromkeys(p for p in (obj.price1, obj.price2, obj.price3, obj.price4) if p)
+        return [{"code": p, "meaning": table.get(p)} for p in values]
+
+    @extend_schema_field(CodedValueSerializer(allow_null=True))
+    def get_coverage(self, obj: HcpcsCode) -> dict | None:
+        if not obj.cov:
+            return None
+        return {"code": obj.cov, "meaning": reference_tables.lookup()["coverage"].get(obj.cov)}
+
+    def get_page_url(self, obj: HcpcsCode) -> str:
+        request = self.context.get("request")
+        url = obj.get_absolute_url()
+        return request.build_absolute_uri(url) if request else url
+
+
+class FieldDefinitionSerializer(serializers.Serializer):
+    header = serializers.CharField(help_text="The CMS column header, e.g. PRICE1.")
+    label = serializers.CharField()
+    definition = serializers.CharField()
+
+
+def _decoded(obj) -> dict[str, str | None]:
+    tables = reference_tables.lookup()
+    return {
+        attr: reference_tables.decode(attr, value, tables)
+        for attr in reference_tables.ATTR_TABLES
+        if (value := getattr(obj, attr))
+    }
+
+
+class RecordFieldsMixin(serializers.Serializer):
+    """Every CMS field of the record, typed, plus the decoded coded values."""
+
+    decoded = serializers.SerializerMethodField(
+        help_text="The meaning of each coded value, from its CMS table (null when the table "
+        "has no such code)."
+    )
+
+    @extend_schema_field(serializers.DictField(child=serializers.CharField(allow_null=True)))
+    def get_decoded(self, obj) -> dict:
+        return _decoded(obj)
+
+
+class CodeDetailSerializer(CodeListSerializer, RecordFieldsMixin):
+    release = serializers.CharField(source="release.label", help_text=(
+        "The published release (or correction) that last changed this record."))
+    definitions = serializers.SerializerMethodField(
+        help_text="CMS's definition of each field, keyed like the record; only with "
+        "?definitions=true."
+    )
+    versions_url = serializers.HyperlinkedIdentityField(
+        view_name="api:code-versions", lookup_field="code"
+    )
+
+    class Meta:
+        model = HcpcsCode
+        fields = [
+            *CodeListSerializer.Meta.fields, *[a for a in layout.ATTRS if a not in (
+                "code", "short_description", "long_description")],
+            "listed", "release", "decoded", "definitions", "versions_url",
+        ]
+
+    @extend_schema_field(serializers.DictField(child=FieldDefinitionSerializer(),
+                                               allow_null=True))
+    def get_definitions(self, obj) -> dict | None:
+        if not self.context.get("definitions"):
+            return None
+        return {
+            column.attr: {
+                "header": column.header,
+                "label": reference.label(column.header),
+                "definition": reference.definition(column.header),
+            }
+            for column in layout.COLUMNS
+        }
+
+
+class CodeVersionSerializer(RecordFieldsMixin, serializers.ModelSerializer):
+    release = serializers.CharField(source="release.label", allow_null=True, default=None,
+                                    help_text="The release that stated this record; null for "
+                                    "a curator's correction.")
+
+    class Meta:
+        model = CodeVersion
+        fields = [
+            "effective_date", "release", "change_type", "changed_fields", "previous",
+            "reason", *layout.ATTRS, "decoded",
+        ]
+
+
+class SuggestionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["procedure", "modifier"])
+    short_description = serializers.CharField()
+    long_description = serializers.CharField()
+    status = serializers.CharField()
+    url = serializers.CharField(help_text="The code's page on the site.")
+
+
+class AutocompleteSerializer(serializers.Serializer):
+    query = serializers.CharField(help_text="The query as it was read.")
+    corrected = serializers.CharField(allow_null=True, required=False,
+                                      help_text="The corrected words, when a typo was fixed.")
+    results = SuggestionSerializer(many=True)

@@ -1,0 +1,19 @@
+"""API URLs: version 1 on a router, the OpenAPI schema and its docs page."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from codes.api.views import AutocompleteViewSet, CodeViewSet
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("codes", CodeViewSet, basename="code")
+router.register("autocomplete", AutocompleteViewSet, basename="autocomplete")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]

@@ -1,0 +1,168 @@
+"""Read-only API views: codes (searched and filtered), a code's versions, typeahead."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.http import Http404
+from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from codes.api.pagination import SearchPagination
+from codes.api.serializers import (
+    AutocompleteSerializer,
+    CodeDetailSerializer,
+    CodeListSerializer,
+    CodeVersionSerializer,
+)
+from codes.filters import CodeFilterSet
+from codes.models import CodeVersion, HcpcsCode
+from codes.search import SORTS, SearchResult, parse, search_codes
+from codes.search.display import TYPEAHEAD_LIMIT, TYPEAHEAD_MIN_CHARS, suggestions
+
+Q_PARAMETER = OpenApiParameter(
+    "q", OpenApiTypes.STR, description=(
+        "The search box: a code (Q4390), a prefix (E01, E01*), a range within one letter "
+        "(E0100-E0199), a list (A0021, E1130 J9271), or words (wheelchair cushion; "
+        "\"quoted phrases\"; the last word also matches as a prefix)."
+    ),
+)
+SORT_PARAMETER = OpenApiParameter(
+    "sort", OpenApiTypes.STR, enum=list(SORTS),
+    description="Order of a word search: relevance (default) or code. Codes, prefixes, "
+    "ranges and lists are always in code order.",
+)
+
+
+def _status_day(request: Request) -> datetime.date:
+    filterset = CodeFilterSet(request.query_params, queryset=HcpcsCode.objects.none())
+    return filterset.status_day if filterset.is_valid() else timezone.localdate()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Search and filter codes",
+        parameters=[Q_PARAMETER, SORT_PARAMETER],
+    ),
+    retrieve=extend_schema(
+        summary="One code: every CMS field, decoded",
+        parameters=[OpenApiParameter(
+            "definitions", OpenApiTypes.BOOL,
+            description="Include CMS's definition of every field.",
+        )],
+    ),
+)
+class CodeViewSet(viewsets.ReadOnlyModelViewSet):
+    """HCPCS Level II procedure codes and modifiers as last published.
+
+    The list takes the same query and filters as the site's search page. By default it
+    lists codes active today; a query naming codes (a code or a list) lists them whatever
+    their status.
+    """
+
+    queryset = HcpcsCode.objects.all()
+    # Public reads: no sign-in, so no session or CSRF in the way of an integrator.
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    lookup_field = "code"
+    lookup_value_regex = "[^/]+"
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = CodeFilterSet
+    pagination_class = SearchPagination
+    search_result: SearchResult | None = None
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return CodeDetailSerializer
+        if self.action == "versions":
+            return CodeVersionSerializer
+        return CodeListSerializer
+
+    def get_serializer_context(self) -> dict:
+        context = super().get_serializer_context()
+        context["day"] = _status_day(self.request)
+        flag = self.request.query_params.get("definitions", "")
+        context["definitions"] = flag.lower() in {"1", "true", "yes"}
+        return context
+
+    def get_object(self) -> HcpcsCode:
+        code = "".join(self.kwargs["code"].split()).upper()
+        if not (code.isascii() and code.isalnum() and len(code) <= 5):
+            raise Http404("Not an HCPCS code or modifier.")
+        obj = HcpcsCode.objects.select_related("release").filter(code=code).first()
+        if obj is None:
+            raise Http404(f"No code {code}.")
+        return obj
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        filterset = DjangoFilterBackend().get_filterset(self.request, queryset, self)
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        sort = self.request.query_params.get("sort") or "relevance"
+        if sort not in SORTS:
+            raise ValidationError({"sort": [f"Choose one of: {', '.join(SORTS)}."]})
+        query = parse(self.request.query_params.get("q"))
+        self.search_result = search_codes(query, within=filterset.qs, sort=sort)
+        return self.search_result.codes
+
+    def get_paginated_response(self, data) -> Response:
+        result = self.search_result
+        if result is None:
+            return super().get_paginated_response(data)
+        search = {
+            "query": result.query.text,
+            "interpreted_as": result.query.kind.value,
+            "mode": result.mode,
+            "corrected": result.corrected,
+            "did_you_mean": result.did_you_mean,
+            "notices": result.notices,
+        }
+        return self.paginator.get_paginated_response(data, search=search)
+
+    @extend_schema(summary="A code's history: each release's record of it, newest first",
+                   parameters=[], filters=False)
+    @action(detail=True, methods=["get"], filter_backends=[],
+            pagination_class=PageNumberPagination)
+    def versions(self, request: Request, code: str | None = None) -> Response:
+        obj = self.get_object()
+        versions = (CodeVersion.objects.in_force().filter(code=obj.code)
+                    .select_related("release").history_order())
+        page = self.paginate_queryset(versions)
+        serializer = self.get_serializer(page, many=True)
+        return self.get_paginated_response(serializer.data)
+
+
+class AutocompleteViewSet(viewsets.ViewSet):
+    """Typeahead: up to eight codes for what has been typed so far, best first."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        summary="Typeahead suggestions",
+        parameters=[OpenApiParameter("q", OpenApiTypes.STR, required=True,
+                                     description="What has been typed (two characters or "
+                                     "more).")],
+        responses=AutocompleteSerializer,
+    )
+    def list(self, request: Request) -> Response:
+        query = parse(request.query_params.get("q"))
+        if len(query.text) < TYPEAHEAD_MIN_CHARS:
+            return Response({"query": query.text, "corrected": None, "results": []})
+        filterset = CodeFilterSet(request.query_params, queryset=HcpcsCode.objects.all())
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        result = search_codes(query, within=filterset.qs, limit=TYPEAHEAD_LIMIT, typing=True)
+        return Response(suggestions(query, result, filterset.status_day))

@@ -1,0 +1,154 @@
+"""The filters of a code search: one FilterSet for the results page, browse and the API.
+
+Coded filters take the CMS codes themselves (``betos=D1D``, ``coverage=C``, ``pricing=13``)
+and accept only values from the CMS code tables, so a typo is reported rather than silently
+matching nothing: the API answers 400, the page drops the value and says so.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from codes import reference_tables
+from codes.models import CodeVersion, HcpcsCode, HcpcsCodeQuerySet, Release
+from codes.search import default_status, parse
+from codes.search.sections import SECTION_CHOICES
+
+ACTIVE = "active"
+PENDING = "pending"
+TERMINATED = "terminated"
+ANY_STATUS = "all"
+STATUS_CHOICES = [
+    (ACTIVE, "Active"),
+    (PENDING, "Not yet effective"),
+    (TERMINATED, "Terminated or no longer listed"),
+    (ANY_STATUS, "Any status"),
+]
+PROCEDURE = "procedure"
+MODIFIER = "modifier"
+KIND_CHOICES = [(PROCEDURE, "Procedure codes"), (MODIFIER, "Modifiers")]
+
+
+def _table_choices(table: str):
+    """Choices read from a CMS code table when a form is built (tables are cached)."""
+    def choices() -> list[tuple[str, str]]:
+        entries = reference_tables.lookup()[table]
+        return [(code, f"{code} - {text}") for code, text in sorted(entries.items())]
+
+    return choices
+
+
+def _release_choices() -> list[tuple[str, str]]:
+    # Plain values, not a ModelChoiceFilter: iterating a model choice field opens a
+    # server-side cursor on PostgreSQL, an extra round trip on every results page.
+    releases = Release.objects.published().order_by("-effective_date", "-id")
+    return [(str(pk), label) for pk, label in releases.values_list("pk", "label")]
+
+
+class CodeFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label="Status", field_name="term_dt", lookup_expr="lt", choices=STATUS_CHOICES,
+        empty_label=None, method="filter_status",
+        help_text="On the 'status on' date. Default: active; any status when the search "
+        "names codes.",
+    )
+    on = django_filters.DateFilter(
+        label="Status on", field_name="term_dt", lookup_expr="gte", method="status_date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="YYYY-MM-DD; today when empty.",
+    )
+    kind = django_filters.ChoiceFilter(
+        label="Kind", field_name="recid", lookup_expr="exact", choices=KIND_CHOICES,
+        empty_label="Any",
+        method="filter_kind",
+    )
+    section = django_filters.ChoiceFilter(
+        label="Section", field_name="code", lookup_expr="startswith", choices=SECTION_CHOICES,
+        empty_label="Any",
+        method="filter_section", help_text="The first letter of a procedure code.",
+    )
+    betos = django_filters.ChoiceFilter(
+        label="BETOS", field_name="betos", lookup_expr="exact",
+        choices=_table_choices("betos"), empty_label="Any",
+    )
+    coverage = django_filters.ChoiceFilter(
+        label="Coverage", field_name="cov", lookup_expr="exact",
+        choices=_table_choices("coverage"), empty_label="Any",
+    )
+    pricing = django_filters.ChoiceFilter(
+        label="Pricing indicator", field_name="price1", lookup_expr="exact",
+        choices=_table_choices("pricing_indicator"), empty_label="Any", method="filter_pricing",
+        help_text="Any of PRICE1 to PRICE4.",
+    )
+    action = django_filters.ChoiceFilter(
+        label="Action code", field_name="action_cd", lookup_expr="exact",
+        choices=_table_choices("action"), empty_label="Any",
+    )
+    added = django_filters.DateFromToRangeFilter(
+        label="Added between", field_name="add_dt", lookup_expr="range",
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+        help_text="ADD DT, from added_after to added_before, inclusive.",
+    )
+    release = django_filters.ChoiceFilter(
+        label="Changed in release", field_name="code", lookup_expr="in",
+        choices=_release_choices, empty_label="Any", method="filter_release",
+        help_text="Codes the release added, changed or terminated.",
+    )
+
+    class Meta:
+        model = HcpcsCode
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and not data.get("status"):
+            data = data.copy()
+            data["status"] = default_status(parse(data.get("q")))
+        super().__init__(data, *args, **kwargs)
+
+    @property
+    def status_day(self) -> datetime.date:
+        day = self.form.cleaned_data.get("on") if hasattr(self.form, "cleaned_data") else None
+        return day or timezone.localdate()
+
+    def status_date(self, queryset: HcpcsCodeQuerySet, name: str, value) -> HcpcsCodeQuerySet:
+        return queryset  # read by filter_status
+
+    def filter_status(self, queryset: HcpcsCodeQuerySet, name: str, value: str):
+        day = self.status_day
+        if value == ACTIVE:
+            return queryset.active_on(day).listed()
+        if value == PENDING:
+            return queryset.not_yet_effective_on(day).listed()
+        if value == TERMINATED:
+            return queryset.filter(Q(term_dt__lt=day) | Q(listed=False))
+        return queryset
+
+    def filter_kind(self, queryset: HcpcsCodeQuerySet, name: str, value: str):
+        return queryset.modifiers() if value == MODIFIER else queryset.procedures()
+
+    def filter_section(self, queryset: HcpcsCodeQuerySet, name: str, value: str):
+        return queryset.in_section(value)
+
+    def filter_pricing(self, queryset: HcpcsCodeQuerySet, name: str, value: str):
+        return queryset.filter(
+            Q(price1=value) | Q(price2=value) | Q(price3=value) | Q(price4=value)
+        )
+
+    def filter_release(self, queryset: HcpcsCodeQuerySet, name: str, value: str):
+        changed = CodeVersion.objects.filter(release_id=int(value), held=False).values("code")
+        return queryset.filter(code__in=changed)
+
+    def invalid_params(self) -> dict[str, list[str]]:
+        """The query parameters of each invalid filter, e.g. {'added': ['added_after']}."""
+        found = {}
+        for name in self.errors:
+            if name in self.filters:
+                widget = self.form.fields[name].widget
+                suffixes = getattr(widget, "suffixes", None)
+                found[name] = [f"{name}_{s}" for s in suffixes] if suffixes else [name]
+        return found

@@ -1,0 +1,21 @@
+"""Search over the published HCPCS codes: one box for codes, prefixes, ranges, lists and
+words, on PostgreSQL full-text search or SQLite FTS5.
+
+- ``text``, ``query``, ``stopwords``: reading the box into a ``ParsedQuery`` (plain
+  Python, no database);
+- ``service``, ``results``: running it on a filtered queryset of ``HcpcsCode``;
+- ``backends``: the two full-text engines behind one interface; ``spelling``: typo
+  tolerance in Python (SQLite) and the correction rule both engines share;
+- ``index``: keeping the index current when a release is published;
+- ``display``, ``highlight``, ``filter_form``: showing results; ``sections``: the HCPCS
+  section letters and names.
+"""
+
+from codes.search.query import Kind, ParsedQuery, Term, parse
+from codes.search.results import OrderedCodes, SearchResult
+from codes.search.service import CODE_ORDER, RELEVANCE, SORTS, default_status, search_codes
+
+__all__ = [
+    "CODE_ORDER", "RELEVANCE", "SORTS", "Kind", "OrderedCodes", "ParsedQuery", "SearchResult",
+    "Term", "default_status", "parse", "search_codes",
+]

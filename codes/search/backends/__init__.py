@@ -1,0 +1,71 @@
+"""The two full-text engines behind one interface.
+
+A backend answers four questions about the indexed text of the published codes, and keeps
+that index current:
+
+- ``matching_ids``: the primary keys of the codes whose code or descriptions contain the
+  terms (all of them, or any of them), restricted to a queryset, best first or in code
+  order;
+- ``document_counts``: how many codes use each of some words (absent: not indexed), and
+  ``known_prefixes``: which of some half-typed words begin an indexed word;
+- ``closest_word``: the nearest indexed word to a misspelt one;
+- ``refresh``: re-index some codes (or all) after publishing changed them.
+
+Queries in either engine's language are built here from parsed terms, never from the text
+the user typed.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from django.db import connections
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+from codes.search.query import Term
+
+
+class SearchBackend(Protocol):
+    vendor: str
+
+    def matching_ids(
+        self, terms: tuple[Term, ...], *, within: QuerySet, any_word: bool = False,
+        by_relevance: bool = True, limit: int | None = None,
+    ) -> list[int]: ...
+
+    def document_counts(self, words: list[str]) -> dict[str, int]: ...
+
+    def known_prefixes(self, words: list[str]) -> set[str]: ...
+
+    def closest_word(self, word: str) -> str | None: ...
+
+    def refresh(self, codes: list[str] | None = None) -> None: ...
+
+
+def allowed(within: QuerySet, outer_id: str) -> tuple[str, tuple]:
+    """SQL that is true when the row whose code id is ``outer_id`` (a column of the
+    full-text query) is one of the codes the filters allow.
+
+    It is a correlated EXISTS rather than ``IN (all the allowed ids)``: the filters
+    usually allow most of the 9,000 codes, and building that list took longer than the
+    full-text search itself, while looking up each match by primary key is cheap.
+    """
+    sql, params = (
+        within.order_by().filter(pk=RawSQL(outer_id, ()))  # noqa: S611 - a column name of ours
+        .values("pk").query.sql_with_params()
+    )
+    return f"EXISTS ({sql})", tuple(params)
+
+
+def backend_for(alias: str = "default") -> SearchBackend:
+    vendor = connections[alias].vendor
+    if vendor == "postgresql":
+        from codes.search.backends.postgres import PostgresBackend
+
+        return PostgresBackend(alias)
+    if vendor == "sqlite":
+        from codes.search.backends.sqlite import SqliteBackend
+
+        return SqliteBackend(alias)
+    raise NotImplementedError(f"No search backend for the {vendor} database.")

@@ -1,0 +1,199 @@
+"""PostgreSQL full-text search: a stored, weighted tsvector per code with a GIN index, and
+pg_trgm over the indexed words for typos.
+
+``codes_search_document`` (migration 0003) holds, for each published code, its code and
+short description at weight A and its long description at weight B, parsed with the
+``english`` configuration (Snowball stemming, English stop words). ``refresh`` rewrites the
+rows of the codes a release changed, inside the publishing transaction.
+``codes_search_vocabulary`` holds every word of the descriptions with a trigram GIN index,
+for "did you mean".
+
+The tsquery is assembled here from parsed terms whose words are only ``[a-z0-9.]``, each
+written as a quoted lexeme and passed to ``to_tsquery`` as a bind parameter.
+
+SQL here is assembled from module constants (table names) and the SQL Django compiles for
+the filtered queryset; every value, the query text included, is a bind parameter. That is
+what the ``noqa: S608`` comments vouch for.
+"""
+
+from __future__ import annotations
+
+from django.db import connections
+
+from codes.models import HcpcsCode
+from codes.search.backends import allowed
+from codes.search.query import NEAR_GAP, Term, near_words
+from codes.search.spelling import (
+    MIN_WORD_LENGTH,
+    best_correction,
+    correctable,
+    max_distance,
+)
+
+DOCUMENTS = "codes_search_document"
+VOCABULARY = "codes_search_vocabulary"
+CONFIG = "english"
+FULL_REBUILD_AT = 1000
+# How many look-alike words pg_trgm proposes for the edit-distance rule to choose from.
+CORRECTION_CANDIDATES = 30
+
+# The document as stored: code and short description weigh A, the long description B.
+# Slashes become spaces first: PostgreSQL's parser reads "Fitting/orientation/checking"
+# as one file-path token, and "fitting" would not be found.
+DOCUMENT_SQL = (
+    f"setweight(to_tsvector('{CONFIG}', code), 'A') || "
+    f"setweight(to_tsvector('{CONFIG}', translate(short_description, '/', ' ')), 'A') || "
+    f"setweight(to_tsvector('{CONFIG}', translate(long_description, '/', ' ')), 'B')"
+)
+# Added to the rank of a row that has the words together (see query.NEAR_GAP), in order.
+NEAR_BOOST = 0.5
+# ts_rank's weights for D, C, B and A lexemes.
+RANK_WEIGHTS = "'{0.1, 0.2, 0.4, 1.0}'"
+
+
+def _lexeme(word: str, prefix: bool = False) -> str:
+    return "'" + word.replace("'", "''") + "'" + (":*" if prefix else "")
+
+
+def tsquery_term(term: Term) -> str:
+    """One term in tsquery syntax: a quoted lexeme, or quoted lexemes joined by <->."""
+    if not term.is_phrase:
+        return _lexeme(term.words[0], term.prefix)
+    last = len(term.words) - 1
+    words = [_lexeme(w, term.prefix and i == last) for i, w in enumerate(term.words)]
+    return "(" + " <-> ".join(words) + ")"
+
+
+def near_tsquery(near: Term) -> str:
+    """Each word followed by the next one with at most NEAR_GAP words between them."""
+    words = [_lexeme(w, near.prefix and i == len(near.words) - 1)
+             for i, w in enumerate(near.words)]
+    pairs = []
+    for first, second in zip(words, words[1:], strict=False):
+        distances = [f"{first} <{gap + 1}> {second}" for gap in range(NEAR_GAP + 1)]
+        pairs.append("(" + " | ".join(distances) + ")")
+    return " & ".join(pairs)
+
+
+def _unstemmed_prefix(term: Term) -> bool:
+    return term.prefix and not term.is_phrase and term.words[0][:1].isalpha()
+
+
+def tsquery_sql(terms: tuple[Term, ...], *, any_word: bool = False) -> tuple[str, list[str]]:
+    """The tsquery as SQL: one ``to_tsquery`` per term, joined with && or ||.
+
+    A prefix of letters is the word itself, stemmed, or any lexeme it begins, unstemmed
+    (the ``simple`` configuration): the ``english`` one would stem the prefix too, and
+    'tens:*' would look for 'ten:*', 'ins:*' for 'in:*'. Stems keep the start of their
+    words, so an unstemmed prefix finds them.
+    """
+    parts, params = [], []
+    for term in terms:
+        if _unstemmed_prefix(term):
+            parts.append(f"(to_tsquery('{CONFIG}', %s) || to_tsquery('simple', %s))")
+            params += [_lexeme(term.words[0]), _lexeme(term.words[0], prefix=True)]
+        else:
+            parts.append(f"to_tsquery('{CONFIG}', %s)")
+            params.append(tsquery_term(term))
+    return "(" + (" || " if any_word else " && ").join(parts) + ")", params
+
+
+class PostgresBackend:
+    vendor = "postgresql"
+
+    def __init__(self, alias: str = "default"):
+        self.alias = alias
+
+    def _fetch(self, sql: str, params) -> list[tuple]:
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def matching_ids(
+        self, terms: tuple[Term, ...], *, within, any_word: bool = False,
+        by_relevance: bool = True, limit: int | None = None,
+    ) -> list[int]:
+        if not terms or within.query.is_empty():
+            return []
+        inner, inner_params = allowed(within, "d.code_id")
+        query, query_params = tsquery_sql(terms, any_word=any_word)
+        near = None if any_word else near_words(terms)
+        rank = f"ts_rank({RANK_WEIGHTS}, d.document, q.query)"
+        boost: tuple[str, ...] = ()
+        if near is not None and by_relevance:
+            rank += (f" + CASE WHEN d.document @@ to_tsquery('{CONFIG}', %s) "
+                     f"THEN {NEAR_BOOST} ELSE 0 END")
+            boost = (near_tsquery(near),)
+        order = f"{rank} DESC, d.code" if by_relevance else "d.code"
+        sql = (
+            f"SELECT d.code_id FROM {DOCUMENTS} d, (SELECT {query} AS query) q "  # noqa: S608
+            f"WHERE d.document @@ q.query AND {inner} ORDER BY {order} LIMIT %s"
+        )
+        params = (*query_params, *inner_params, *boost, limit)
+        return [row[0] for row in self._fetch(sql, params)]
+
+    def document_counts(self, words: list[str]) -> dict[str, int]:
+        if not words:
+            return {}
+        rows = self._fetch(
+            f"SELECT word, documents FROM {VOCABULARY} WHERE word = ANY(%s)", [words]  # noqa: S608
+        )
+        return dict(rows)
+
+    def known_prefixes(self, words: list[str]) -> set[str]:
+        found = set()
+        for word in words:
+            pattern = word.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+            if self._fetch(f"SELECT 1 FROM {VOCABULARY} WHERE word LIKE %s LIMIT 1",  # noqa: S608
+                           [pattern + "%"]):
+                found.add(word)
+        return found
+
+    def closest_word(self, word: str) -> str | None:
+        """pg_trgm finds the indexed words that look like ``word`` (the trigram index makes
+        that fast); the same edit-distance rule as SQLite's then picks one, since trigram
+        similarity alone prefers 'monit' to 'monitor' for 'monitr'."""
+        if not correctable(word):
+            return None
+        spread = max_distance(word)
+        rows = self._fetch(
+            f"SELECT word, documents FROM {VOCABULARY} WHERE word %% %s "  # noqa: S608
+            "AND length(word) BETWEEN %s AND %s "
+            "ORDER BY similarity(word, %s) DESC LIMIT %s",
+            [word, len(word) - spread, len(word) + spread, word, CORRECTION_CANDIDATES],
+        )
+        return best_correction(word, dict(rows))
+
+    def refresh(self, codes: list[str] | None = None) -> None:
+        source = connections[self.alias].ops.quote_name(HcpcsCode._meta.db_table)
+        insert = (
+            f"INSERT INTO {DOCUMENTS} (code_id, code, document) "  # noqa: S608
+            f"SELECT id, code, {DOCUMENT_SQL} FROM {source}"
+        )
+        with connections[self.alias].cursor() as cursor:
+            full = codes is None or len(codes) > FULL_REBUILD_AT
+            if full:
+                cursor.execute(f"DELETE FROM {DOCUMENTS}")  # noqa: S608
+                cursor.execute(insert)
+            else:
+                cursor.execute(
+                    f"DELETE FROM {DOCUMENTS} WHERE code_id IN "  # noqa: S608
+                    f"(SELECT id FROM {source} WHERE code = ANY(%s))",
+                    [codes],
+                )
+                cursor.execute(f"{insert} WHERE code = ANY(%s)", [codes])
+            # The vocabulary is small (about 11,000 words); rebuilding it whole is simpler
+            # than counting which words a change added or removed.
+            cursor.execute(f"DELETE FROM {VOCABULARY}")  # noqa: S608
+            cursor.execute(
+                f"INSERT INTO {VOCABULARY} (word, documents) "  # noqa: S608
+                "SELECT word, count(DISTINCT id) FROM "
+                f"{source}, regexp_split_to_table(lower(short_description || ' ' || "
+                "long_description), '[^a-z0-9]+') AS word "
+                f"WHERE length(word) >= {MIN_WORD_LENGTH} AND word ~ '^[a-z]' GROUP BY word"
+            )
+            if full:
+                # After a bulk load the planner's statistics still describe the old tables
+                # (an empty one, on a first load) until autovacuum comes round, and it
+                # would plan searches for a handful of rows.
+                cursor.execute(f"ANALYZE {source}, {DOCUMENTS}, {VOCABULARY}")

@@ -1,0 +1,197 @@
+"""SQLite FTS5: a full-text table with the porter stemmer, ranked by bm25.
+
+The table ``codes_search_fts`` (migration 0003) holds each published code's code, short and
+long description under the code's primary key as rowid. It is filled by ``refresh``, which
+publishing calls inside its transaction, rather than by triggers: Django rebuilds a SQLite
+table to alter it, and triggers on ``codes_hcpcscode`` would silently vanish with the old
+table.
+
+Every user word reaches MATCH inside double quotes, so FTS5 reads it as a string and never
+as an operator (``NEAR``, ``AND``, ``-``, ``^``, ``:`` or a column filter).
+
+SQL here is assembled from module constants (table names) and the SQL Django compiles for
+the filtered queryset; every value, the query text included, is a bind parameter. That is
+what the ``noqa: S608`` comments vouch for.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from django.db import connections
+from django.db.models import Count, Max
+
+from codes.models import HcpcsCode
+from codes.search.backends import allowed
+from codes.search.query import NEAR_GAP, Term, near_words
+from codes.search.spelling import Vocabulary
+
+TABLE = "codes_search_fts"
+# bm25 weights of the code, short description and long description columns: a word in
+# the code or the short description says more about the code than one in the long text.
+WEIGHTS = (10.0, 4.0, 1.0)
+# Publishing more codes than this rebuilds the whole table (and drops stale rows).
+FULL_REBUILD_AT = 1000
+CHUNK = 500
+
+
+# How many indexed words a half-typed word stands for, those most codes use first.
+MAX_COMPLETIONS = 40
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def fts5_string(term: Term, completions: dict[str, list[str]] | None = None) -> str:
+    """One term as FTS5 syntax: quoted strings only, so nothing in it is an operator.
+
+    A prefix of letters becomes the indexed words it begins, OR-ed: the porter tokenizer
+    stems prefix queries too, and "tens"* would search for "ten"*.
+    """
+    words = (completions or {}).get(term.words[0]) if _completed(term) else None
+    if words:
+        return "(" + " OR ".join(_quoted(word) for word in words) + ")"
+    return _quoted(" ".join(term.words)) + ("*" if term.prefix else "")
+
+
+def _completed(term: Term) -> bool:
+    return term.prefix and not term.is_phrase and term.words[0][:1].isalpha()
+
+
+def fts5_match(terms: tuple[Term, ...], *, any_word: bool = False,
+               completions: dict[str, list[str]] | None = None) -> str:
+    """The MATCH expression. Requiring all of several words, it also offers them as a NEAR
+    group: a row that has the words together matches one more phrase, which bm25 scores,
+    so 'wheelchair cushion' ranks "wheelchair seat cushion" above a headrest that is
+    "cushioned". The rows found are the same."""
+    joined = (" OR " if any_word else " AND ").join(
+        fts5_string(term, completions) for term in terms
+    )
+    near = near_words(terms)
+    if any_word or near is None:
+        return joined
+    strings = [_quoted(word) for word in near.words]
+    if near.prefix:
+        strings[-1] += "*"
+    gap = NEAR_GAP * (len(strings) - 1)
+    return f"({joined}) OR NEAR({' '.join(strings)}, {gap})"
+
+
+# The vocabulary is rebuilt when this process re-indexes (``forget_vocabulary``) and, for
+# changes other processes publish, when the published codes' fingerprint has changed at
+# the next check, at most every VOCABULARY_RECHECK_SECONDS: reading the fingerprint scans
+# the codes, too slow for every keystroke, and a suggestion a minute old does no harm.
+VOCABULARY_RECHECK_SECONDS = 60.0
+_vocabulary_lock = threading.Lock()
+_vocabulary: dict[str, tuple[tuple, float, Vocabulary]] = {}
+
+
+def _fingerprint(alias: str) -> tuple:
+    """Changes whenever the published codes do: publishing and corrections update rows
+    (``updated_at``) or add them."""
+    stats = HcpcsCode.objects.using(alias).aggregate(
+        last=Max("updated_at"), top=Max("id"), rows=Count("id")
+    )
+    return stats["last"], stats["top"], stats["rows"]
+
+
+def forget_vocabulary() -> None:
+    _vocabulary.clear()
+
+
+def vocabulary(alias: str = "default") -> Vocabulary:
+    """The words of the published descriptions, built once per process."""
+    now = time.monotonic()
+    cached = _vocabulary.get(alias)
+    if cached and now - cached[1] < VOCABULARY_RECHECK_SECONDS:
+        return cached[2]
+    with _vocabulary_lock:
+        fingerprint = _fingerprint(alias)
+        if cached and cached[0] == fingerprint:
+            built = cached[2]
+        else:
+            rows = HcpcsCode.objects.using(alias).values_list(
+                "short_description", "long_description"
+            )
+            built = Vocabulary.from_texts(f"{short} {long}" for short, long in rows.iterator())
+        _vocabulary[alias] = (fingerprint, now, built)
+    return built
+
+
+class SqliteBackend:
+    vendor = "sqlite"
+
+    def __init__(self, alias: str = "default"):
+        self.alias = alias
+
+    def matching_ids(
+        self, terms: tuple[Term, ...], *, within, any_word: bool = False,
+        by_relevance: bool = True, limit: int | None = None,
+    ) -> list[int]:
+        if not terms or within.query.is_empty():
+            return []
+        completions: dict[str, list[str]] = {}
+        if prefixes := {t.words[0] for t in terms if _completed(t)}:
+            vocab = vocabulary(self.alias)
+            completions = {p: vocab.completions(p, MAX_COMPLETIONS) for p in prefixes}
+        if any_word:  # a prefix that begins no indexed word drops out...
+            terms = tuple(t for t in terms if not _completed(t) or completions[t.words[0]])
+        elif not all(completions.values()):  # ...or, when all words must match, fails
+            return []
+        if not terms:
+            return []
+        inner, inner_params = allowed(within, f"{TABLE}.rowid")
+        weights = ", ".join(str(w) for w in WEIGHTS)
+        source = connections[self.alias].ops.quote_name(HcpcsCode._meta.db_table)
+        # Ties in rank fall back to rowid, not code: reading the code column for every
+        # match of a short prefix doubles the query's time. Code order joins the codes.
+        if by_relevance:
+            join, order = "", f"bm25({TABLE}, {weights}), {TABLE}.rowid"
+        else:
+            join, order = f"JOIN {source} h ON h.id = {TABLE}.rowid", "h.code"
+        sql = (
+            f"SELECT {TABLE}.rowid FROM {TABLE} {join} "  # noqa: S608
+            f"WHERE {TABLE} MATCH %s AND {inner} "
+            f"ORDER BY {order} LIMIT %s"
+        )
+        params = (fts5_match(terms, any_word=any_word, completions=completions), *inner_params,
+                  -1 if limit is None else limit)
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def document_counts(self, words: list[str]) -> dict[str, int]:
+        counts = vocabulary(self.alias).documents
+        return {word: counts[word] for word in words if word in counts}
+
+    def known_prefixes(self, words: list[str]) -> set[str]:
+        vocab = vocabulary(self.alias)
+        return {word for word in words if vocab.completions(word, 1)}
+
+    def closest_word(self, word: str) -> str | None:
+        return vocabulary(self.alias).closest(word)
+
+    def refresh(self, codes: list[str] | None = None) -> None:
+        forget_vocabulary()
+        connection = connections[self.alias]
+        source = connection.ops.quote_name(HcpcsCode._meta.db_table)
+        columns = "rowid, code, short_description, long_description"
+        select = f"SELECT id, code, short_description, long_description FROM {source}"  # noqa: S608
+        with connection.cursor() as cursor:
+            if codes is None or len(codes) > FULL_REBUILD_AT:
+                cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608
+                cursor.execute(f"INSERT INTO {TABLE} ({columns}) {select}")
+                cursor.execute(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('optimize')")  # noqa: S608
+                return
+            for start in range(0, len(codes), CHUNK):
+                chunk = codes[start : start + CHUNK]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(
+                    f"DELETE FROM {TABLE} WHERE rowid IN "  # noqa: S608
+                    f"(SELECT id FROM {source} WHERE code IN ({marks}))",
+                    chunk,
+                )
+                cursor.execute(f"INSERT INTO {TABLE} ({columns}) {select} "
+                               f"WHERE code IN ({marks})", chunk)

@@ -1,0 +1,107 @@
+"""A search result as a list shows it: marked descriptions, status, pricing and coverage
+at a glance, each coded value with its CMS meaning for a tooltip."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils.safestring import SafeString
+
+from codes import reference_tables
+from codes.models import HcpcsCode, Status, record_status
+from codes.search.highlight import highlighter
+from codes.search.query import ParsedQuery, Term
+from codes.search.results import SearchResult
+
+REMOVED = "removed"
+TYPEAHEAD_LIMIT = 8
+TYPEAHEAD_MIN_CHARS = 2
+
+
+@dataclass(frozen=True)
+class Coded:
+    value: str
+    meaning: str
+
+    @property
+    def brief(self) -> str:
+        """The meaning without its examples, short enough for a list."""
+        text = self.meaning.split(" (", 1)[0]
+        return text if len(text) <= 48 else text[:47].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    code: str
+    url: str
+    is_modifier: bool
+    short: SafeString
+    long: SafeString
+    status: str
+    status_label: str
+    pricing: tuple[Coded, ...]
+    coverage: Coded | None
+
+
+def status_of(code: HcpcsCode, day: datetime.date) -> tuple[str, str]:
+    """(status, label) on ``day`` from the few fields that decide it."""
+    if not code.listed:
+        return REMOVED, "No longer in the file"
+    status = record_status({
+        "term_dt": code.term_dt, "add_dt": code.add_dt, "action_cd": code.action_cd,
+        "act_eff_dt": code.act_eff_dt,
+    }, day)
+    if status == Status.TERMINATED:
+        return status, f"Terminated {code.term_dt:%Y-%m-%d}"
+    if status == Status.NOT_YET_EFFECTIVE:
+        start = max(d for d in (code.add_dt, code.act_eff_dt) if d)
+        return status, f"Effective {start:%Y-%m-%d}"
+    return status, "Active"
+
+
+def result_rows(codes: Iterable[HcpcsCode], *, terms: tuple[Term, ...] = (),
+                day: datetime.date) -> list[ResultRow]:
+    tables = reference_tables.lookup()
+    pricing_table = tables["pricing_indicator"]
+    coverage_table = tables["coverage"]
+    mark = highlighter(terms)
+    rows = []
+    for code in codes:
+        status, label = status_of(code, day)
+        prices = dict.fromkeys(
+            p for p in (code.price1, code.price2, code.price3, code.price4) if p
+        )
+        rows.append(ResultRow(
+            code=code.code,
+            url=code.get_absolute_url(),
+            is_modifier=code.is_modifier,
+            short=mark(code.short_description),
+            long=mark(code.long_description),
+            status=status,
+            status_label=label,
+            pricing=tuple(Coded(p, pricing_table.get(p, "Not in the CMS table")) for p in prices),
+            coverage=Coded(code.cov, coverage_table.get(code.cov, "Not in the CMS table"))
+            if code.cov else None,
+        ))
+    return rows
+
+
+def suggestions(query: ParsedQuery, result: SearchResult, day: datetime.date) -> dict:
+    """The typeahead payload, the same for the page's endpoint and the API."""
+    return {
+        "query": query.text,
+        "corrected": result.corrected,
+        "results": [
+            {
+                "code": code.code,
+                "kind": "modifier" if code.is_modifier else "procedure",
+                "short_description": code.short_description,
+                "long_description": code.long_description,
+                "status": status_of(code, day)[0],
+                "url": code.get_absolute_url(),
+            }
+            for code in list(result.codes)[:TYPEAHEAD_LIMIT]
+        ],
+    }

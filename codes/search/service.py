@@ -1,0 +1,220 @@
+"""Running a parsed query against the published codes.
+
+Each kind of query is a read on a queryset of ``HcpcsCode`` that the filters have already
+narrowed (``within``), so the pages, typeahead and the API find the same codes:
+
+- a code, a list, a prefix or a range is a plain filter on ``code``, in code order;
+- words go to the full-text backend: all words first; if nothing matches, the words with
+  misspellings corrected ("Showing results for ..."); then any of the words, with the
+  correction offered as "Did you mean ...".
+
+Modifiers named by a two-character query (``LT``) come first, before the codes that merely
+contain the word.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from codes.models import HcpcsCode
+from codes.search.backends import SearchBackend, backend_for
+from codes.search.query import Kind, ParsedQuery, Term
+from codes.search.results import LIST_FIELDS, OrderedCodes, SearchResult
+
+RELEVANCE = "relevance"
+CODE_ORDER = "code"
+SORTS = (RELEVANCE, CODE_ORDER)
+# Corrected versions of a query tried before falling back to any of its words.
+MAX_CORRECTION_TRIES = 3
+# A known word used by at most this many codes may still be a typo of a common word.
+RARE_WORD_DOCUMENTS = 10
+
+
+def default_status(query: ParsedQuery) -> str:
+    """Codes a coder names one by one are shown whatever their status (with it), so that a
+    terminated code on an old claim is found; everything else lists active codes."""
+    return "all" if query.names_codes else "active"
+
+
+def nearby_codes(code: str, *, limit: int = 8, using: str = "default") -> list[HcpcsCode]:
+    """Codes that sort next to an unknown code, sharing the longest prefix there is."""
+    for size in range(min(len(code), 4), 0, -1):
+        near = list(
+            HcpcsCode.objects.using(using).filter(code__startswith=code[:size])
+            .order_by("code").only(*LIST_FIELDS)[:limit]
+        )
+        if near:
+            return near
+    return []
+
+
+def _terms_text(terms: tuple[Term, ...]) -> str:
+    return " ".join(str(term) for term in terms)
+
+
+def _replace(terms: tuple[Term, ...], old: Term, word: str) -> tuple[Term, ...]:
+    return tuple(Term((word,), prefix=t.prefix) if t == old else t for t in terms)
+
+
+def _corrections(backend: SearchBackend, terms: tuple[Term, ...]):
+    """Corrected versions of ``terms`` to try, most likely first, each with whether it
+    fixes only unknown words (and so may be offered as "Did you mean").
+
+    First every word the index does not know, replaced by its closest indexed word. Then,
+    on top of that, one known but rare word at a time: CMS abbreviates in short
+    descriptions, so a typo can be a real word there ("monitr" is in two pacemaker codes)
+    and still not be what the coder meant ("glucose monitr").
+    """
+    single = [t for t in terms if not t.is_phrase]
+    counts = backend.document_counts([t.words[0] for t in single])
+    typed = backend.known_prefixes(
+        [t.words[0] for t in single if t.prefix and t.words[0] not in counts]
+    )
+    base = terms
+    for term in single:
+        word = term.words[0]
+        if word not in counts and word not in typed and (fix := backend.closest_word(word)):
+            base = _replace(base, term, fix)
+    if base != terms:
+        yield base, True
+    rare = sorted(
+        (t for t in single if counts.get(t.words[0], RARE_WORD_DOCUMENTS + 1)
+         <= RARE_WORD_DOCUMENTS),
+        key=lambda t: counts[t.words[0]],
+    )
+    for term in rare[:2]:
+        if fix := backend.closest_word(term.words[0]):
+            yield _replace(base, term, fix), False
+
+
+def _any_word_terms(*term_sets: tuple[Term, ...]) -> tuple[Term, ...]:
+    """Every word of the terms on its own (phrases split), once each."""
+    words: dict[Term, None] = {}
+    for terms in term_sets:
+        for term in terms:
+            if term.is_phrase:
+                words.update(dict.fromkeys(Term((w,)) for w in term.words))
+            else:
+                words[term] = None
+    return tuple(words)
+
+
+def _word_search(
+    backend: SearchBackend, query: ParsedQuery, within: QuerySet, *, by_relevance: bool,
+    limit: int | None, typing: bool,
+) -> tuple[list[int], dict]:
+    if not query.terms:
+        return [], {"mode": "none"}
+    options = {"within": within, "by_relevance": by_relevance, "limit": limit}
+
+    def matching(terms: tuple[Term, ...], any_word: bool = False) -> list[int]:
+        return backend.matching_ids(terms, any_word=any_word, **options)
+
+    # Whole words first on a results page; typeahead reads the last word as half-typed.
+    attempts = [query.typing_terms] if typing else [query.terms, query.typing_terms]
+    for terms in dict.fromkeys(attempts):
+        ids = matching(terms)
+        if ids:
+            return ids, {"mode": "words", "terms": terms}
+    terms = query.typing_terms
+    first_fix = None
+    for tries, (fixed, only_unknown) in enumerate(_corrections(backend, terms)):
+        if only_unknown:
+            first_fix = fixed
+        ids = matching(fixed)
+        if ids:
+            return ids, {"mode": "corrected", "corrected": _terms_text(fixed), "terms": fixed}
+        if tries + 1 >= MAX_CORRECTION_TRIES:
+            break
+    did_you_mean = _terms_text(first_fix) if first_fix else None
+    alternatives = _any_word_terms(terms, first_fix or ())
+    if len(alternatives) > 1:
+        ids = matching(alternatives, any_word=True)
+        if ids:
+            return ids, {"mode": "any-word", "did_you_mean": did_you_mean,
+                         "terms": alternatives}
+    return [], {"mode": "none", "did_you_mean": did_you_mean}
+
+
+def _starting_with(queryset: QuerySet, prefix: str) -> QuerySet:
+    """Codes starting with ``prefix``, as a range of the code index: ``LIKE 'E01%'`` reads
+    every row on PostgreSQL (a collation-aware index cannot serve LIKE) and on SQLite
+    (LIKE ignores case there). Codes are a letter and digits, so the first string after
+    every 'E09...' is 'E0A' and after every 'E...' is 'F'."""
+    last = prefix[-1]
+    if last == "Z":
+        return queryset.filter(code__gte=prefix)
+    after = prefix[:-1] + ("A" if last == "9" else chr(ord(last) + 1))
+    return queryset.filter(code__gte=prefix, code__lt=after)
+
+
+def _ordered(queryset: QuerySet, limit: int | None) -> QuerySet:
+    queryset = queryset.order_by("code").only(*LIST_FIELDS)
+    return queryset if limit is None else queryset[:limit]
+
+
+def _with_modifiers_first(modifiers: list[HcpcsCode], rest: list[int], limit: int | None,
+                          using: str) -> OrderedCodes:
+    first = [m.pk for m in modifiers]
+    ids = first + [pk for pk in rest if pk not in set(first)]
+    return OrderedCodes(ids if limit is None else ids[:limit], using=using)
+
+
+def search_codes(
+    query: ParsedQuery, *, within: QuerySet, sort: str = RELEVANCE, limit: int | None = None,
+    typing: bool = False,
+) -> SearchResult:
+    """The codes of ``within`` that ``query`` asks for, in order.
+
+    ``within`` is the queryset the filters allow; ``limit`` caps the number of codes (for
+    typeahead) so that only that many are ranked and read; ``typing`` says the query is
+    still being typed, so its last word is a prefix from the start.
+    """
+    using = within.db
+    notices = list(query.notices)
+    modifiers: list[HcpcsCode] = []
+    if query.modifiers:
+        modifiers = list(within.modifiers().filter(code__in=query.modifiers)
+                         .order_by("code").only(*LIST_FIELDS))
+
+    if query.kind is Kind.EMPTY:
+        return SearchResult(query, _ordered(within, limit), "browse", notices=notices)
+
+    if query.kind is Kind.CODE:
+        code = query.codes[0]
+        exact = HcpcsCode.objects.using(using).filter(code=code).only(*LIST_FIELDS).first()
+        if exact is None:
+            notices.append(f"There is no code {code}.")
+        return SearchResult(query, _ordered(within.filter(code=code), limit), "code",
+                            exact=exact, notices=notices)
+
+    if query.kind is Kind.LIST:
+        found = set(HcpcsCode.objects.using(using).filter(code__in=query.codes)
+                    .values_list("code", flat=True))
+        missing = [code for code in query.codes if code not in found]
+        if missing:
+            notices.append("Not found: " + ", ".join(missing) + ".")
+        return SearchResult(query, _ordered(within.filter(code__in=query.codes), limit),
+                            "list", missing=missing, notices=notices)
+
+    if query.kind in {Kind.PREFIX, Kind.RANGE}:
+        procedures = within.procedures()
+        if query.kind is Kind.PREFIX:
+            codes = _starting_with(procedures, query.codes[0])
+        else:
+            codes = procedures.filter(code__gte=query.codes[0], code__lte=query.codes[1])
+        mode = query.kind.value
+        if modifiers:
+            rest = list(_ordered(codes, limit).values_list("pk", flat=True))
+            return SearchResult(query, _with_modifiers_first(modifiers, rest, limit, using),
+                                mode, modifiers=modifiers, notices=notices)
+        return SearchResult(query, _ordered(codes, limit), mode, notices=notices)
+
+    backend = backend_for(using)
+    ids, found = _word_search(backend, query, within, by_relevance=sort != CODE_ORDER,
+                              limit=limit, typing=typing)
+    codes = _with_modifiers_first(modifiers, ids, limit, using)
+    mode = found.pop("mode")
+    if modifiers and mode == "none":
+        mode = "modifier"
+    return SearchResult(query, codes, mode, modifiers=modifiers, notices=notices, **found)

@@ -1,0 +1,52 @@
+"""Scoring the judged queries: rank of the first expected code, hit@k and MRR."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import QueryDict
+
+from codes.filters import CodeFilterSet
+from codes.models import HcpcsCode
+from codes.search import parse, search_codes
+from tests.search.judged_queries import JUDGED, JudgedQuery
+
+DEPTH = 10
+
+
+def top_codes(text: str, depth: int = DEPTH) -> list[str]:
+    """The first codes the default search (as the results page runs it) returns."""
+    params = QueryDict(mutable=True)
+    params["q"] = text
+    filterset = CodeFilterSet(params, queryset=HcpcsCode.objects.all())
+    result = search_codes(parse(text), within=filterset.qs)
+    return [code.code for code in result.codes[:depth]]
+
+
+@dataclass(frozen=True)
+class Judgement:
+    judged: JudgedQuery
+    top: list[str]
+
+    @property
+    def rank(self) -> int | None:
+        """1-based rank of the first expected code in the top results, or None."""
+        return next((i for i, code in enumerate(self.top, 1) if code in self.judged.expected),
+                    None)
+
+    def hit(self, k: int) -> bool:
+        return self.rank is not None and self.rank <= k
+
+
+def judge_all(judged: list[JudgedQuery] = JUDGED) -> list[Judgement]:
+    return [Judgement(j, top_codes(j.query)) for j in judged]
+
+
+def scores(judgements: list[Judgement]) -> dict[str, float]:
+    n = len(judgements)
+    return {
+        "queries": n,
+        "hit@1": sum(j.hit(1) for j in judgements) / n,
+        "hit@5": sum(j.hit(5) for j in judgements) / n,
+        "mrr": sum(1 / j.rank for j in judgements if j.rank) / n,
+    }

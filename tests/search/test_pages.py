@@ -1,0 +1,185 @@
+"""The results page, home page, section browse and the page's typeahead endpoint."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.utils.html import escape
+
+from codes.models import Release
+
+pytestmark = pytest.mark.usefixtures("bundled")
+
+RESULT_CODES = re.compile(r'class="result-code" href="[^"]+"><code>([A-Z0-9]+)</code>')
+
+
+def result_codes(response) -> list[str]:
+    return RESULT_CODES.findall(response.content.decode())
+
+
+def links(response, rel: str | None = None) -> list[str]:
+    html = response.content.decode()
+    pattern = r'<a href="(\?[^"]*)"' + (f' rel="{rel}"' if rel else "")
+    return [href.replace("&amp;", "&") for href in re.findall(pattern, html)]
+
+
+def test_an_exact_code_redirects_to_its_page(client):
+    response = client.get("/codes/", {"q": " q4390 "})
+    assert response.status_code == 302
+    assert response["Location"] == "/codes/Q4390/"
+
+
+def test_a_modifier_found_alone_redirects_to_the_modifier_page(client):
+    response = client.get("/codes/", {"q": "kx"})  # no description uses the word 'kx'
+    assert response.status_code == 302
+    assert response["Location"] == "/modifiers/KX/"
+
+
+def test_a_modifier_that_is_also_a_word_is_listed_first(client):
+    response = client.get("/codes/", {"q": "LT"})
+    assert response.status_code == 200
+    assert result_codes(response)[0] == "LT"
+    assert len(result_codes(response)) > 1
+    assert '<span class="tag">Modifier</span>' in response.content.decode()
+
+
+def test_the_done_when_queries_on_the_page(client):
+    assert set(result_codes(client.get("/codes/", {"q": "wheelchair cushion"}))[:5]) & {
+        "E2601", "E2602", "E2603", "E2604", "E2605", "E2606", "E2607", "E2608", "E2609",
+        "E2610"}
+    assert result_codes(client.get("/codes/", {"q": "E01"}))[0] == "E0100"
+    assert result_codes(client.get("/codes/", {"q": "E0100-E0199"}))[0] == "E0100"
+    assert result_codes(client.get("/codes/", {"q": "pembrolizumab"})) == ["J9271"]
+    glucose = client.get("/codes/", {"q": "glucose monitr"})
+    assert "Showing results for" in glucose.content.decode()
+    assert "E0607" in result_codes(glucose)
+
+
+def test_results_show_status_pricing_coverage_and_highlights(client):
+    response = client.get("/codes/", {"q": "pembrolizumab"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "1 code" in html
+    assert "<mark>pembrolizumab</mark>" in html
+    assert 'badge badge-active">Active' in html
+    assert "Pricing" in html and "Coverage" in html
+
+
+def test_the_count_and_pagination_keep_every_parameter(client):
+    params = {"q": "injection", "section": "J", "sort": "code", "betos": "O1E"}
+    response = client.get("/codes/", params)
+    html = response.content.decode()
+    assert response.status_code == 200
+    count = int(re.search(r'id="results-title" class="count">(\d[\d,]*) code', html)[1])
+    assert count > 25
+    next_link = links(response, rel="next")[0]
+    query = parse_qs(urlsplit(next_link).query)
+    assert query == {"q": ["injection"], "section": ["J"], "sort": ["code"], "betos": ["O1E"],
+                     "page": ["2"]}
+    page_two = client.get("/codes/" + next_link)
+    assert result_codes(page_two)[0] > result_codes(response)[-1]
+    previous = parse_qs(urlsplit(links(page_two, rel="prev")[0]).query)
+    assert previous["section"] == ["J"] and previous["page"] == ["1"]
+
+
+def test_sort_links_keep_the_filters(client):
+    response = client.get("/codes/", {"q": "cushion", "section": "E"})
+    sort_links = [link for link in links(response) if "sort=code" in link]
+    assert sort_links and "section=E" in sort_links[0]
+
+
+def test_filters_show_on_the_page(client):
+    response = client.get("/codes/", {"q": "cushion", "section": "E"})
+    html = response.content.decode()
+    assert '<option value="E" selected>' in html
+    assert all(code.startswith("E") for code in result_codes(response))
+
+
+def test_zero_results_suggest_what_to_try(client):
+    response = client.get("/codes/", {"q": "xyzzyplugh", "section": "J"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "No codes found" in html
+    assert "Search again without filters" in html
+    assert "Browse a section" in html
+    assert "status=all" in html
+
+
+def test_an_unknown_code_suggests_codes_nearby(client):
+    response = client.get("/codes/", {"q": "Q4399"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is no code Q4399" in html
+    assert "Q4390" in html or "Q439" in html
+
+
+def test_highlighting_cannot_be_used_for_markup(client):
+    payload = '<script>alert("x")</script> cushion'
+    response = client.get("/codes/", {"q": payload})
+    html = response.content.decode()
+    assert "<script>alert" not in html
+    assert escape('<script>alert("x")</script>')[:20] in html
+
+
+def test_browsing_without_a_query_lists_codes(client):
+    response = client.get("/codes/", {"section": "R"})
+    assert result_codes(response) == ["R0070", "R0075", "R0076"]
+
+
+def test_home_page_lists_sections_and_the_latest_release(client):
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    for letter in "ABCEGHJKLMPQRSTUV":
+        assert f'href="/sections/{letter}/"' in html
+    assert "Durable medical equipment" in html
+    latest = Release.objects.latest_published()
+    assert latest.label in html
+    assert "204</strong> added" in html
+    assert 'data-typeahead' in html
+
+
+def test_a_section_lists_its_codes_paginated(client):
+    response = client.get("/sections/e/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Durable medical equipment" in html
+    assert "/codes/E0100/" in html
+    assert "Page 1 of" in html
+    second = client.get("/sections/E/", {"page": "2", "status": "all"})
+    assert second.status_code == 200
+    assert "status=all" in second.content.decode()
+
+
+def test_an_unknown_section_is_not_found(client):
+    assert client.get("/sections/Z/").status_code == 404
+
+
+def test_typeahead_json(client):
+    response = client.get("/autocomplete/", {"q": "wheelchair cush"})
+    data = response.json()
+    assert response.status_code == 200
+    assert 0 < len(data["results"]) <= 8
+    first = data["results"][0]
+    assert set(first) == {"code", "kind", "short_description", "long_description", "status",
+                          "url"}
+    assert first["url"] == f"/codes/{first['code']}/"
+
+
+def test_typeahead_needs_two_characters(client):
+    assert client.get("/autocomplete/", {"q": "w"}).json()["results"] == []
+
+
+@pytest.mark.parametrize("text, first", [
+    ("Q4390", "Q4390"), ("E01", "E0100"), ("pembro", "J9271"), ("LT", "LT"),
+])
+def test_typeahead_finds_codes_prefixes_and_words(client, text, first):
+    assert client.get("/autocomplete/", {"q": text}).json()["results"][0]["code"] == first
+
+
+def test_typeahead_corrects_typos(client):
+    data = client.get("/autocomplete/", {"q": "glucose monitr"}).json()
+    assert data["corrected"] == "glucose monitor"
+    assert data["results"]
