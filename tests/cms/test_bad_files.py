@@ -7,7 +7,6 @@ place, so each test shows exactly which defect produces which message.
 from __future__ import annotations
 
 import io
-import os
 import pickle
 import random
 import zipfile
@@ -18,13 +17,9 @@ import pytest
 
 from codes.cms.errors import CmsFileError, NotReleaseFileError
 from codes.cms.readers import read_release, read_xls, read_xlsx
+from tests.conftest import SHARED
+from tests.conftest import TEST_DATA as DATA
 
-DATA = Path(__file__).resolve().parents[1] / "data"
-SHARED = Path(
-    os.environ.get(
-        "HCPCS_SHARED_DIR", Path(__file__).resolve().parents[2].parent / "shared" / "cms-hcpcs"
-    )
-)
 FIRST40 = DATA / "HCPC2025_JAN_ANWEB_first40.txt"
 EXCERPT_2019_XLSX = DATA / "HCPC2019_CONTR_ANWEB_excerpt.xlsx"
 NOT_RELEASE = "is not a CMS HCPCS release file"

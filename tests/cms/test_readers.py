@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
-import os
 import time
 import zipfile
 from pathlib import Path
@@ -33,13 +32,8 @@ from codes.cms.readers import (
     sniff_format,
 )
 from codes.cms.records import build_record, normalise
-
-DATA = Path(__file__).resolve().parents[1] / "data"
-SHARED = Path(
-    os.environ.get(
-        "HCPCS_SHARED_DIR", Path(__file__).resolve().parents[2].parent / "shared" / "cms-hcpcs"
-    )
-)
+from tests.conftest import SHARED
+from tests.conftest import TEST_DATA as DATA
 
 FIRST40 = DATA / "HCPC2025_JAN_ANWEB_first40.txt"
 EXCERPT_2019_TXT = DATA / "HCPC2019_CONTR_ANWEB_excerpt.txt"
