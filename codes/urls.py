@@ -1,7 +1,6 @@
 from django.urls import path
 
-from codes import search_views, views
-
+from codes import release_views, search_views, views
 
 app_name = "codes"
 
@@ -14,4 +13,7 @@ urlpatterns = [
     path("modifiers/<str:code>/", views.modifier_detail, name="modifier-detail"),
     path("sections/<str:letter>/", search_views.section, name="section"),
     path("autocomplete/", search_views.autocomplete, name="autocomplete"),
+    path("releases/", release_views.release_list, name="release-list"),
+    path("releases/<int:pk>/", release_views.release_detail, name="release-detail"),
+    path("releases/<int:pk>/changes.csv", release_views.release_csv, name="release-csv"),
 ]

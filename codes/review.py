@@ -1,0 +1,293 @@
+"""Reading a release's changes: field-level diffs with decoded values, and the filters the
+admin review page and the public release page share.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+
+from django.db.models import Count, QuerySet
+from django.http import QueryDict
+
+from codes import reference_tables
+from codes.cms import compare, layout, reference
+from codes.models import AuditEntry, CodeVersion, Release
+
+CHANGE_KINDS = [
+    (value, label) for value, label in CodeVersion.ChangeType.choices
+    if value != CodeVersion.ChangeType.CORRECTION
+]
+# What a reader needs to see of a code a release adds (it has no previous record).
+ADDED_SHOWN = ("long_description", "price1", "mult_pi", "cov", "betos", "tos1", "add_dt",
+               "act_eff_dt", "action_cd")
+_CODE_QUERY = re.compile(r"[A-Za-z0-9]{1,5}")
+
+
+def field_label(attr: str) -> str:
+    """'Pricing Indicator Code #1 (PRICE1)'."""
+    header = layout.BY_ATTR[attr].header
+    return f"{reference.label(header)} ({header})"
+
+
+@dataclass
+class Side:
+    raw: str
+    meaning: str | None = None
+    unknown: bool = False  # a coded value that no CMS code table defines
+
+
+@dataclass
+class FieldChange:
+    attr: str
+    label: str
+    definition: str
+    old: Side
+    new: Side
+    edited: bool = False  # a curator changed the proposed value
+
+
+@dataclass
+class ChangeRow:
+    version: CodeVersion
+    changes: list[FieldChange]
+    correction: CodeVersion | None = None  # the local correction publishing would replace
+    edits: int = 0
+    hold_note: AuditEntry | None = None  # who held it back and why
+
+
+def readable(attr: str, value: str) -> str:
+    """A value as text for people: dates as YYYY-MM-DD rather than the files' YYYYMMDD."""
+    if attr in layout.DATE_ATTRS and len(value) == 8 and value.isdigit():
+        return f"{value[:4]}-{value[4:6]}-{value[6:]}"
+    return value
+
+
+def _side(attr: str, value: str, tables: dict) -> Side:
+    if not value or attr not in reference_tables.ATTR_TABLES:
+        return Side(readable(attr, value))
+    meaning = reference_tables.decode(attr, value, tables)
+    return Side(value, meaning, meaning is None)
+
+
+def version_changes(
+    version: CodeVersion, tables: dict, edited: frozenset[str] = frozenset(),
+) -> list[FieldChange]:
+    """The fields a version changes, old and new value each decoded. An added code shows
+    its main fields against blanks; a code no longer in the file shows nothing."""
+    if version.change_type == CodeVersion.ChangeType.REMOVED:
+        return []
+    if version.change_type == CodeVersion.ChangeType.ADDED:
+        attrs = [a for a in ADDED_SHOWN if compare.as_text(getattr(version, a))]
+    else:
+        attrs = list(version.changed_fields)
+    rows = []
+    for attr in attrs:
+        header = layout.BY_ATTR[attr].header
+        rows.append(FieldChange(
+            attr=attr, label=field_label(attr), definition=reference.definition(header),
+            old=_side(attr, version.previous.get(attr, ""), tables),
+            new=_side(attr, compare.as_text(getattr(version, attr)), tables),
+            edited=attr in edited,
+        ))
+    return rows
+
+
+def current_corrections(codes: list[str]) -> dict[str, CodeVersion]:
+    """For each code whose published record comes from a local correction, that correction."""
+    latest: dict[str, CodeVersion] = {}
+    versions = (
+        CodeVersion.objects.in_force().filter(code__in=codes)
+        .order_by("code", "-effective_date", "-id")
+        .only("code", "change_type", "reason", "effective_date", "created_by")
+        .select_related("created_by")
+    )
+    for version in versions:
+        latest.setdefault(version.code, version)
+    return {
+        code: version for code, version in latest.items()
+        if version.change_type == CodeVersion.ChangeType.CORRECTION
+    }
+
+
+def corrected_codes_in(release: Release) -> dict[str, CodeVersion]:
+    """The draft's codes whose published record is a local correction (the draft shows the
+    CMS value as a change; holding it keeps the correction)."""
+    corrected = (
+        CodeVersion.objects.filter(
+            release__isnull=True, change_type=CodeVersion.ChangeType.CORRECTION,
+            code__in=release.versions.values("code"),
+        ).values_list("code", flat=True).distinct()
+    )
+    return current_corrections(list(corrected))
+
+
+def corrections_since_staging(release: Release) -> list[CodeVersion]:
+    """Local corrections made after a draft was loaded. The draft was compared without
+    them, so for codes it does not change, the file's value would not replace them."""
+    return list(
+        CodeVersion.objects.filter(
+            release__isnull=True, change_type=CodeVersion.ChangeType.CORRECTION,
+            created_at__gt=release.created_at,
+        ).order_by("code").only("code", "reason", "created_at")
+    )
+
+
+def change_rows(versions: list[CodeVersion], *, with_corrections: bool) -> list[ChangeRow]:
+    """Rows for a page of versions: decoded diffs, curators' edits and holds, and the local
+    corrections that publishing would replace."""
+    tables = reference_tables.lookup()
+    edited: dict[int, set[str]] = {}
+    holds: dict[int, AuditEntry] = {}
+    entries = AuditEntry.objects.filter(
+        version__in=[v.pk for v in versions],
+        action__in=[AuditEntry.Action.EDITED, AuditEntry.Action.HELD],
+    ).select_related("user").order_by("at", "id")
+    for entry in entries:
+        if entry.action == AuditEntry.Action.HELD:
+            holds[entry.version_id] = entry  # the latest hold wins
+        elif column := layout.BY_HEADER.get(entry.field_name):
+            edited.setdefault(entry.version_id, set()).add(column.attr)
+    corrections = (
+        current_corrections([v.code for v in versions]) if with_corrections else {}
+    )
+    return [
+        ChangeRow(
+            version=v,
+            changes=version_changes(v, tables, frozenset(edited.get(v.pk, ()))),
+            correction=corrections.get(v.code),
+            edits=len(edited.get(v.pk, ())),
+            hold_note=holds.get(v.pk) if v.held else None,
+        )
+        for v in versions
+    ]
+
+
+@dataclass
+class ChangeFilter:
+    """The filters of a list of changes, read from a query string and validated."""
+
+    kind: str = ""
+    field: str = ""
+    code: str = ""  # a code or the start of one
+    held: str = ""  # "yes", "no" or "" (the admin review page only)
+    errors: list[str] = dc_field(default_factory=list)
+
+    @classmethod
+    def from_query(cls, data: QueryDict, *, allow_held: bool = False) -> ChangeFilter:
+        errors = []
+        kind = data.get("kind", "")
+        if kind and kind not in dict(CHANGE_KINDS):
+            errors.append(f"“{kind[:20]}” is not a kind of change; showing all kinds.")
+            kind = ""
+        attr = data.get("field", "")
+        if attr and attr not in layout.COMPARED_ATTRS:
+            errors.append(f"“{attr[:20]}” is not a CMS field; showing all fields.")
+            attr = ""
+        # "code", not "q": the site header's search box fills itself from ?q=.
+        code = data.get("code", "").strip()[:20]
+        if code and not _CODE_QUERY.fullmatch(code):
+            errors.append(f"“{code}” is not a code or the start of one; showing all codes.")
+            code = ""
+        held = data.get("held", "") if allow_held else ""
+        if held not in ("", "yes", "no"):
+            held = ""
+        return cls(kind=kind, field=attr, code=code.upper(), held=held, errors=errors)
+
+    def apply(self, versions: QuerySet) -> QuerySet:
+        if self.kind:
+            versions = versions.filter(change_type=self.kind)
+        if self.field:
+            # A JSON list of names: match the quoted name (icontains works on both engines).
+            versions = versions.filter(changed_fields__icontains=f'"{self.field}"')
+        if self.code:
+            versions = versions.filter(code__startswith=self.code)
+        if self.held:
+            versions = versions.filter(held=self.held == "yes")
+        return versions
+
+    @property
+    def active(self) -> bool:
+        return bool(self.kind or self.field or self.code or self.held)
+
+    def query(self, **overrides) -> str:
+        """The query string of these filters (for pagination and CSV links)."""
+        values = {"kind": self.kind, "field": self.field, "code": self.code, "held": self.held}
+        values.update(overrides)
+        out = QueryDict(mutable=True)
+        for key, value in values.items():
+            if value:
+                out[key] = value
+        return out.urlencode()
+
+
+def field_options(release: Release) -> list[tuple[str, str, int]]:
+    """(attr, label, codes) for every field the release changes, most changed first."""
+    counts = (release.summary or {}).get("fields", {})
+    return sorted(
+        ((attr, field_label(attr), n) for attr, n in counts.items() if attr in layout.BY_ATTR),
+        key=lambda item: (-item[2], layout.ATTRS.index(item[0])),
+    )
+
+
+def kind_counts(releases: list[Release], *, include_held: bool) -> dict[int, dict[str, int]]:
+    """{release id: {change type: number of versions}}; held changes never took effect."""
+    rows = CodeVersion.objects.filter(release__in=releases)
+    if not include_held:
+        rows = rows.filter(held=False)
+    counts: dict[int, dict[str, int]] = {r.pk: {} for r in releases}
+    for release_id, kind, n in rows.values_list("release_id", "change_type").annotate(
+        n=Count("id")
+    ).order_by():
+        counts[release_id][kind] = n
+    return counts
+
+
+def held_and_edited(release: Release) -> tuple[int, int]:
+    """How many of a release's changes are held back, and how many a curator edited."""
+    held = release.versions.filter(held=True).count()
+    edited = (
+        AuditEntry.objects.filter(release=release, action=AuditEntry.Action.EDITED)
+        .exclude(version=None).values("version").distinct().count()
+    )
+    return held, edited
+
+
+WARNING_GROUPS = [
+    ("table", "Values missing from a CMS code table", "is not in the CMS code table"),
+    ("action-n", "Descriptions changed under action code N", "under action code N"),
+    ("vanished", "Codes that left the file without a termination date", "no longer in the file"),
+]
+_WARNING_CODE = re.compile(r"^([A-Z0-9]{1,5}): ")
+
+
+@dataclass
+class WarningGroup:
+    key: str
+    title: str
+    # (code, the text after "CODE: ") for a warning about one code, else ("", text)
+    items: list[tuple[str, str]] = dc_field(default_factory=list)
+
+
+def grouped_warnings(warnings: list[str]) -> list[WarningGroup]:
+    """The staging warnings in the issue's groups, each naming its code when it has one;
+    notes about reading the file come last."""
+    groups = [WarningGroup(key, title) for key, title, _ in WARNING_GROUPS]
+    other = WarningGroup("file", "Notes from reading the file")
+    for text in warnings:
+        match = _WARNING_CODE.match(text)
+        item = (match.group(1), text[match.end():]) if match else ("", text)
+        for group, (_, _, marker) in zip(groups, WARNING_GROUPS, strict=True):
+            if marker in text:
+                group.items.append(item)
+                break
+        else:
+            other.items.append(item)
+    return [g for g in [*groups, other] if g.items]
+
+
+def label_notes(release: Release) -> list[str]:
+    """The importer's notes on where the label and date came from (file name or content)."""
+    return [w for w in release.warnings if w.startswith("release ") or "check the file name" in w]
+

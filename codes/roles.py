@@ -1,0 +1,89 @@
+"""The curation roles: Curator, Publisher and Auditor, as Django groups with permissions.
+
+Roles are groups so that an administrator can see and adjust them in the admin, and a user
+can hold more than one. Migration 0004 creates them, and ``manage.py setup_roles`` puts them
+back to this definition (after a database was flushed, or someone edited a group by hand).
+
+- Curator: loads CMS files (add release), corrects a draft's label and date (change
+  release), edits, holds and restores proposed versions (change code version), corrects a
+  published code (change HCPCS code), edits reference tables; reads everything.
+- Publisher: all of the above, and publishes or discards drafts.
+- Auditor: reads everything in the admin, the audit trail and each object's history
+  included, and changes nothing.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps as global_apps
+
+CURATOR = "Curator"
+PUBLISHER = "Publisher"
+AUDITOR = "Auditor"
+
+# Every model of the codes app that the admin shows.
+REFERENCE_MODELS = (
+    "pricingindicator", "multiplepricingindicator", "coveragecode", "betoscode",
+    "typeofservice", "actioncode", "labcertification", "oppspaymentgroup",
+    "oppspaymentindicator", "processingnote",
+)
+CODES_MODELS = (*REFERENCE_MODELS, "release", "hcpcscode", "codeversion", "auditentry")
+
+READ_ALL = (
+    *(f"codes.view_{model}" for model in CODES_MODELS),
+    # Who holds which role is part of what an auditor checks.
+    "auth.view_user", "auth.view_group",
+)
+CURATE = (
+    "codes.add_release",
+    "codes.change_release",
+    "codes.change_codeversion",
+    "codes.change_hcpcscode",
+    *(f"codes.{action}_{model}" for model in REFERENCE_MODELS for action in ("add", "change")),
+)
+PUBLISH = ("codes.publish_release", "codes.discard_release")
+
+ROLES: dict[str, tuple[str, ...]] = {
+    CURATOR: (*READ_ALL, *CURATE),
+    PUBLISHER: (*READ_ALL, *CURATE, *PUBLISH),
+    AUDITOR: READ_ALL,
+}
+
+# The permission each curation page needs (checked with user.has_perm).
+LOAD = "codes.add_release"
+RELABEL = "codes.change_release"
+EDIT_DRAFT = "codes.change_codeversion"
+CORRECT = "codes.change_hcpcscode"
+PUBLISH_RELEASE = "codes.publish_release"
+DISCARD_RELEASE = "codes.discard_release"
+
+
+class RoleError(Exception):
+    """A role names a permission that does not exist (a model or codename was renamed)."""
+
+
+def sync_roles(
+    *, apps=global_apps, definition: dict[str, tuple[str, ...]] | None = None,
+) -> dict[str, int]:
+    """Create the role groups if missing and set each one's permissions to exactly
+    ``definition`` (default :data:`ROLES`). A migration passes its historical ``apps`` and
+    a frozen copy of the definition, so later changes here never rewrite old migrations.
+    Returns the number of permissions per role."""
+    definition = ROLES if definition is None else definition
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    wanted = {name for perms in definition.values() for name in perms}
+    found = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in permission_model.objects.filter(
+            content_type__app_label__in={name.split(".")[0] for name in wanted}
+        ).values_list("pk", "content_type__app_label", "codename")
+    }
+    missing = sorted(wanted - set(found))
+    if missing:
+        raise RoleError(f"permissions not found: {', '.join(missing)}; run migrate first.")
+    counts = {}
+    for role, perms in definition.items():
+        group, _ = group_model.objects.get_or_create(name=role)
+        group.permissions.set([found[name] for name in perms])
+        counts[role] = len(perms)
+    return counts
