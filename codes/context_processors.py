@@ -7,6 +7,11 @@ from codes.models import Release
 _CACHE_KEY = "codes:latest-release"
 
 
+def forget_latest_release() -> None:
+    """Called when a release is published, so the footer shows it at once."""
+    cache.delete(_CACHE_KEY)
+
+
 def site(request) -> dict:
     """The latest published release, for the footer ("data as of ...")."""
     latest = cache.get(_CACHE_KEY)

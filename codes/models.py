@@ -511,7 +511,7 @@ class AuditEntry(models.Model):
 
     class Meta:
         verbose_name = "audit entry"
-        verbose_name_plural = "audit trail"
+        verbose_name_plural = "audit entries"
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["release", "at"], name="audit_release_at")]
 

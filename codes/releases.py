@@ -10,7 +10,6 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -249,7 +248,7 @@ def release_publish(
     )
     # The footer's "data as of" (cached for a minute) must not name the old release once
     # this one is visible.
-    transaction.on_commit(lambda: cache.delete(context_processors._CACHE_KEY))
+    transaction.on_commit(context_processors.forget_latest_release)
     return locked
 
 

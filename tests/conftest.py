@@ -27,9 +27,14 @@ def shared_file(relative: str) -> Path:
 
 
 def load_bundled() -> None:
+    """Publish the bundled releases, and put back what migrations load (code tables, roles)
+    when a transactional test has flushed the database."""
+    from codes import reference_tables, roles
     from codes.models import HcpcsCode
 
     if not HcpcsCode.objects.exists():
+        reference_tables.sync_from_layout()
+        roles.sync_roles()
         call_command("load_bundled_data", verbosity=0)
 
 

@@ -1,0 +1,13 @@
+"""Run every benchmark in turn (``make bench``); each writes its own results file."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SCRIPTS = ["import_bench.py", "search_bench.py", "curation_bench.py"]
+
+if __name__ == "__main__":
+    for script in SCRIPTS:
+        print(f"== {script}", flush=True)
+        subprocess.run([sys.executable, str(HERE / script)], check=True)  # noqa: S603
