@@ -18,10 +18,12 @@ The SQL is written out here, not imported from the app, so that this migration k
 what it did when it was written.
 """
 
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
 POSTGRES_CREATE = [
+    # Kept on reverse: other database objects may use it. (Django's TrigramExtension
+    # operation fails to reverse on SQLite, so the engine check is done here.)
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     """
     CREATE TABLE codes_search_document (
         code_id bigint PRIMARY KEY,
@@ -80,31 +82,23 @@ SQLITE_CREATE = [
 SQLITE_DROP = ["DROP TABLE IF EXISTS codes_search_fts"]
 
 
-def _run(schema_editor, statements) -> None:
-    for statement in statements:
-        schema_editor.execute(statement)
+def _per_engine(statements: dict[str, list[str]]):
+    """A RunPython function that executes the statements written for the current engine."""
+
+    def run(apps, schema_editor) -> None:
+        for statement in statements.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(statement)
+
+    return run
 
 
-def create_index(apps, schema_editor) -> None:
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        _run(schema_editor, POSTGRES_CREATE)
-    elif vendor == "sqlite":
-        _run(schema_editor, SQLITE_CREATE)
-
-
-def drop_index(apps, schema_editor) -> None:
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        _run(schema_editor, POSTGRES_DROP)
-    elif vendor == "sqlite":
-        _run(schema_editor, SQLITE_DROP)
+create_index = _per_engine({"postgresql": POSTGRES_CREATE, "sqlite": SQLITE_CREATE})
+drop_index = _per_engine({"postgresql": POSTGRES_DROP, "sqlite": SQLITE_DROP})
 
 
 class Migration(migrations.Migration):
     dependencies = [("codes", "0002_reference_data")]
 
     operations = [
-        TrigramExtension(),  # does nothing on other databases
         migrations.RunPython(create_index, drop_index, elidable=False),
     ]
