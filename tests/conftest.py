@@ -14,6 +14,10 @@ DATA = ROOT / "data"
 TEST_DATA = Path(__file__).resolve().parent / "data"
 SHARED = Path(os.environ.get("HCPCS_SHARED_DIR", ROOT.parent / "shared" / "cms-hcpcs"))
 
+CHROMIUM = Path(os.environ.get("HCPCS_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
 JAN_2025_XLSX = DATA / "HCPC2025_JAN_ANWEB_12172024.xlsx"
 OCT_2025_XLSX = DATA / "HCPC2025_OCT_ANWEB.xlsx"
 
@@ -61,3 +65,26 @@ def empty_codes(db):
     CodeVersion.objects.all().delete()
     Release.objects.update(base_release=None)
     Release.objects.all().delete()
+
+
+@pytest.fixture
+def chromium(monkeypatch):
+    """Debian's Chromium driven by Playwright (Playwright's own browser download does not
+    work on these machines). Skipped where Chromium is missing, unless
+    HCPCS_REQUIRE_BROWSER=1 (as in CI), where that is a failure."""
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing (apt-get install chromium)"
+        if os.environ.get("HCPCS_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls tests make
+    # between browser steps are plain synchronous calls, which Django must be told are fine.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

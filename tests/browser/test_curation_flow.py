@@ -8,32 +8,18 @@ test is skipped, unless HCPCS_REQUIRE_BROWSER=1 (as in CI), when it fails.
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import JAN_2025_XLSX, OCT_2025_XLSX, ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run"]
 PASSWORD = "browser-test-password"
 EDITED = "Rec cath transanal irrigate"  # SHORT DESCRIPTION holds 28 characters
 HOLD_REASON = "Waiting for CMS to confirm the new spelling"
 
 pytestmark = pytest.mark.browser
-
-
-def require_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    message = f"{CHROMIUM} is missing (apt-get install chromium)"
-    if os.environ.get("HCPCS_REQUIRE_BROWSER") == "1":
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 @pytest.fixture
@@ -78,94 +64,85 @@ def shot(page, name: str) -> None:
 
 
 def test_curator_loads_reviews_edits_holds_and_publisher_publishes(
-    live_server, jan_2025_site, monkeypatch
+    live_server, jan_2025_site, chromium
 ):
-    require_chromium()
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    # Playwright's sync API runs an event loop in this thread; the ORM checks below are
-    # plain synchronous calls between browser steps, which Django must be told are fine.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    base = live_server.url
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            # The curator loads the October workbook.
-            page = sign_in(browser, base, "carla")
-            page.click("text=Load CMS release")
-            shot(page, "01-upload")
-            page.set_input_files("#id_file", str(OCT_2025_XLSX))
-            page.click("input[type=submit]")
-            page.wait_for_url(re.compile(r"/confirm/$"))
-            expect(page.locator("#id_label")).to_have_value("2025 October")
-            expect(page.locator("#id_effective_date")).to_have_value("2025-10-01")
-            shot(page, "02-confirm-label-and-date")
-            page.click("input[type=submit]")
-            page.wait_for_url(re.compile(r"/review/$"))
-            expect(page.locator(".cur-tiles").first).to_contain_text("414 changed")
-            review_url = page.url
+    base, browser = live_server.url, chromium
+    # The curator loads the October workbook.
+    page = sign_in(browser, base, "carla")
+    page.click("text=Load CMS release")
+    shot(page, "01-upload")
+    page.set_input_files("#id_file", str(OCT_2025_XLSX))
+    page.click("input[type=submit]")
+    page.wait_for_url(re.compile(r"/confirm/$"))
+    expect(page.locator("#id_label")).to_have_value("2025 October")
+    expect(page.locator("#id_effective_date")).to_have_value("2025-10-01")
+    shot(page, "02-confirm-label-and-date")
+    page.click("input[type=submit]")
+    page.wait_for_url(re.compile(r"/review/$"))
+    expect(page.locator(".cur-tiles").first).to_contain_text("414 changed")
+    review_url = page.url
 
-            # Reviews a changed code's diff: BETOS Z2 -> D1F, both decoded.
-            page.fill("input[name=code]", "A4453")
-            page.click("button:has-text('Filter')")
-            page.wait_for_url(re.compile(r"code=A4453"))
-            row = page.locator("section.cur-change[data-code=A4453]")
-            betos = row.locator("tr", has_text="(BETOS)")
-            expect(betos.locator("td.cur-old")).to_contain_text("Z2")
-            expect(betos.locator("td.cur-new")).to_contain_text("D1F")
-            expect(betos.locator("td.cur-new")).to_contain_text("Prosthetic")
-            shot(page, "03-review-diff")
+    # Reviews a changed code's diff: BETOS Z2 -> D1F, both decoded.
+    page.fill("input[name=code]", "A4453")
+    page.click("button:has-text('Filter')")
+    page.wait_for_url(re.compile(r"code=A4453"))
+    row = page.locator("section.cur-change[data-code=A4453]")
+    betos = row.locator("tr", has_text="(BETOS)")
+    expect(betos.locator("td.cur-old")).to_contain_text("Z2")
+    expect(betos.locator("td.cur-new")).to_contain_text("D1F")
+    expect(betos.locator("td.cur-new")).to_contain_text("Prosthetic")
+    shot(page, "03-review-diff")
 
-            # Edits one proposed value.
-            row.locator("a:has-text('Edit')").click()
-            page.fill("#id_short_description", EDITED)
-            page.fill("#id_reason", "Clearer wording agreed with the billing team")
-            shot(page, "04-edit")
-            page.click("input[value='Save edit']")
-            page.wait_for_url(re.compile(r"/review/"))
-            expect(page.locator(".messagelist")).to_contain_text("Saved your edit of A4453")
-            expect(page.locator("section[data-code=A4453]")).to_contain_text(EDITED)
-            expect(page.locator("section[data-code=A4453]")).to_contain_text(
-                "edited by a curator")
+    # Edits one proposed value.
+    row.locator("a:has-text('Edit')").click()
+    page.fill("#id_short_description", EDITED)
+    page.fill("#id_reason", "Clearer wording agreed with the billing team")
+    shot(page, "04-edit")
+    page.click("input[value='Save edit']")
+    page.wait_for_url(re.compile(r"/review/"))
+    expect(page.locator(".messagelist")).to_contain_text("Saved your edit of A4453")
+    expect(page.locator("section[data-code=A4453]")).to_contain_text(EDITED)
+    expect(page.locator("section[data-code=A4453]")).to_contain_text(
+        "edited by a curator")
 
-            # Holds another change back.
-            page.goto(review_url + "?code=J9333")
-            held = page.locator("section.cur-change[data-code=J9333]")
-            held.locator("input[name=reason]").fill(HOLD_REASON)
-            held.locator("button:has-text('Hold back')").click()
-            expect(page.locator(".messagelist")).to_contain_text("Held back the change to J9333")
-            expect(page.locator("section[data-code=J9333]")).to_contain_text(HOLD_REASON)
-            shot(page, "05-held-back")
-            # A curator has no publish button.
-            expect(page.locator("text=Publish…")).to_have_count(0)
+    # Holds another change back.
+    page.goto(review_url + "?code=J9333")
+    held = page.locator("section.cur-change[data-code=J9333]")
+    held.locator("input[name=reason]").fill(HOLD_REASON)
+    held.locator("button:has-text('Hold back')").click()
+    expect(page.locator(".messagelist")).to_contain_text("Held back the change to J9333")
+    expect(page.locator("section[data-code=J9333]")).to_contain_text(HOLD_REASON)
+    shot(page, "05-held-back")
+    # A curator has no publish button.
+    expect(page.locator("text=Publish…")).to_have_count(0)
 
-            # The publisher publishes.
-            page = sign_in(browser, base, "pablo")
-            page.goto(review_url)
-            page.click("text=Publish…")
-            expect(page.locator(".cur-tile-held")).to_contain_text("1 held back")
-            shot(page, "06-publish")
-            page.click("input[type=submit][value^='Publish']")
-            expect(page.locator(".messagelist")).to_contain_text("Published “2025 October”")
-            shot(page, "07-published")
+    # The publisher publishes.
+    page = sign_in(browser, base, "pablo")
+    page.goto(review_url)
+    page.click("text=Publish…")
+    expect(page.locator(".cur-tile-held")).to_contain_text("1 held back")
+    shot(page, "06-publish")
+    page.click("input[type=submit][value^='Publish']")
+    expect(page.locator(".messagelist")).to_contain_text("Published “2025 October”")
+    shot(page, "07-published")
 
-            # The public pages show the new value; the held change did not apply.
-            page.goto(f"{base}/codes/A4453/")
-            expect(page.locator("h1")).to_contain_text(EDITED)
-            shot(page, "08-public-code")
-            page.goto(f"{base}/codes/J9333/")
-            expect(page.locator("h1")).to_contain_text("Inj ronzanolixizum-noli 1 mg")
-            page.goto(f"{base}/releases/")
-            page.click("text=2025 October")
-            page.fill("input[name=code]", "A4453")
-            page.click("button:has-text('Filter')")
-            page.wait_for_url(re.compile(r"code=A4453"))
-            expect(page.locator("tr#A4453")).to_contain_text(EDITED)
-            shot(page, "09-public-release")
-            page.goto(page.url.split("?")[0] + "?code=J9333")
-            expect(page.locator("tr#J9333")).to_have_count(0)
-        finally:
-            browser.close()
+    # The public pages show the new value; the held change did not apply.
+    page.goto(f"{base}/codes/A4453/")
+    expect(page.locator("h1")).to_contain_text(EDITED)
+    shot(page, "08-public-code")
+    page.goto(f"{base}/codes/J9333/")
+    expect(page.locator("h1")).to_contain_text("Inj ronzanolixizum-noli 1 mg")
+    page.goto(f"{base}/releases/")
+    page.click("text=2025 October")
+    page.fill("input[name=code]", "A4453")
+    page.click("button:has-text('Filter')")
+    page.wait_for_url(re.compile(r"code=A4453"))
+    expect(page.locator("tr#A4453")).to_contain_text(EDITED)
+    shot(page, "09-public-release")
+    page.goto(page.url.split("?")[0] + "?code=J9333")
+    expect(page.locator("tr#J9333")).to_have_count(0)
 
     from codes.models import AuditEntry, Release
 

@@ -7,34 +7,16 @@ unless HCPCS_REQUIRE_BROWSER=1 (as in CI).
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
-
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("bundled")]
 
 
 @pytest.fixture
-def browser(monkeypatch):
-    if not CHROMIUM.exists():
-        if os.environ.get("HCPCS_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is missing (apt-get install chromium)")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the live server's requests
-    # reach the database from their own threads.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield launched
-        launched.close()
+def browser(chromium):
+    return chromium
 
 
 def test_typeahead_is_an_accessible_keyboard_combobox(live_server, browser):
