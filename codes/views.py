@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from codes import presentation
-from codes.cms import compare
+from codes.cms import compare, layout
 from codes.models import CodeVersion, HcpcsCode, record_status
 
 MAX_CODE_LENGTH = 5
@@ -45,14 +45,21 @@ def not_found(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "codes/not_found.html", context, status=404)
 
 
+def _shown(name: str, text: str) -> str:
+    """A stored YYYYMMDD value shown as YYYY-MM-DD, like the rest of the page."""
+    if name in layout.DATE_ATTRS and len(text) == 8 and text.isdigit():
+        return f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    return text
+
+
 def _history(versions: list[CodeVersion]) -> list[dict]:
     entries = []
     for version in versions:
         changes = [
             {
                 "field": presentation.describe_change(name),
-                "old": version.previous.get(name, ""),
-                "new": compare.as_text(getattr(version, name)),
+                "old": _shown(name, version.previous.get(name, "")),
+                "new": _shown(name, compare.as_text(getattr(version, name))),
             }
             for name in version.changed_fields
         ]

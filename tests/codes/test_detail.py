@@ -129,3 +129,8 @@ def test_query_count_is_bounded_whatever_the_code(page):
             assert page(url).status_code == 200
         counts.append(len(queries))
     assert max(counts) <= 5, counts
+
+
+def test_history_shows_dates_as_dates(page):
+    html = text_of(page("/codes/A6549/"))
+    assert "<del>2024-01-01</del>" in html and "<ins>2025-04-01</ins>" in html
