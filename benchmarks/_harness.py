@@ -45,6 +45,17 @@ def summary(samples: list[float]) -> dict:
             "p95_ms": round(p95, 2), "min_ms": round(ordered[0], 2)}
 
 
+def wipe_code_data() -> None:
+    """Delete every release, code, version and audit entry, as on a new site."""
+    from codes.models import AuditEntry, CodeVersion, HcpcsCode, Release
+
+    AuditEntry.objects.all().delete()
+    HcpcsCode.objects.all().delete()
+    CodeVersion.objects.all().delete()
+    Release.objects.update(base_release=None)
+    Release.objects.all().delete()
+
+
 def _setup_django() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hcpcs_site.settings")

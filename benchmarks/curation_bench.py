@@ -62,14 +62,11 @@ def setup_database(tmp: Path) -> tuple[str, object]:
 
 
 def reset_to_jan(jan) -> None:
-    from codes.models import AuditEntry, CodeVersion, HcpcsCode, Release
+    from _harness import wipe_code_data
+
     from codes.releases import release_publish, release_stage
 
-    AuditEntry.objects.all().delete()
-    HcpcsCode.objects.all().delete()
-    CodeVersion.objects.all().delete()
-    Release.objects.update(base_release=None)
-    Release.objects.all().delete()
+    wipe_code_data()
     release_publish(release=release_stage(parsed=jan).release)
 
 

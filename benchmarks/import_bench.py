@@ -11,23 +11,13 @@ import io
 import statistics
 from pathlib import Path
 
-from _harness import main, summary, timed
+from _harness import main, summary, timed, wipe_code_data
 
 ROOT = Path(__file__).resolve().parents[1]
 OCT = ROOT / "data" / "HCPC2025_OCT_ANWEB.xlsx"
 JAN = ROOT / "data" / "HCPC2025_JAN_ANWEB_12172024.xlsx"
 DETAIL_CODES = ["Q4390", "G0556", "E0210", "J9271", "A0130", "L1951", "G0503", "A6549"]
 RUNS = 3
-
-
-def _wipe() -> None:
-    from codes.models import AuditEntry, CodeVersion, HcpcsCode, Release
-
-    AuditEntry.objects.all().delete()
-    HcpcsCode.objects.all().delete()
-    CodeVersion.objects.all().delete()
-    Release.objects.update(base_release=None)
-    Release.objects.all().delete()
 
 
 def _import(*paths: Path) -> None:
@@ -42,11 +32,11 @@ def measure() -> dict:
 
     fresh = []
     for _ in range(RUNS):
-        _wipe()
+        wipe_code_data()
         fresh += timed(lambda: _import(OCT), 1)
     again = timed(lambda: _import(OCT), RUNS)
 
-    _wipe()
+    wipe_code_data()
     _import(JAN, OCT)
     client = Client()
     for code in DETAIL_CODES:  # warm caches, as a running site has them

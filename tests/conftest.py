@@ -55,9 +55,8 @@ def bundled(db):
     load_bundled()
 
 
-@pytest.fixture
-def empty_codes(db):
-    """No releases, codes or versions (inside the test's transaction, rolled back after)."""
+def wipe_code_data() -> None:
+    """Delete every release, code, version and audit entry (reference tables stay)."""
     from codes.models import AuditEntry, CodeVersion, HcpcsCode, Release
 
     AuditEntry.objects.all().delete()
@@ -65,6 +64,12 @@ def empty_codes(db):
     CodeVersion.objects.all().delete()
     Release.objects.update(base_release=None)
     Release.objects.all().delete()
+
+
+@pytest.fixture
+def empty_codes(db):
+    """No releases, codes or versions (inside the test's transaction, rolled back after)."""
+    wipe_code_data()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from tests.conftest import JAN_2025_XLSX, OCT_2025_XLSX, ROOT
+from tests.conftest import JAN_2025_XLSX, OCT_2025_XLSX, ROOT, wipe_code_data
 
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 PASSWORD = "browser-test-password"
@@ -29,14 +29,9 @@ def jan_2025_site(transactional_db, django_user_model):
 
     from codes import reference_tables, roles
     from codes.cms.readers import read_release
-    from codes.models import AuditEntry, CodeVersion, HcpcsCode, Release
     from codes.releases import release_publish, release_stage
 
-    AuditEntry.objects.all().delete()
-    HcpcsCode.objects.all().delete()
-    CodeVersion.objects.all().delete()
-    Release.objects.update(base_release=None)
-    Release.objects.all().delete()
+    wipe_code_data()
     # A transactional test before this one flushed the tables the migrations filled.
     reference_tables.sync_from_layout()
     roles.sync_roles()

@@ -12,8 +12,9 @@ from django.db import connection
 from django.urls import reverse
 
 from codes import curation, releases, search_index
-from codes.models import AuditEntry, CodeVersion, HcpcsCode, Release
+from codes.models import AuditEntry, HcpcsCode, Release
 from codes.releases import ReleaseError, release_publish, release_stage
+from tests.conftest import wipe_code_data
 from tests.curation.conftest import (
     DRAFT_ADDED,
     blank_record,
@@ -184,11 +185,7 @@ def test_edits_are_refused_once_the_draft_is_published(curator, publisher, as_us
                     "(the SQLite test database is one shared in-memory connection)")
 def test_two_publishes_at_once_one_wins(transactional_db, monkeypatch):
     """Two publishers press the button at the same moment, each on its own connection."""
-    AuditEntry.objects.all().delete()
-    HcpcsCode.objects.all().delete()
-    CodeVersion.objects.all().delete()
-    Release.objects.update(base_release=None)
-    Release.objects.all().delete()
+    wipe_code_data()
     record = blank_record("A0001", short_description="Test", long_description="Test",
                           add_dt=datetime.date(2026, 1, 1))
     release = release_stage(parsed=parsed_from([record], label="2026 January",
