@@ -21,7 +21,9 @@ import re
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("bundled")]
+# transactional_db up front: pytest-django then runs these live-server tests last, so the
+# database flush that ends each of them cannot empty the data of the tests after them.
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db", "bundled")]
 
 WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BLOCKING = ("critical", "serious")
