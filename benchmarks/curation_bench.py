@@ -64,7 +64,7 @@ def setup_database(tmp: Path) -> tuple[str, object]:
 def reset_to_jan(jan) -> None:
     from _harness import wipe_code_data
 
-    from codes.releases import release_publish, release_stage
+    from codes.releases.services import release_publish, release_stage
 
     wipe_code_data()
     release_publish(release=release_stage(parsed=jan).release)
@@ -81,7 +81,7 @@ def one_run(jan, client, user, review_requests: int) -> dict:
     from django.urls import reverse
 
     from codes.cms.readers import read_release
-    from codes.releases import release_publish, release_stage
+    from codes.releases.services import release_publish, release_stage
 
     reset_to_jan(jan)
     cache.clear()  # the first request pays for the reference tables, as after a deploy

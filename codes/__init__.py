@@ -1,0 +1,15 @@
+"""The HCPCS code set as one Django app, ``codes``, made of feature packages.
+
+The root holds what every package shares: the models, the CMS record fields, status on a
+date, the reference-table cache, the URLs and the site-wide template context. Each package
+says in its own ``__init__`` what it holds and what it may import:
+
+- ``cms``: reading CMS files (plain Python, no Django);
+- ``releases``: loading, publishing and correcting releases, reviewing them, exports, roles
+  and the public release pages;
+- ``search``: query parsing, the two full-text backends, the FilterSet, index upkeep and the
+  search, browse and typeahead pages;
+- ``pages``: the code and modifier pages, and how a record is laid out for people;
+- ``admin``: the ModelAdmins and the curation pages and forms;
+- ``api``: the read API; ``management``: the commands; ``migrations``.
+"""

@@ -203,7 +203,7 @@ class Release(models.Model):
     class Meta:
         ordering = ["-effective_date", "-id"]
         # Publishing and discarding are separate from loading (add) and editing (change):
-        # curators load and review, publishers decide what users see (codes/roles.py).
+        # curators load and review, publishers decide what users see (codes/releases/roles.py).
         permissions = [
             ("publish_release", "Can publish a draft release"),
             ("discard_release", "Can discard a draft release"),

@@ -1,19 +1,21 @@
 from django.urls import path
 
-from codes import release_views, search_views, views
+from codes.pages import views as pages
+from codes.releases import views as release_pages
+from codes.search import views as search_pages
 
 app_name = "codes"
 
 urlpatterns = [
-    path("healthz", views.health, name="health"),
-    path("", search_views.home, name="home"),
-    path("codes/", search_views.search, name="search"),
-    path("codes/<str:code>/", views.code_detail, name="detail"),
-    path("modifiers/", views.modifier_list, name="modifier-list"),
-    path("modifiers/<str:code>/", views.modifier_detail, name="modifier-detail"),
-    path("sections/<str:letter>/", search_views.section, name="section"),
-    path("autocomplete/", search_views.autocomplete, name="autocomplete"),
-    path("releases/", release_views.release_list, name="release-list"),
-    path("releases/<int:pk>/", release_views.release_detail, name="release-detail"),
-    path("releases/<int:pk>/changes.csv", release_views.release_csv, name="release-csv"),
+    path("healthz", pages.health, name="health"),
+    path("", search_pages.home, name="home"),
+    path("codes/", search_pages.search, name="search"),
+    path("codes/<str:code>/", pages.code_detail, name="detail"),
+    path("modifiers/", pages.modifier_list, name="modifier-list"),
+    path("modifiers/<str:code>/", pages.modifier_detail, name="modifier-detail"),
+    path("sections/<str:letter>/", search_pages.section, name="section"),
+    path("autocomplete/", search_pages.autocomplete, name="autocomplete"),
+    path("releases/", release_pages.release_list, name="release-list"),
+    path("releases/<int:pk>/", release_pages.release_detail, name="release-detail"),
+    path("releases/<int:pk>/changes.csv", release_pages.release_csv, name="release-csv"),
 ]

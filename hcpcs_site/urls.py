@@ -6,5 +6,3 @@ urlpatterns = [
     path("api/", include("codes.api.urls")),
     path("", include("codes.urls")),
 ]
-
-handler404 = "codes.views.page_not_found"

@@ -33,8 +33,9 @@ def shared_file(relative: str) -> Path:
 def load_bundled() -> None:
     """Publish the bundled releases, and put back what migrations load (code tables, roles)
     when a transactional test has flushed the database."""
-    from codes import reference_tables, roles
+    from codes import reference_tables
     from codes.models import HcpcsCode
+    from codes.releases import roles
 
     if not HcpcsCode.objects.exists():
         reference_tables.sync_from_layout()

@@ -25,10 +25,10 @@ from codes.api.serializers import (
     CodeListSerializer,
     CodeVersionSerializer,
 )
-from codes.filters import CodeFilterSet
 from codes.models import CodeVersion, HcpcsCode
 from codes.search import SORTS, SearchResult, parse, search_codes
 from codes.search.display import TYPEAHEAD_LIMIT, TYPEAHEAD_MIN_CHARS, suggestions
+from codes.search.filters import CodeFilterSet
 
 Q_PARAMETER = OpenApiParameter(
     "q", OpenApiTypes.STR, description=(

@@ -1,0 +1,1 @@
+"""Management commands: import, export, load the bundled data, rebuild the search index, roles."""

@@ -1,5 +1,5 @@
 """Curation: the publish and discard permissions, and the Curator, Publisher and Auditor
-groups (codes/roles.py).
+groups (codes/releases/roles.py).
 
 Django creates permissions after all migrations have run (post_migrate), so on a new
 database they do not exist yet when this migration runs; it creates them first, from the
@@ -11,7 +11,7 @@ migration, so that this one keeps working on a new database.
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from codes import roles
+from codes.releases import roles
 
 _REFERENCE = (
     "pricingindicator", "multiplepricingindicator", "coveragecode", "betoscode",

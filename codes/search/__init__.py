@@ -7,8 +7,11 @@ words, on PostgreSQL full-text search or SQLite FTS5.
 - ``backends``: the two full-text engines behind one interface; ``spelling``: typo
   tolerance in Python (SQLite) and the correction rule both engines share;
 - ``index``: keeping the index current when a release is published;
-- ``display``, ``highlight``, ``filter_form``: showing results; ``sections``: the HCPCS
-  section letters and names.
+- ``filters``: the one FilterSet the pages and the API share;
+- ``views``: the home, results, browse and typeahead pages; ``display``, ``highlight``,
+  ``filter_form``: showing results; ``sections``: the HCPCS section letters and names.
+
+May import ``codes.cms`` and the root modules; not the releases, pages, admin or API.
 """
 
 from codes.search.query import Kind, ParsedQuery, Term, parse

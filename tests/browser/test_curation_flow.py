@@ -27,9 +27,10 @@ def jan_2025_site(transactional_db, django_user_model):
     """JAN 2025 alone published, and a curator and a publisher who can sign in."""
     from django.contrib.auth.models import Group
 
-    from codes import reference_tables, roles
+    from codes import reference_tables
     from codes.cms.readers import read_release
-    from codes.releases import release_publish, release_stage
+    from codes.releases import roles
+    from codes.releases.services import release_publish, release_stage
 
     wipe_code_data()
     # A transactional test before this one flushed the tables the migrations filled.

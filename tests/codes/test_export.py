@@ -14,10 +14,10 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 
-from codes import exports
 from codes.cms import layout
 from codes.cms.readers import read_release
-from codes.releases import release_publish, release_stage
+from codes.releases import exports
+from codes.releases.services import release_publish, release_stage
 from tests.conftest import shared_file
 
 RELEASES = [

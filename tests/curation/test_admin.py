@@ -94,7 +94,7 @@ def test_a_curator_edits_a_reference_table_with_a_reason_and_history(curator, as
     history = client.get(reverse("admin:codes_betoscode_history", args=["Z9Z"]))
     assert history.status_code == 200 and "Changed" in history.content.decode()
     # The new value is now accepted in an edit.
-    from codes.curation import check_values
+    from codes.releases.curation import check_values
 
     assert check_values({"betos": "Z9Z"}) == {}
 

@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from codes import curation, search_index
+from codes import search_index
 from codes.models import AuditEntry, CodeVersion, HcpcsCode
-from codes.releases import published_records, release_publish, release_stage
+from codes.releases import curation
+from codes.releases.services import published_records, release_publish, release_stage
 from tests.curation.conftest import parsed_from
 from tests.curation.test_edit import form_data
 

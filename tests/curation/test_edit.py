@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from codes import curation
 from codes.models import AuditEntry, CodeVersion
-from codes.releases import release_publish
+from codes.releases import curation
+from codes.releases.services import release_publish
 from tests.curation.conftest import DRAFT_REMOVED, version_of
 
 

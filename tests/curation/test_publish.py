@@ -11,9 +11,11 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from codes import curation, releases, search_index
+from codes import search_index
 from codes.models import AuditEntry, HcpcsCode, Release
-from codes.releases import ReleaseError, release_publish, release_stage
+from codes.releases import curation
+from codes.releases import services as releases
+from codes.releases.services import ReleaseError, release_publish, release_stage
 from tests.conftest import wipe_code_data
 from tests.curation.conftest import (
     DRAFT_ADDED,

@@ -6,7 +6,7 @@ import csv
 import io
 
 from codes.models import CodeVersion, Release
-from codes.releases import release_publish
+from codes.releases.services import release_publish
 
 
 def text(response) -> str:
@@ -42,7 +42,7 @@ def test_a_release_page_shows_what_it_added_changed_and_terminated(client, bundl
 
 
 def test_held_changes_are_not_on_the_public_page(client, curator, draft):
-    from codes import curation
+    from codes.releases import curation
 
     curation.version_hold(version=draft.versions.get(code="J9333"), reason="x", user=curator)
     release_publish(release=draft)
@@ -65,7 +65,7 @@ def test_the_csv_has_one_row_per_changed_field_with_the_filters(client, bundled)
 
 
 def test_the_csv_neutralises_formulas(client, curator, draft):
-    from codes import curation
+    from codes.releases import curation
 
     curation.version_edit(version=draft.versions.get(code="A4453"),
                           values={"short_description": "=HYPERLINK(\"http://x\")"},

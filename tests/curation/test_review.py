@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from codes.cms import reference
 from codes.models import CodeVersion, Release
-from codes.releases import release_stage
+from codes.releases.services import release_stage
 from tests.curation.conftest import DRAFT_ADDED, DRAFT_REMOVED, parsed_from, version_of
 
 
@@ -75,7 +75,7 @@ def test_bad_filter_values_are_explained_not_errors(review_page):
 
 def test_pages_keep_the_filters(curator, as_user, bundled):
     # A draft that changes many codes: every code's short description.
-    from codes.releases import published_records
+    from codes.releases.services import published_records
 
     records = [{**r, "short_description": r["short_description"][:20] + " v2"}
                for r, listed in published_records().values() if listed and r["code"] < "B"]
@@ -97,9 +97,9 @@ def test_the_review_shows_the_local_correction_a_change_would_replace(
 ):
     import datetime
 
-    from codes.curation import code_correct
     from codes.models import HcpcsCode
-    from codes.releases import published_records
+    from codes.releases.curation import code_correct
+    from codes.releases.services import published_records
 
     code_correct(code=HcpcsCode.objects.get(code="J9333"),
                  values={"short_description": "Inj rozanolixizumab 1 mg"},

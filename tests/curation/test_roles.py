@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
-from codes import roles
+from codes.releases import roles
 from tests.curation.conftest import version_of
 
 
@@ -54,7 +54,7 @@ def test_migration_created_the_roles(db):
 
 
 def test_the_migration_froze_the_current_role_definition():
-    """A change to codes/roles.py needs a migration (or setup_roles on each site)."""
+    """A change to codes/releases/roles.py needs a migration (or setup_roles on each site)."""
     import importlib
 
     migration = importlib.import_module("codes.migrations.0004_curation")

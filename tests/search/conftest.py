@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 from django.http import QueryDict
 
-from codes.filters import CodeFilterSet
 from codes.models import HcpcsCode
 from codes.search import SearchResult, parse, search_codes
+from codes.search.filters import CodeFilterSet
 
 ENGINE_MARKERS = {"postgres": "postgresql", "sqlite": "sqlite"}
 

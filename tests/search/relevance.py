@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 
-from codes.filters import CodeFilterSet
 from codes.models import HcpcsCode
 from codes.search import parse, search_codes
+from codes.search.filters import CodeFilterSet
 from tests.search.judged_queries import JUDGED, JudgedQuery
 
 DEPTH = 10

@@ -7,8 +7,8 @@ import datetime
 import pytest
 from django.http import QueryDict
 
-from codes.filters import CodeFilterSet
 from codes.models import HcpcsCode, Release
+from codes.search.filters import CodeFilterSet
 
 pytestmark = pytest.mark.usefixtures("bundled")
 

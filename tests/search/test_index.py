@@ -9,7 +9,7 @@ from django.db import connection
 
 from codes.cms.readers import ParsedRelease
 from codes.models import HcpcsCode
-from codes.releases import published_records, release_publish, release_stage
+from codes.releases.services import published_records, release_publish, release_stage
 from codes.search.index import refresh_index
 from tests.search.conftest import codes
 

@@ -4,7 +4,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from codes import exports
+from codes.releases import exports
 
 
 class Command(BaseCommand):

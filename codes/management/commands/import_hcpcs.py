@@ -12,7 +12,7 @@ from django.db import transaction
 
 from codes.cms.errors import CmsFileError
 from codes.cms.readers import read_release
-from codes.releases import ReleaseError, release_publish, release_stage
+from codes.releases.services import ReleaseError, release_publish, release_stage
 
 
 class DryRun(Exception):

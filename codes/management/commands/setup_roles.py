@@ -1,4 +1,4 @@
-"""Create the Curator, Publisher and Auditor groups (codes/roles.py), or put them back to
+"""Create the Curator, Publisher and Auditor groups (codes/releases/roles.py), or put them back to
 their definition, and optionally give a user a role."""
 
 from django.contrib.auth import get_user_model
@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from codes import roles
+from codes.releases import roles
 
 
 class DryRun(Exception):

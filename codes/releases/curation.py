@@ -4,7 +4,7 @@ label and date, correct a published code, edit the reference tables.
 Every function takes keyword arguments, runs in one transaction and records who did it,
 when and why in the audit trail (``AuditEntry``), so an auditor can follow each value from
 the CMS file to the page. Loading, publishing and discarding releases live in
-``codes/releases.py``. The admin pages only call these functions.
+``codes/releases/services.py``. The admin pages only call these functions.
 """
 
 from __future__ import annotations

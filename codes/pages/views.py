@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from codes import presentation
 from codes.cms import compare, layout
 from codes.models import CodeVersion, HcpcsCode, record_status
+from codes.pages import presentation
 
 MAX_CODE_LENGTH = 5
 
@@ -128,11 +128,6 @@ def modifier_list(request: HttpRequest) -> HttpResponse:
     return render(request, "codes/modifier_list.html", {
         "modifiers": modifiers, "today": timezone.localdate(),
     })
-
-
-def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "404.html", status=404)
-
 
 
 @require_GET

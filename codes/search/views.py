@@ -14,7 +14,6 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from codes.filters import CodeFilterSet
 from codes.models import HcpcsCode, Release
 from codes.search import CODE_ORDER, RELEVANCE, SORTS, Kind, default_status, parse, search_codes
 from codes.search.display import (
@@ -24,6 +23,7 @@ from codes.search.display import (
     suggestions,
 )
 from codes.search.filter_form import filter_controls
+from codes.search.filters import CodeFilterSet
 from codes.search.sections import SECTIONS
 from codes.search.service import nearby_codes
 from codes.search.text import clean_query

@@ -2,8 +2,8 @@
 hooked in through ``get_urls()``.
 
 Values that come from CMS files are read-only in the generic admin forms: they change only
-through the curation pages, which call the services in codes/releases.py and
-codes/curation.py so that every change is checked, transactional and in the audit trail.
+through the curation pages, which call the services in codes/releases/services.py and
+codes/releases/curation.py so that every change is checked, transactional and in the audit trail.
 Reference tables are edited in the admin itself, with a reason, through the same services.
 """
 
@@ -18,11 +18,14 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from codes import admin_views, curation, presentation, reference_tables, roles
+from codes import reference_tables
+from codes.admin import views as admin_views
+from codes.admin.forms import ReferenceForm
 from codes.cms import layout
-from codes.forms import ReferenceForm
 from codes.models import AuditEntry, CodeVersion, HcpcsCode, Release, Status
-from codes.review import field_label
+from codes.pages import presentation
+from codes.releases import curation, roles
+from codes.releases.review import field_label
 
 admin.site.site_header = "HCPCS curation"
 admin.site.site_title = "HCPCS curation"

@@ -1,7 +1,7 @@
 """The curation pages of the admin: load a CMS release, confirm its label and date, review
 it, edit, hold or restore a proposed change, publish or discard it, correct a published code.
 
-Each view checks its permission (codes/roles.py), calls one service and says what happened.
+Each view checks its permission (codes/releases/roles.py), calls one service and says what happened.
 They are hooked into the admin by the ModelAdmins' ``get_urls()`` through
 ``admin_site.admin_view()``, which sends anonymous users to the login page, refuses
 non-staff users and keeps CSRF protection; a staff user without the permission gets 403.
@@ -23,11 +23,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from codes import curation, presentation, releases, review, roles
+from codes.admin.forms import CmsRecordForm, PublishForm, ReasonForm, ReleaseLabelForm, UploadForm
 from codes.cms import compare, layout
-from codes.forms import CmsRecordForm, PublishForm, ReasonForm, ReleaseLabelForm, UploadForm
 from codes.models import CodeVersion, HcpcsCode, Release
-from codes.releases import ReleaseError
+from codes.pages import presentation
+from codes.releases import curation, review, roles
+from codes.releases import services as releases
+from codes.releases.services import ReleaseError
 
 logger = logging.getLogger(__name__)
 

@@ -1,5 +1,5 @@
 """Forms of the curation pages. They check what a form can check (a file's size, a date);
-the services in codes/releases.py and codes/curation.py check the rest and do the writes.
+the services in ``codes.releases`` check the rest and do the writes.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from django.template.defaultfilters import filesizeformat
 from codes.cms.errors import CmsFileError
 from codes.cms.readers import ParsedRelease, read_release
 from codes.cms.records import collapse_whitespace
-from codes.curation import EDITABLE_ATTRS
 from codes.models import CodeVersion
+from codes.releases.curation import EDITABLE_ATTRS
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y%m%d"]  # ISO, and YYYYMMDD as the CMS files write dates
 

@@ -15,10 +15,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from codes import review
 from codes.cms import compare, layout
-from codes.exports import csv_safe
 from codes.models import CodeVersion, Release
+from codes.releases import review
+from codes.releases.exports import csv_safe
 
 PAGE_SIZE = 100
 RECENT_CORRECTIONS = 50
