@@ -41,8 +41,12 @@ def timed(fn: Callable[[], object], repeat: int) -> list[float]:
 def summary(samples: list[float]) -> dict:
     ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-    return {"n": len(samples), "median_ms": round(statistics.median(samples), 2),
-            "p95_ms": round(p95, 2), "min_ms": round(ordered[0], 2)}
+    return {
+        "n": len(samples),
+        "median_ms": round(statistics.median(samples), 2),
+        "p95_ms": round(p95, 2),
+        "min_ms": round(ordered[0], 2),
+    }
 
 
 def wipe_code_data() -> None:
@@ -99,9 +103,15 @@ def main(measure: Callable[[], dict], name: str, render_md: Callable[[dict], str
     if os.environ.get("BENCH_CHILD"):
         _child(measure)
         return
-    results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                           "platform": platform.platform()},
-               "when": time.strftime("%Y-%m-%d %H:%M:%S"), "engines": {}}
+    results = {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "engines": {},
+    }
     for engine, url in ENGINES.items():
         if engine == "postgresql" and not _postgres_reachable(url):
             print(f"{engine}: not reachable, skipped", file=sys.stderr)
@@ -111,13 +121,19 @@ def main(measure: Callable[[], dict], name: str, render_md: Callable[[dict], str
         if url:
             env["DATABASE_URL"] = url
         print(f"{name}: running on {engine} ...", file=sys.stderr)
-        proc = subprocess.run([sys.executable, sys.argv[0]], env=env, capture_output=True,
-                              text=True, cwd=ROOT, check=False)
+        proc = subprocess.run(
+            [sys.executable, sys.argv[0]],
+            env=env,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=False,
+        )
         line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")), None)
         if proc.returncode or line is None:
             sys.stderr.write(proc.stdout + proc.stderr)
             raise SystemExit(f"{name} failed on {engine}")
-        results["engines"][engine] = json.loads(line[len("RESULT "):])
+        results["engines"][engine] = json.loads(line[len("RESULT ") :])
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n")
     (RESULTS / f"{name}.md").write_text(render_md(results))

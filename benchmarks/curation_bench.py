@@ -98,8 +98,14 @@ def one_run(jan, client, user, review_requests: int) -> dict:
     filtered_s, response = timed(lambda: client.get(url, {"kind": "changed", "field": "betos"}))
     assert response.status_code == 200
     publish_s, _ = timed(lambda: release_publish(release=release, user=user))
-    return {"read": read_s, "stage": stage_s, "review_first": review[0], "review_warm": review[1:],
-            "review_filtered": filtered_s, "publish": publish_s}
+    return {
+        "read": read_s,
+        "stage": stage_s,
+        "review_first": review[0],
+        "review_warm": review[1:],
+        "review_filtered": filtered_s,
+        "publish": publish_s,
+    }
 
 
 def engine_version(connection) -> str:
@@ -116,9 +122,12 @@ def summarise(runs: list[dict], connection) -> dict:
     import django
 
     def stats(values: list[float]) -> dict:
-        return {"median": round(statistics.median(values), 4),
-                "min": round(min(values), 4), "max": round(max(values), 4),
-                "runs": [round(v, 4) for v in values]}
+        return {
+            "median": round(statistics.median(values), 4),
+            "min": round(min(values), 4),
+            "max": round(max(values), 4),
+            "runs": [round(v, 4) for v in values],
+        }
 
     return {
         "measured": datetime.datetime.now().isoformat(timespec="seconds"),
@@ -149,7 +158,7 @@ def write_results(vendor: str, summary: dict) -> None:
         "the upload page does) and staged as a draft (673 proposed changes), then the admin "
         "review page requested through the "
         "full Django stack and the draft published (committed). Medians over the runs; "
-        "\"cold\" is the first request after staging with an empty cache.",
+        '"cold" is the first request after staging with an empty cache.',
         "",
         f"Targets: review page first page < {REVIEW_TARGET_S:g} s; publish < "
         f"{PUBLISH_TARGET_S:g} s.",
@@ -168,16 +177,24 @@ def write_results(vendor: str, summary: dict) -> None:
             f"{s['review_filtered_page_s']['median']:.3f} | {s['publish_s']['median']:.3f} | "
             f"{s['measured']} |"
         )
-    lines += ["", f"Python {summary['python']}, Django {summary['django']}, "
-              f"{summary['cpus']} CPUs (shared with other work while measured).", ""]
+    lines += [
+        "",
+        f"Python {summary['python']}, Django {summary['django']}, "
+        f"{summary['cpus']} CPUs (shared with other work while measured).",
+        "",
+    ]
     (RESULTS / "curation.md").write_text("\n".join(lines))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--review-requests", type=int, default=5,
-                        help="review page requests per run (the first is the cold one)")
+    parser.add_argument(
+        "--review-requests",
+        type=int,
+        default=5,
+        help="review page requests per run (the first is the cold one)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         old_name, connection = setup_database(Path(tmp))
@@ -195,11 +212,14 @@ def main() -> int:
             for number in range(1, args.runs + 1):
                 run = one_run(jan, client, user, args.review_requests)
                 runs.append(run)
-                print(f"run {number}: read {run['read']:.2f} s, stage {run['stage']:.2f} s, "
-                      f"review cold "
-                      f"{run['review_first']:.3f} s, warm "
-                      f"{statistics.median(run['review_warm']):.3f} s, publish "
-                      f"{run['publish']:.2f} s", flush=True)
+                print(
+                    f"run {number}: read {run['read']:.2f} s, stage {run['stage']:.2f} s, "
+                    f"review cold "
+                    f"{run['review_first']:.3f} s, warm "
+                    f"{statistics.median(run['review_warm']):.3f} s, publish "
+                    f"{run['publish']:.2f} s",
+                    flush=True,
+                )
             summary = summarise(runs, connection)
             write_results(connection.vendor, summary)
         finally:
@@ -208,8 +228,10 @@ def main() -> int:
     review = summary["review_first_page_cold_s"]["median"]
     publish = summary["publish_s"]["median"]
     ok = review < REVIEW_TARGET_S and publish < PUBLISH_TARGET_S
-    print(f"review first page (cold) median {review:.3f} s, publish median {publish:.2f} s: "
-          f"{'within' if ok else 'OVER'} target")
+    print(
+        f"review first page (cold) median {review:.3f} s, publish median {publish:.2f} s: "
+        f"{'within' if ok else 'OVER'} target"
+    )
     return 0 if ok else 1
 
 

@@ -23,8 +23,14 @@ RUNS = 3
 def _import(*paths: Path) -> None:
     from django.core.management import call_command
 
-    call_command("import_hcpcs", *map(str, paths), publish=True, verbosity=0,
-                 stdout=io.StringIO(), stderr=io.StringIO())
+    call_command(
+        "import_hcpcs",
+        *map(str, paths),
+        publish=True,
+        verbosity=0,
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
 
 
 def measure() -> dict:
@@ -51,7 +57,8 @@ def measure() -> dict:
         "detail_page": summary(detail),
         "trivial_view_baseline": summary(trivial),
         "detail_to_baseline_ratio": round(
-            statistics.median(detail) / statistics.median(trivial), 1),
+            statistics.median(detail) / statistics.median(trivial), 1
+        ),
     }
 
 

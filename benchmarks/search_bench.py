@@ -153,8 +153,10 @@ def worker(engine: str, database_url: str, repeat: int) -> dict:
     timings = {}
     slowest = {}
     for name, urls in [
-        ("trivial view", trivial_urls), ("trivial page", trivial_page_urls),
-        ("results page", page_urls), ("typeahead", typeahead_urls),
+        ("trivial view", trivial_urls),
+        ("trivial page", trivial_page_urls),
+        ("results page", page_urls),
+        ("typeahead", typeahead_urls),
     ]:
         samples, medians = _time(client, urls, repeat)
         timings[name] = _summary(samples)
@@ -167,11 +169,14 @@ def worker(engine: str, database_url: str, repeat: int) -> dict:
         timings[name]["ratio_to_trivial_view"] = round(timings[name]["median_ms"] / trivial, 1)
 
     judgements = judge_all()
-    relevance = {key: round(value, 4) if isinstance(value, float) else value
-                 for key, value in scores(judgements).items()}
+    relevance = {
+        key: round(value, 4) if isinstance(value, float) else value
+        for key, value in scores(judgements).items()
+    }
     misses = [
         {"query": j.judged.query, "rank": j.rank, "top5": j.top[:5]}
-        for j in judgements if not j.hit(5)
+        for j in judgements
+        if not j.hit(5)
     ]
     return {
         "engine": engine,
@@ -195,8 +200,18 @@ def _run_engine(engine: str, database_url: str, repeat: int) -> dict:
         out = Path(tmp) / "result.json"
         if engine == "sqlite":
             database_url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        command = [sys.executable, __file__, "--worker", engine, "--database-url",
-                   database_url, "--repeat", str(repeat), "--out", str(out)]
+        command = [
+            sys.executable,
+            __file__,
+            "--worker",
+            engine,
+            "--database-url",
+            database_url,
+            "--repeat",
+            str(repeat),
+            "--out",
+            str(out),
+        ]
         subprocess.run(command, check=True, cwd=ROOT)  # noqa: S603 - our own script
         return json.loads(out.read_text())
 
@@ -219,8 +234,7 @@ def _markdown(report: dict) -> str:
         "",
         "## Speed (milliseconds)",
         "",
-        "| engine | request | requests | median | p95 | max | median / trivial view | "
-        "target |",
+        "| engine | request | requests | median | p95 | max | median / trivial view | target |",
         "|---|---|---:|---:|---:|---:|---:|---|",
     ]
     for result in report["engines"]:
@@ -245,10 +259,14 @@ def _markdown(report: dict) -> str:
     ]
     for result in report["engines"]:
         rel = result["relevance"]
-        misses = ", ".join(f"`{m['query']}` (rank {m['rank'] or '> 10'})"
-                           for m in result["misses_at_5"]) or "none"
-        lines.append(f"| {result['database']} | {rel['queries']} | {rel['hit@1']:.3f} | "
-                     f"{rel['hit@5']:.3f} | {rel['mrr']:.3f} | {misses} |")
+        misses = (
+            ", ".join(f"`{m['query']}` (rank {m['rank'] or '> 10'})" for m in result["misses_at_5"])
+            or "none"
+        )
+        lines.append(
+            f"| {result['database']} | {rel['queries']} | {rel['hit@1']:.3f} | "
+            f"{rel['hit@5']:.3f} | {rel['mrr']:.3f} | {misses} |"
+        )
     lines += ["", "## Slowest requests (median of the repeats)", ""]
     for result in report["engines"]:
         lines.append(f"**{result['database']}**")
@@ -263,8 +281,9 @@ def _markdown(report: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--engine", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL",
-                                                                  DEFAULT_POSTGRES_URL))
+    parser.add_argument(
+        "--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+    )
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--worker", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     parser.add_argument("--database-url", help=argparse.SUPPRESS)

@@ -17,7 +17,10 @@ def site(request) -> dict:
     latest = cache.get(_CACHE_KEY)
     if latest is None:
         release = Release.objects.latest_published()
-        latest = {"label": release.label, "effective_date": release.effective_date,
-                  "id": release.pk} if release else {}
+        latest = (
+            {"label": release.label, "effective_date": release.effective_date, "id": release.pk}
+            if release
+            else {}
+        )
         cache.set(_CACHE_KEY, latest, 60)
     return {"latest_release": latest}

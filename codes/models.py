@@ -47,40 +47,60 @@ class ReferenceCode(models.Model):
 
 
 class PricingIndicator(ReferenceCode):
-    code = models.CharField("pricing indicator", max_length=2, primary_key=True,
-                            help_text="Two-character CMS pricing indicator code (PRICE1-4).")
+    code = models.CharField(
+        "pricing indicator",
+        max_length=2,
+        primary_key=True,
+        help_text="Two-character CMS pricing indicator code (PRICE1-4).",
+    )
 
     class Meta(ReferenceCode.Meta):
         verbose_name = "pricing indicator"
 
 
 class MultiplePricingIndicator(ReferenceCode):
-    code = models.CharField("multiple pricing indicator", max_length=1, primary_key=True,
-                            help_text="CMS multiple pricing indicator code (MULT_PI).")
+    code = models.CharField(
+        "multiple pricing indicator",
+        max_length=1,
+        primary_key=True,
+        help_text="CMS multiple pricing indicator code (MULT_PI).",
+    )
 
     class Meta(ReferenceCode.Meta):
         verbose_name = "multiple pricing indicator"
 
 
 class CoverageCode(ReferenceCode):
-    code = models.CharField("coverage code", max_length=1, primary_key=True,
-                            help_text="CMS Medicare coverage code (COV).")
+    code = models.CharField(
+        "coverage code",
+        max_length=1,
+        primary_key=True,
+        help_text="CMS Medicare coverage code (COV).",
+    )
 
     class Meta(ReferenceCode.Meta):
         verbose_name = "coverage code"
 
 
 class BetosCode(ReferenceCode):
-    code = models.CharField("BETOS code", max_length=3, primary_key=True,
-                            help_text="Berenson-Eggers type of service code (BETOS).")
+    code = models.CharField(
+        "BETOS code",
+        max_length=3,
+        primary_key=True,
+        help_text="Berenson-Eggers type of service code (BETOS).",
+    )
 
     class Meta(ReferenceCode.Meta):
         verbose_name = "BETOS code"
 
 
 class TypeOfService(ReferenceCode):
-    code = models.CharField("type of service", max_length=1, primary_key=True,
-                            help_text="CMS type of service code (TOS1-5).")
+    code = models.CharField(
+        "type of service",
+        max_length=1,
+        primary_key=True,
+        help_text="CMS type of service code (TOS1-5).",
+    )
 
     class Meta(ReferenceCode.Meta):
         verbose_name = "type of service"
@@ -88,40 +108,57 @@ class TypeOfService(ReferenceCode):
 
 
 class ActionCode(ReferenceCode):
-    code = models.CharField("action code", max_length=1, primary_key=True,
-                            help_text="CMS action code (ACTION CD).")
+    code = models.CharField(
+        "action code", max_length=1, primary_key=True, help_text="CMS action code (ACTION CD)."
+    )
 
     class Meta(ReferenceCode.Meta):
         verbose_name = "action code"
 
 
 class LabCertification(ReferenceCode):
-    code = models.CharField("lab certification code", max_length=3, primary_key=True,
-                            help_text="CMS lab certification code (LABCERT1-8).")
+    code = models.CharField(
+        "lab certification code",
+        max_length=3,
+        primary_key=True,
+        help_text="CMS lab certification code (LABCERT1-8).",
+    )
 
     class Meta(ReferenceCode.Meta):
         verbose_name = "lab certification"
 
 
 class OppsPaymentGroup(ReferenceCode):
-    code = models.CharField("MOG payment group", max_length=3, primary_key=True,
-                            help_text="CMS MOG payment group code (OPPS).")
+    code = models.CharField(
+        "MOG payment group",
+        max_length=3,
+        primary_key=True,
+        help_text="CMS MOG payment group code (OPPS).",
+    )
 
     class Meta(ReferenceCode.Meta):
         verbose_name = "MOG payment group"
 
 
 class OppsPaymentIndicator(ReferenceCode):
-    code = models.CharField("MOG payment policy indicator", max_length=1, primary_key=True,
-                            help_text="CMS MOG payment policy indicator (OPPS_PI).")
+    code = models.CharField(
+        "MOG payment policy indicator",
+        max_length=1,
+        primary_key=True,
+        help_text="CMS MOG payment policy indicator (OPPS_PI).",
+    )
 
     class Meta(ReferenceCode.Meta):
         verbose_name = "MOG payment policy indicator"
 
 
 class ProcessingNote(ReferenceCode):
-    code = models.CharField("processing note number", max_length=4, primary_key=True,
-                            help_text="Four-digit CMS processing note number (PROCNOTE).")
+    code = models.CharField(
+        "processing note number",
+        max_length=4,
+        primary_key=True,
+        help_text="Four-digit CMS processing note number (PROCNOTE).",
+    )
 
     class Meta(ReferenceCode.Meta):
         verbose_name = "processing note"
@@ -160,41 +197,62 @@ class Release(models.Model):
         "source file", max_length=255, help_text="Name of the CMS file the release was read from."
     )
     source_format = models.CharField(
-        "source format", max_length=20, blank=True,
+        "source format",
+        max_length=20,
+        blank=True,
         help_text="Format the file was read as: fixed-width text, xlsx, xls or a zip member.",
     )
     sha256 = models.CharField(
         "SHA-256", max_length=64, help_text="SHA-256 of the file's bytes, to recognise re-uploads."
     )
     status = models.CharField(
-        "status", max_length=12, choices=Status.choices, default=Status.DRAFT,
+        "status",
+        max_length=12,
+        choices=Status.choices,
+        default=Status.DRAFT,
         help_text="Draft releases are proposals; only published ones change what users see.",
     )
     record_count = models.PositiveIntegerField(
         "records", default=0, help_text="Number of codes and modifiers in the file."
     )
     summary = models.JSONField(
-        "summary", default=dict, blank=True,
+        "summary",
+        default=dict,
+        blank=True,
         help_text="Number of codes per kind of change, and unchanged.",
     )
     warnings = models.JSONField(
-        "warnings", default=list, blank=True,
+        "warnings",
+        default=list,
+        blank=True,
         help_text="Things a curator should look at: values missing from a CMS code table, "
         "codes that left the file, descriptions changed without an action code.",
     )
     base_release = models.ForeignKey(
-        "self", verbose_name="compared with", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="compared with",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
         help_text="The published release this draft was compared with when it was staged.",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="loaded by", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="loaded by",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField("loaded at", default=timezone.now)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="published by", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="published by",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     published_at = models.DateTimeField("published at", null=True, blank=True)
 
@@ -210,7 +268,8 @@ class Release(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["sha256"], condition=~Q(status="discarded"),
+                fields=["sha256"],
+                condition=~Q(status="discarded"),
                 name="release_unique_live_sha256",
             ),
         ]
@@ -363,11 +422,15 @@ class HcpcsCode(CmsRecord):
     """The current published state of one procedure code or modifier."""
 
     listed = models.BooleanField(
-        "in the latest file", default=True,
+        "in the latest file",
+        default=True,
         help_text="False when the latest published release no longer lists this code.",
     )
     release = models.ForeignKey(
-        Release, verbose_name="last changed in", on_delete=models.PROTECT, related_name="+",
+        Release,
+        verbose_name="last changed in",
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="The published release (or correction) that last changed this record.",
     )
     updated_at = models.DateTimeField("updated at", default=timezone.now)
@@ -415,20 +478,30 @@ class CodeVersion(CmsRecord):
 
     code = cms_field("HCPC", db_index=True)
     release = models.ForeignKey(
-        Release, verbose_name="release", null=True, blank=True, on_delete=models.CASCADE,
+        Release,
+        verbose_name="release",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="versions",
         help_text="The release that stated this record; empty for a curator's correction.",
     )
     change_type = models.CharField(
-        "change", max_length=12, choices=ChangeType.choices,
+        "change",
+        max_length=12,
+        choices=ChangeType.choices,
         help_text="How this record differs from the one before it.",
     )
     changed_fields = models.JSONField(
-        "changed fields", default=list, blank=True,
+        "changed fields",
+        default=list,
+        blank=True,
         help_text="The CMS fields whose values differ from the previous record.",
     )
     previous = models.JSONField(
-        "previous values", default=dict, blank=True,
+        "previous values",
+        default=dict,
+        blank=True,
         help_text="The previous value of each changed field, as text.",
     )
     effective_date = models.DateField(
@@ -437,15 +510,20 @@ class CodeVersion(CmsRecord):
         "of a correction.",
     )
     held = models.BooleanField(
-        "held back", default=False,
+        "held back",
+        default=False,
         help_text="A curator held this change back: publishing the release does not apply it.",
     )
     reason = models.TextField(
         "reason", blank=True, help_text="Why a curator made or edited this record."
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="recorded by", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="recorded by",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField("recorded at", default=timezone.now)
 
@@ -456,7 +534,8 @@ class CodeVersion(CmsRecord):
         ordering = ["code", "-effective_date", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["release", "code"], condition=Q(release__isnull=False),
+                fields=["release", "code"],
+                condition=Q(release__isnull=False),
                 name="codeversion_unique_release_code",
             ),
         ]
@@ -489,17 +568,29 @@ class AuditEntry(models.Model):
 
     action = models.CharField("action", max_length=12, choices=Action.choices)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="user", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="user",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     at = models.DateTimeField("when", default=timezone.now)
     release = models.ForeignKey(
-        Release, verbose_name="release", null=True, blank=True, on_delete=models.SET_NULL,
+        Release,
+        verbose_name="release",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="audit_entries",
     )
     version = models.ForeignKey(
-        CodeVersion, verbose_name="code version", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="audit_entries",
+        CodeVersion,
+        verbose_name="code version",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_entries",
     )
     code = models.CharField("code", max_length=5, blank=True, db_index=True)
     field_name = models.CharField(

@@ -15,8 +15,13 @@ TEST_DATA = Path(__file__).resolve().parent / "data"
 SHARED = Path(os.environ.get("HCPCS_SHARED_DIR", ROOT.parent / "shared" / "cms-hcpcs"))
 
 CHROMIUM = Path(os.environ.get("HCPCS_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 JAN_2025_XLSX = DATA / "HCPC2025_JAN_ANWEB_12172024.xlsx"
 OCT_2025_XLSX = DATA / "HCPC2025_OCT_ANWEB.xlsx"

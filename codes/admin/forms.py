@@ -27,7 +27,10 @@ def date_field(**kwargs) -> forms.DateField:
 
 def reason_field(help_text: str, *, required: bool = True) -> forms.CharField:
     return forms.CharField(
-        label="Reason", max_length=1000, required=required, help_text=help_text,
+        label="Reason",
+        max_length=1000,
+        required=required,
+        help_text=help_text,
         widget=forms.TextInput(attrs={"size": 60, "autocomplete": "off"}),
     )
 
@@ -41,7 +44,8 @@ class UploadForm(forms.Form):
         "fixed-width text file inside it. The format is recognised from the content.",
     )
     label = forms.CharField(
-        max_length=60, required=False,
+        max_length=60,
+        required=False,
         help_text="Leave blank to take it from the file (you can correct it on the next page).",
     )
     effective_date = date_field(
@@ -84,9 +88,7 @@ def _cms_fields() -> dict[str, forms.Field]:
     fields = forms.fields_for_model(CodeVersion, fields=EDITABLE_ATTRS)
     for name, field in fields.items():
         if isinstance(field, forms.DateField):
-            fields[name] = date_field(
-                required=False, label=field.label, help_text=field.help_text
-            )
+            fields[name] = date_field(required=False, label=field.label, help_text=field.help_text)
         elif name == "long_description":
             field.widget = forms.Textarea(attrs={"rows": 3, "cols": 80})
         elif field.max_length:
@@ -119,9 +121,9 @@ class ReasonForm(forms.Form):
 
 class PublishForm(forms.Form):
     confirm_out_of_order = forms.BooleanField(
-        required=False, label="Publish it although a later release is already published",
-        help_text="Its values then replace the later release's values for the codes it "
-        "changes.",
+        required=False,
+        label="Publish it although a later release is already published",
+        help_text="Its values then replace the later release's values for the codes it changes.",
     )
 
 

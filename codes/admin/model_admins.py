@@ -61,7 +61,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def curation_url(self, name: str, view, route: str):
         info = self.opts.app_label, self.opts.model_name
         return path(
-            route, self.admin_site.admin_view(partial(view, model_admin=self)),
+            route,
+            self.admin_site.admin_view(partial(view, model_admin=self)),
             name=f"{info[0]}_{info[1]}_{name}",
         )
 
@@ -72,27 +73,57 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Release)
 class ReleaseAdmin(ReadOnlyAdmin):
-    list_display = ("label", "effective_date", "status", "changes", "record_count",
-                    "created_by", "created_at", "published_by", "published_at", "actions_links")
+    list_display = (
+        "label",
+        "effective_date",
+        "status",
+        "changes",
+        "record_count",
+        "created_by",
+        "created_at",
+        "published_by",
+        "published_at",
+        "actions_links",
+    )
     list_filter = ("status",)
     search_fields = ("label", "source_name", "sha256")
     list_select_related = ("created_by", "published_by")
-    readonly_fields = ("label", "effective_date", "status", "changes", "record_count",
-                       "source_name", "source_format", "sha256", "base_release", "created_by",
-                       "created_at", "published_by", "published_at", "warning_count")
+    readonly_fields = (
+        "label",
+        "effective_date",
+        "status",
+        "changes",
+        "record_count",
+        "source_name",
+        "source_format",
+        "sha256",
+        "base_release",
+        "created_by",
+        "created_at",
+        "published_by",
+        "published_at",
+        "warning_count",
+    )
     fieldsets = [
         (None, {"fields": ("label", "effective_date", "status", "changes", "warning_count")}),
-        ("Source", {"fields": ("source_name", "source_format", "sha256", "record_count",
-                               "base_release")}),
-        ("Who and when", {"fields": (("created_by", "created_at"),
-                                     ("published_by", "published_at"))}),
+        (
+            "Source",
+            {"fields": ("source_name", "source_format", "sha256", "record_count", "base_release")},
+        ),
+        (
+            "Who and when",
+            {"fields": (("created_by", "created_at"), ("published_by", "published_at"))},
+        ),
     ]
 
     @admin.display(description="changes")
     def changes(self, obj: Release) -> str:
         summary = obj.summary or {}
-        parts = [f"{label.lower()} {summary[kind]}" for kind, label in
-                 CodeVersion.ChangeType.choices if summary.get(kind)]
+        parts = [
+            f"{label.lower()} {summary[kind]}"
+            for kind, label in CodeVersion.ChangeType.choices
+            if summary.get(kind)
+        ]
         return ", ".join(parts) or "none"
 
     @admin.display(description="warnings")
@@ -116,8 +147,10 @@ class ReleaseAdmin(ReadOnlyAdmin):
         ]
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
-        extra_context = {**(extra_context or {}),
-                         "can_load_release": request.user.has_perm(roles.LOAD)}
+        extra_context = {
+            **(extra_context or {}),
+            "can_load_release": request.user.has_perm(roles.LOAD),
+        }
         return super().changelist_view(request, extra_context)
 
     def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
@@ -158,8 +191,18 @@ class RecordTypeFilter(admin.SimpleListFilter):
 
 @admin.register(HcpcsCode)
 class HcpcsCodeAdmin(ReadOnlyAdmin):
-    list_display = ("code", "short_description", "record_type", "status_today", "betos", "cov",
-                    "price1", "listed", "release", "updated_at")
+    list_display = (
+        "code",
+        "short_description",
+        "record_type",
+        "status_today",
+        "betos",
+        "cov",
+        "price1",
+        "listed",
+        "release",
+        "updated_at",
+    )
     list_filter = (StatusTodayFilter, RecordTypeFilter, "listed", "cov", "release")
     search_fields = ("^code", "short_description", "long_description")
     list_select_related = ("release",)
@@ -185,26 +228,60 @@ class HcpcsCodeAdmin(ReadOnlyAdmin):
         ]
 
     def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {}),
-                         "can_correct": request.user.has_perm(roles.CORRECT)}
+        extra_context = {
+            **(extra_context or {}),
+            "can_correct": request.user.has_perm(roles.CORRECT),
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(CodeVersion)
 class CodeVersionAdmin(ReadOnlyAdmin):
     view_on_site = False  # a draft's new code has no public page yet; rows link to it instead
-    list_display = ("code", "release", "change_type", "changed", "held", "effective_date",
-                    "created_by", "reason_short")
+    list_display = (
+        "code",
+        "release",
+        "change_type",
+        "changed",
+        "held",
+        "effective_date",
+        "created_by",
+        "reason_short",
+    )
     list_filter = ("change_type", "held", "release__status", "release")
     search_fields = ("^code", "short_description", "reason")
     list_select_related = ("release", "created_by")
     list_per_page = 50
-    readonly_fields = ("code", "release", "change_type", "changed", "previous_values", "held",
-                       "effective_date", "reason", "created_by", "created_at",
-                       *layout.COMPARED_ATTRS)
+    readonly_fields = (
+        "code",
+        "release",
+        "change_type",
+        "changed",
+        "previous_values",
+        "held",
+        "effective_date",
+        "reason",
+        "created_by",
+        "created_at",
+        *layout.COMPARED_ATTRS,
+    )
     fieldsets = [
-        (None, {"fields": ("code", "release", "change_type", "changed", "previous_values",
-                           "held", "effective_date", "reason", ("created_by", "created_at"))}),
+        (
+            None,
+            {
+                "fields": (
+                    "code",
+                    "release",
+                    "change_type",
+                    "changed",
+                    "previous_values",
+                    "held",
+                    "effective_date",
+                    "reason",
+                    ("created_by", "created_at"),
+                )
+            },
+        ),
         *cms_fieldsets(),
     ]
 
@@ -216,8 +293,14 @@ class CodeVersionAdmin(ReadOnlyAdmin):
 
     @admin.display(description="previous values")
     def previous_values(self, obj: CodeVersion) -> str:
-        return "; ".join(f"{field_label(a)}: {v or '(blank)'}" for a, v in obj.previous.items()
-                         if a in layout.BY_ATTR) or "-"
+        return (
+            "; ".join(
+                f"{field_label(a)}: {v or '(blank)'}"
+                for a, v in obj.previous.items()
+                if a in layout.BY_ATTR
+            )
+            or "-"
+        )
 
     @admin.display(description="reason")
     def reason_short(self, obj: CodeVersion) -> str:
@@ -226,16 +309,20 @@ class CodeVersionAdmin(ReadOnlyAdmin):
     def get_urls(self):
         return [
             self.curation_url("edit", admin_views.version_edit, "<int:object_id>/edit/"),
-            self.curation_url("hold", partial(admin_views.version_hold, hold=True),
-                              "<int:object_id>/hold/"),
-            self.curation_url("restore", partial(admin_views.version_hold, hold=False),
-                              "<int:object_id>/restore/"),
+            self.curation_url(
+                "hold", partial(admin_views.version_hold, hold=True), "<int:object_id>/hold/"
+            ),
+            self.curation_url(
+                "restore", partial(admin_views.version_hold, hold=False), "<int:object_id>/restore/"
+            ),
             *super().get_urls(),
         ]
 
     def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {}),
-                         "can_edit_draft": request.user.has_perm(roles.EDIT_DRAFT)}
+        extra_context = {
+            **(extra_context or {}),
+            "can_edit_draft": request.user.has_perm(roles.EDIT_DRAFT),
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
 
@@ -246,13 +333,26 @@ class CodeVersionAdmin(ReadOnlyAdmin):
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ("at", "user", "action", "release", "code", "what", "reason_short")
-    list_filter = ("action", ("user", admin.RelatedOnlyFieldListFilter),
-                   ("release", admin.RelatedOnlyFieldListFilter))
+    list_filter = (
+        "action",
+        ("user", admin.RelatedOnlyFieldListFilter),
+        ("release", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("^code", "field_name", "reason", "user__username", "release__label")
     list_select_related = ("user", "release")
     date_hierarchy = "at"
-    readonly_fields = ("action", "user", "at", "release", "version", "code", "field_name",
-                       "old_value", "new_value", "reason")
+    readonly_fields = (
+        "action",
+        "user",
+        "at",
+        "release",
+        "version",
+        "code",
+        "field_name",
+        "old_value",
+        "new_value",
+        "reason",
+    )
 
     @admin.display(description="what changed")
     def what(self, obj: AuditEntry) -> str:
@@ -278,10 +378,12 @@ class ReferenceAdmin(admin.ModelAdmin):
     list_display = ("code", "description", "source")
     search_fields = ("code", "description")
     list_filter = ("source",)
+
     def get_fields(self, request: HttpRequest, obj=None):
         # The reason is asked of whoever may save; a read-only view has nothing to explain.
-        can_save = (self.has_change_permission(request, obj) if obj
-                    else self.has_add_permission(request))
+        can_save = (
+            self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
+        )
         return ["code", "description", "source", *(["reason"] if can_save else [])]
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
@@ -289,8 +391,7 @@ class ReferenceAdmin(admin.ModelAdmin):
         return ("code",) if obj else ()
 
     def save_model(self, request, obj, form, change) -> None:
-        curation.reference_save(instance=obj, user=request.user,
-                                reason=form.cleaned_data["reason"])
+        curation.reference_save(instance=obj, user=request.user, reason=form.cleaned_data["reason"])
 
     def delete_model(self, request, obj) -> None:
         curation.reference_delete(instance=obj, user=request.user, reason="Deleted in the admin.")

@@ -101,8 +101,12 @@ def _refusal(exc: ReleaseError) -> str:
     """A service's refusal, with a link to the release it is about."""
     if exc.release is None:
         return str(exc)
-    return format_html('{} <a href="{}">Open release “{}”</a>.', str(exc),
-                       release_link(exc.release), exc.release.label)
+    return format_html(
+        '{} <a href="{}">Open release “{}”</a>.',
+        str(exc),
+        release_link(exc.release),
+        exc.release.label,
+    )
 
 
 def release_permissions(request: HttpRequest) -> dict[str, bool]:
@@ -138,32 +142,50 @@ def release_upload(request: HttpRequest, *, model_admin) -> HttpResponse:
         data = form.cleaned_data
         try:
             result = releases.release_stage(
-                parsed=form.parsed, label=data["label"] or None,
-                effective_date=data["effective_date"], user=request.user,
+                parsed=form.parsed,
+                label=data["label"] or None,
+                effective_date=data["effective_date"],
+                user=request.user,
             )
         except ReleaseError as exc:
             form.add_error("file", ValidationError(_refusal(exc)))
         else:
             if result.identical:
-                messages.info(request, f"{form.parsed.source_name} is identical to the "
-                              "published state: there is nothing to stage.")
+                messages.info(
+                    request,
+                    f"{form.parsed.source_name} is identical to the "
+                    "published state: there is nothing to stage.",
+                )
             else:
                 release = result.release
                 model_admin.log_addition(request, release, "Loaded from a CMS file.")
-                messages.success(request, f"Loaded {release.source_name} as draft release "
-                                 f"“{release.label}”. Check its label and date.")
+                messages.success(
+                    request,
+                    f"Loaded {release.source_name} as draft release "
+                    f"“{release.label}”. Check its label and date.",
+                )
                 return HttpResponseRedirect(_admin_url("release_confirm", release.pk))
-    return _render(request, "release_upload.html", _context(
-        request, model_admin, "Load a CMS release", form=form,
-        max_bytes=settings.HCPCS_MAX_UPLOAD_BYTES,
-    ))
+    return _render(
+        request,
+        "release_upload.html",
+        _context(
+            request,
+            model_admin,
+            "Load a CMS release",
+            form=form,
+            max_bytes=settings.HCPCS_MAX_UPLOAD_BYTES,
+        ),
+    )
 
 
 def _draft_or_redirect(request: HttpRequest, release: Release) -> HttpResponse | None:
     if release.is_draft:
         return None
-    messages.warning(request, f"Release “{release.label}” is "
-                     f"{release.get_status_display().lower()}; it can no longer be changed.")
+    messages.warning(
+        request,
+        f"Release “{release.label}” is "
+        f"{release.get_status_display().lower()}; it can no longer be changed.",
+    )
     return HttpResponseRedirect(_admin_url("release_review", release.pk))
 
 
@@ -173,26 +195,43 @@ def release_confirm(request: HttpRequest, object_id: int, *, model_admin) -> Htt
     release = get_object_or_404(Release, pk=object_id)
     if redirect := _draft_or_redirect(request, release):
         return redirect
-    form = ReleaseLabelForm(*_posted(request), initial={
-        "label": release.label, "effective_date": release.effective_date,
-    })
+    form = ReleaseLabelForm(
+        *_posted(request),
+        initial={
+            "label": release.label,
+            "effective_date": release.effective_date,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            curation.release_relabel(release=release, label=data["label"],
-                                     effective_date=data["effective_date"],
-                                     reason=data["reason"], user=request.user)
+            curation.release_relabel(
+                release=release,
+                label=data["label"],
+                effective_date=data["effective_date"],
+                reason=data["reason"],
+                user=request.user,
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         except curation.CurationError as exc:
             form.add_error(None, str(exc))
         else:
             return HttpResponseRedirect(_admin_url("release_review", release.pk))
-    return _render(request, "release_confirm.html", _context(
-        request, model_admin, f"Label and date of “{release.label}”", original=release,
-        release=release, form=form, notes=review.label_notes(release),
-        summary_rows=_summary_rows(release),
-    ))
+    return _render(
+        request,
+        "release_confirm.html",
+        _context(
+            request,
+            model_admin,
+            f"Label and date of “{release.label}”",
+            original=release,
+            release=release,
+            form=form,
+            notes=review.label_notes(release),
+            summary_rows=_summary_rows(release),
+        ),
+    )
 
 
 def release_review(request: HttpRequest, object_id: int, *, model_admin) -> HttpResponse:
@@ -209,16 +248,30 @@ def release_review(request: HttpRequest, object_id: int, *, model_admin) -> Http
     rows = review.change_rows(list(page.object_list), with_corrections=release.is_draft)
     held, edited = review.held_and_edited(release)
     corrected = review.corrected_codes_in(release) if release.is_draft else {}
-    return _render(request, "release_review.html", _context(
-        request, model_admin,
-        f"{'Review draft' if release.is_draft else 'Changes of'} “{release.label}”",
-        original=release, release=release, filters=filters, page=page, rows=rows,
-        summary_rows=_summary_rows(release), held=held, edited=edited, corrected=corrected,
-        warning_groups=review.grouped_warnings(release.warnings or []),
-        field_options=review.field_options(release), kinds=review.CHANGE_KINDS,
-        help_text=REVIEW_HELP, this_url=request.get_full_path(),
-        **release_permissions(request),
-    ))
+    return _render(
+        request,
+        "release_review.html",
+        _context(
+            request,
+            model_admin,
+            f"{'Review draft' if release.is_draft else 'Changes of'} “{release.label}”",
+            original=release,
+            release=release,
+            filters=filters,
+            page=page,
+            rows=rows,
+            summary_rows=_summary_rows(release),
+            held=held,
+            edited=edited,
+            corrected=corrected,
+            warning_groups=review.grouped_warnings(release.warnings or []),
+            field_options=review.field_options(release),
+            kinds=review.CHANGE_KINDS,
+            help_text=REVIEW_HELP,
+            this_url=request.get_full_path(),
+            **release_permissions(request),
+        ),
+    )
 
 
 def release_publish(request: HttpRequest, object_id: int, *, model_admin) -> HttpResponse:
@@ -231,7 +284,8 @@ def release_publish(request: HttpRequest, object_id: int, *, model_admin) -> Htt
     if request.method == "POST" and form.is_valid():
         try:
             releases.release_publish(
-                release=release, user=request.user,
+                release=release,
+                user=request.user,
                 allow_out_of_order=form.cleaned_data["confirm_out_of_order"],
             )
         except ReleaseError as exc:
@@ -242,24 +296,40 @@ def release_publish(request: HttpRequest, object_id: int, *, model_admin) -> Htt
             error = f"Publishing failed and nothing was changed ({type(exc).__name__}: {exc})."
         else:
             model_admin.log_change(request, release, "Published.")
-            messages.success(request, format_html(
-                "Published “{}”. <a href=\"{}\">See the public release page</a>.",
-                release.label, release.get_absolute_url(),
-            ))
+            messages.success(
+                request,
+                format_html(
+                    'Published “{}”. <a href="{}">See the public release page</a>.',
+                    release.label,
+                    release.get_absolute_url(),
+                ),
+            )
             return HttpResponseRedirect(_admin_url("release_change", release.pk))
         release.refresh_from_db()
     latest = Release.objects.latest_published()
     held, edited = review.held_and_edited(release)
-    return _render(request, "release_publish.html", _context(
-        request, model_admin, f"Publish “{release.label}”", original=release,
-        release=release, form=form, error=error, latest=latest, held=held, edited=edited,
-        out_of_order=bool(latest and release.effective_date < latest.effective_date),
-        stale=bool(release.is_draft and latest and latest.pk != release.base_release_id),
-        corrected=review.corrected_codes_in(release) if release.is_draft else {},
-        late_corrections=review.corrections_since_staging(release) if release.is_draft else [],
-        counts=review.kind_counts([release], include_held=False)[release.pk],
-        kinds=review.CHANGE_KINDS,
-    ))
+    return _render(
+        request,
+        "release_publish.html",
+        _context(
+            request,
+            model_admin,
+            f"Publish “{release.label}”",
+            original=release,
+            release=release,
+            form=form,
+            error=error,
+            latest=latest,
+            held=held,
+            edited=edited,
+            out_of_order=bool(latest and release.effective_date < latest.effective_date),
+            stale=bool(release.is_draft and latest and latest.pk != release.base_release_id),
+            corrected=review.corrected_codes_in(release) if release.is_draft else {},
+            late_corrections=review.corrections_since_staging(release) if release.is_draft else [],
+            counts=review.kind_counts([release], include_held=False)[release.pk],
+            kinds=review.CHANGE_KINDS,
+        ),
+    )
 
 
 def release_discard(request: HttpRequest, object_id: int, *, model_admin) -> HttpResponse:
@@ -279,10 +349,19 @@ def release_discard(request: HttpRequest, object_id: int, *, model_admin) -> Htt
             model_admin.log_change(request, release, "Discarded.")
             messages.success(request, f"Discarded draft “{release.label}”.")
             return HttpResponseRedirect(_admin_url("release_changelist"))
-    return _render(request, "release_discard.html", _context(
-        request, model_admin, f"Discard “{release.label}”", original=release,
-        release=release, form=form, error=error,
-    ))
+    return _render(
+        request,
+        "release_discard.html",
+        _context(
+            request,
+            model_admin,
+            f"Discard “{release.label}”",
+            original=release,
+            release=release,
+            form=form,
+            error=error,
+        ),
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -308,9 +387,17 @@ def _field_groups(form: CmsRecordForm, compare_with: dict | None) -> list:
 
 
 def _record_form_view(
-    request: HttpRequest, *, model_admin, template: str, title: str, initial: dict,
-    compare_with: dict | None, reason_help: str, save: Callable[[dict, str], str],
-    done_url: str, extra: dict,
+    request: HttpRequest,
+    *,
+    model_admin,
+    template: str,
+    title: str,
+    initial: dict,
+    compare_with: dict | None,
+    reason_help: str,
+    save: Callable[[dict, str], str],
+    done_url: str,
+    extra: dict,
 ) -> HttpResponse:
     form = CmsRecordForm(*_posted(request), initial=initial, reason_help=reason_help)
     if request.method == "POST" and form.is_valid():
@@ -323,10 +410,19 @@ def _record_form_view(
         else:
             messages.success(request, message)
             return HttpResponseRedirect(_next_url(request, done_url))
-    return _render(request, template, _context(
-        request, model_admin, title, form=form, groups=_field_groups(form, compare_with),
-        next=_next_url(request, ""), **extra,
-    ))
+    return _render(
+        request,
+        template,
+        _context(
+            request,
+            model_admin,
+            title,
+            form=form,
+            groups=_field_groups(form, compare_with),
+            next=_next_url(request, ""),
+            **extra,
+        ),
+    )
 
 
 def version_edit(request: HttpRequest, object_id: int, *, model_admin) -> HttpResponse:
@@ -341,15 +437,20 @@ def version_edit(request: HttpRequest, object_id: int, *, model_admin) -> HttpRe
     published = HcpcsCode.objects.filter(code=version.code).values(*layout.ATTRS).first()
 
     def save(values: dict, reason: str) -> str:
-        edited = curation.version_edit(version=version, values=values, reason=reason,
-                                       user=request.user)
+        edited = curation.version_edit(
+            version=version, values=values, reason=reason, user=request.user
+        )
         model_admin.log_change(request, edited, f"Edited: {reason}")
         return f"Saved your edit of {edited.code} in “{release.label}”."
 
     return _record_form_view(
-        request, model_admin=model_admin, template="codeversion_edit.html",
-        title=f"Edit proposed {version.code} in “{release.label}”", initial=version.record(),
-        compare_with=published, save=save,
+        request,
+        model_admin=model_admin,
+        template="codeversion_edit.html",
+        title=f"Edit proposed {version.code} in “{release.label}”",
+        initial=version.record(),
+        compare_with=published,
+        save=save,
         reason_help="Why you change the value CMS sent, for the audit trail.",
         done_url=_admin_url("release_review", release.pk) + f"?code={version.code}",
         extra={"version": version, "release": release, "original": version},
@@ -368,24 +469,34 @@ def version_hold(request: HttpRequest, object_id: int, *, model_admin, hold: boo
     if request.method == "POST" and form.is_valid():
         service = curation.version_hold if hold else curation.version_restore
         try:
-            changed = service(version=version, reason=form.cleaned_data["reason"],
-                              user=request.user)
+            changed = service(
+                version=version, reason=form.cleaned_data["reason"], user=request.user
+            )
         except (curation.CurationError, ValidationError) as exc:
             form.add_error(None, exc if isinstance(exc, ValidationError) else str(exc))
         else:
             verb = "Held back" if hold else "Restored"
             model_admin.log_change(request, changed, f"{verb}: {form.cleaned_data['reason']}")
             messages.success(request, f"{verb} the change to {changed.code}.")
-            return HttpResponseRedirect(_next_url(
-                request, _admin_url("release_review", version.release_id)
-            ))
-    return _render(request, "codeversion_hold.html", _context(
-        request, model_admin,
-        f"{'Hold back' if hold else 'Restore'} the change to {version.code}",
-        form=form, version=version, release=version.release, original=version, hold=hold,
-        rows=review.change_rows([version], with_corrections=True),
-        next=_next_url(request, ""),
-    ))
+            return HttpResponseRedirect(
+                _next_url(request, _admin_url("release_review", version.release_id))
+            )
+    return _render(
+        request,
+        "codeversion_hold.html",
+        _context(
+            request,
+            model_admin,
+            f"{'Hold back' if hold else 'Restore'} the change to {version.code}",
+            form=form,
+            version=version,
+            release=version.release,
+            original=version,
+            hold=hold,
+            rows=review.change_rows([version], with_corrections=True),
+            next=_next_url(request, ""),
+        ),
+    )
 
 
 def code_correct(request: HttpRequest, object_id: int, *, model_admin) -> HttpResponse:
@@ -395,16 +506,20 @@ def code_correct(request: HttpRequest, object_id: int, *, model_admin) -> HttpRe
     drafts = list(Release.objects.drafts().filter(versions__code=code.code).distinct())
 
     def save(values: dict, reason: str) -> str:
-        version = curation.code_correct(code=code, values=values, reason=reason,
-                                        user=request.user)
+        version = curation.code_correct(code=code, values=values, reason=reason, user=request.user)
         model_admin.log_change(request, code, f"Corrected: {reason}")
         fields = ", ".join(layout.BY_ATTR[a].header for a in version.changed_fields)
         return f"Corrected {code.code} ({fields}). It shows as a local correction in its history."
 
     return _record_form_view(
-        request, model_admin=model_admin, template="hcpcscode_correct.html",
-        title=f"Correct published {code.code}", initial=code.record(), compare_with=None,
-        save=save, reason_help="Why the published value is wrong (a typo, a CMS announcement "
+        request,
+        model_admin=model_admin,
+        template="hcpcscode_correct.html",
+        title=f"Correct published {code.code}",
+        initial=code.record(),
+        compare_with=None,
+        save=save,
+        reason_help="Why the published value is wrong (a typo, a CMS announcement "
         "ahead of its file); shown in the code's history.",
         done_url=_admin_url("hcpcscode_change", code.pk),
         extra={"code": code, "original": code, "drafts": drafts},

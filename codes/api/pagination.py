@@ -23,13 +23,17 @@ class SearchPagination(PageNumberPagination):
             "properties": {
                 "query": {"type": "string", "description": "The query as it was read."},
                 "interpreted_as": {
-                    "type": "string", "enum": ["empty", "code", "prefix", "range", "list",
-                                               "words"],
+                    "type": "string",
+                    "enum": ["empty", "code", "prefix", "range", "list", "words"],
                 },
-                "mode": {"type": "string", "description": (
-                    "How the codes were found: browse, code, prefix, range, list, words, "
-                    "corrected (typos fixed), any-word (not all words matched), modifier "
-                    "or none.")},
+                "mode": {
+                    "type": "string",
+                    "description": (
+                        "How the codes were found: browse, code, prefix, range, list, words, "
+                        "corrected (typos fixed), any-word (not all words matched), modifier "
+                        "or none."
+                    ),
+                },
                 "corrected": {"type": "string", "nullable": True},
                 "did_you_mean": {"type": "string", "nullable": True},
                 "notices": {"type": "array", "items": {"type": "string"}},

@@ -40,8 +40,17 @@ class CodeListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = HcpcsCode
-        fields = ["code", "kind", "short_description", "long_description", "status",
-                  "pricing", "coverage", "url", "page_url"]
+        fields = [
+            "code",
+            "kind",
+            "short_description",
+            "long_description",
+            "status",
+            "pricing",
+            "coverage",
+            "url",
+            "page_url",
+        ]
 
     def get_kind(self, obj: HcpcsCode) -> str:
         return "modifier" if obj.is_modifier else "procedure"
@@ -97,8 +106,10 @@ class RecordFieldsMixin(serializers.Serializer):
 
 
 class CodeDetailSerializer(CodeListSerializer, RecordFieldsMixin):
-    release = serializers.CharField(source="release.label", help_text=(
-        "The published release (or correction) that last changed this record."))
+    release = serializers.CharField(
+        source="release.label",
+        help_text=("The published release (or correction) that last changed this record."),
+    )
     definitions = serializers.SerializerMethodField(
         help_text="CMS's definition of each field, keyed like the record; only with "
         "?definitions=true."
@@ -110,13 +121,20 @@ class CodeDetailSerializer(CodeListSerializer, RecordFieldsMixin):
     class Meta:
         model = HcpcsCode
         fields = [
-            *CodeListSerializer.Meta.fields, *[a for a in layout.ATTRS if a not in (
-                "code", "short_description", "long_description")],
-            "listed", "release", "decoded", "definitions", "versions_url",
+            *CodeListSerializer.Meta.fields,
+            *[
+                a
+                for a in layout.ATTRS
+                if a not in ("code", "short_description", "long_description")
+            ],
+            "listed",
+            "release",
+            "decoded",
+            "definitions",
+            "versions_url",
         ]
 
-    @extend_schema_field(serializers.DictField(child=FieldDefinitionSerializer(),
-                                               allow_null=True))
+    @extend_schema_field(serializers.DictField(child=FieldDefinitionSerializer(), allow_null=True))
     def get_definitions(self, obj) -> dict | None:
         if not self.context.get("definitions"):
             return None
@@ -131,15 +149,24 @@ class CodeDetailSerializer(CodeListSerializer, RecordFieldsMixin):
 
 
 class CodeVersionSerializer(RecordFieldsMixin, serializers.ModelSerializer):
-    release = serializers.CharField(source="release.label", allow_null=True, default=None,
-                                    help_text="The release that stated this record; null for "
-                                    "a curator's correction.")
+    release = serializers.CharField(
+        source="release.label",
+        allow_null=True,
+        default=None,
+        help_text="The release that stated this record; null for a curator's correction.",
+    )
 
     class Meta:
         model = CodeVersion
         fields = [
-            "effective_date", "release", "change_type", "changed_fields", "previous",
-            "reason", *layout.ATTRS, "decoded",
+            "effective_date",
+            "release",
+            "change_type",
+            "changed_fields",
+            "previous",
+            "reason",
+            *layout.ATTRS,
+            "decoded",
         ]
 
 
@@ -154,6 +181,7 @@ class SuggestionSerializer(serializers.Serializer):
 
 class AutocompleteSerializer(serializers.Serializer):
     query = serializers.CharField(help_text="The query as it was read.")
-    corrected = serializers.CharField(allow_null=True, required=False,
-                                      help_text="The corrected words, when a typo was fixed.")
+    corrected = serializers.CharField(
+        allow_null=True, required=False, help_text="The corrected words, when a typo was fixed."
+    )
     results = SuggestionSerializer(many=True)

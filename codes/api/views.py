@@ -31,14 +31,18 @@ from codes.search.display import TYPEAHEAD_LIMIT, TYPEAHEAD_MIN_CHARS, suggestio
 from codes.search.filters import CodeFilterSet
 
 Q_PARAMETER = OpenApiParameter(
-    "q", OpenApiTypes.STR, description=(
+    "q",
+    OpenApiTypes.STR,
+    description=(
         "The search box: a code (Q4390), a prefix (E01, E01*), a range within one letter "
         "(E0100-E0199), a list (A0021, E1130 J9271), or words (wheelchair cushion; "
-        "\"quoted phrases\"; the last word also matches as a prefix)."
+        '"quoted phrases"; the last word also matches as a prefix).'
     ),
 )
 SORT_PARAMETER = OpenApiParameter(
-    "sort", OpenApiTypes.STR, enum=list(SORTS),
+    "sort",
+    OpenApiTypes.STR,
+    enum=list(SORTS),
     description="Order of a word search: relevance (default) or code. Codes, prefixes, "
     "ranges and lists are always in code order.",
 )
@@ -56,10 +60,13 @@ def _status_day(request: Request) -> datetime.date:
     ),
     retrieve=extend_schema(
         summary="One code: every CMS field, decoded",
-        parameters=[OpenApiParameter(
-            "definitions", OpenApiTypes.BOOL,
-            description="Include CMS's definition of every field.",
-        )],
+        parameters=[
+            OpenApiParameter(
+                "definitions",
+                OpenApiTypes.BOOL,
+                description="Include CMS's definition of every field.",
+            )
+        ],
     ),
 )
 class CodeViewSet(viewsets.ReadOnlyModelViewSet):
@@ -131,14 +138,20 @@ class CodeViewSet(viewsets.ReadOnlyModelViewSet):
         }
         return self.paginator.get_paginated_response(data, search=search)
 
-    @extend_schema(summary="A code's history: each release's record of it, newest first",
-                   parameters=[], filters=False)
-    @action(detail=True, methods=["get"], filter_backends=[],
-            pagination_class=PageNumberPagination)
+    @extend_schema(
+        summary="A code's history: each release's record of it, newest first",
+        parameters=[],
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=PageNumberPagination)
     def versions(self, request: Request, code: str | None = None) -> Response:
         obj = self.get_object()
-        versions = (CodeVersion.objects.in_force().filter(code=obj.code)
-                    .select_related("release").history_order())
+        versions = (
+            CodeVersion.objects.in_force()
+            .filter(code=obj.code)
+            .select_related("release")
+            .history_order()
+        )
         page = self.paginate_queryset(versions)
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)
@@ -152,9 +165,14 @@ class AutocompleteViewSet(viewsets.ViewSet):
 
     @extend_schema(
         summary="Typeahead suggestions",
-        parameters=[OpenApiParameter("q", OpenApiTypes.STR, required=True,
-                                     description="What has been typed (two characters or "
-                                     "more).")],
+        parameters=[
+            OpenApiParameter(
+                "q",
+                OpenApiTypes.STR,
+                required=True,
+                description="What has been typed (two characters or more).",
+            )
+        ],
         responses=AutocompleteSerializer,
     )
     def list(self, request: Request) -> Response:

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,350 +15,1640 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ActionCode',
+            name="ActionCode",
             fields=[
-                ('description', models.TextField(help_text="What the code means, in CMS's words.", verbose_name='description')),
-                ('source', models.CharField(blank=True, help_text='Where the entry comes from: the CMS record layout it was read from, or a local fix with its reason.', max_length=80, verbose_name='source')),
-                ('code', models.CharField(help_text='CMS action code (ACTION CD).', max_length=1, primary_key=True, serialize=False, verbose_name='action code')),
+                (
+                    "description",
+                    models.TextField(
+                        help_text="What the code means, in CMS's words.", verbose_name="description"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where the entry comes from: the CMS record layout it was read from, or a local fix with its reason.",
+                        max_length=80,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="CMS action code (ACTION CD).",
+                        max_length=1,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="action code",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'action code',
-                'ordering': ['code'],
-                'abstract': False,
+                "verbose_name": "action code",
+                "ordering": ["code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='BetosCode',
+            name="BetosCode",
             fields=[
-                ('description', models.TextField(help_text="What the code means, in CMS's words.", verbose_name='description')),
-                ('source', models.CharField(blank=True, help_text='Where the entry comes from: the CMS record layout it was read from, or a local fix with its reason.', max_length=80, verbose_name='source')),
-                ('code', models.CharField(help_text='Berenson-Eggers type of service code (BETOS).', max_length=3, primary_key=True, serialize=False, verbose_name='BETOS code')),
+                (
+                    "description",
+                    models.TextField(
+                        help_text="What the code means, in CMS's words.", verbose_name="description"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where the entry comes from: the CMS record layout it was read from, or a local fix with its reason.",
+                        max_length=80,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Berenson-Eggers type of service code (BETOS).",
+                        max_length=3,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="BETOS code",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'BETOS code',
-                'ordering': ['code'],
-                'abstract': False,
+                "verbose_name": "BETOS code",
+                "ordering": ["code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='CoverageCode',
+            name="CoverageCode",
             fields=[
-                ('description', models.TextField(help_text="What the code means, in CMS's words.", verbose_name='description')),
-                ('source', models.CharField(blank=True, help_text='Where the entry comes from: the CMS record layout it was read from, or a local fix with its reason.', max_length=80, verbose_name='source')),
-                ('code', models.CharField(help_text='CMS Medicare coverage code (COV).', max_length=1, primary_key=True, serialize=False, verbose_name='coverage code')),
+                (
+                    "description",
+                    models.TextField(
+                        help_text="What the code means, in CMS's words.", verbose_name="description"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where the entry comes from: the CMS record layout it was read from, or a local fix with its reason.",
+                        max_length=80,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="CMS Medicare coverage code (COV).",
+                        max_length=1,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="coverage code",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'coverage code',
-                'ordering': ['code'],
-                'abstract': False,
+                "verbose_name": "coverage code",
+                "ordering": ["code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='LabCertification',
+            name="LabCertification",
             fields=[
-                ('description', models.TextField(help_text="What the code means, in CMS's words.", verbose_name='description')),
-                ('source', models.CharField(blank=True, help_text='Where the entry comes from: the CMS record layout it was read from, or a local fix with its reason.', max_length=80, verbose_name='source')),
-                ('code', models.CharField(help_text='CMS lab certification code (LABCERT1-8).', max_length=3, primary_key=True, serialize=False, verbose_name='lab certification code')),
+                (
+                    "description",
+                    models.TextField(
+                        help_text="What the code means, in CMS's words.", verbose_name="description"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where the entry comes from: the CMS record layout it was read from, or a local fix with its reason.",
+                        max_length=80,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="CMS lab certification code (LABCERT1-8).",
+                        max_length=3,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="lab certification code",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lab certification',
-                'ordering': ['code'],
-                'abstract': False,
+                "verbose_name": "lab certification",
+                "ordering": ["code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='MultiplePricingIndicator',
+            name="MultiplePricingIndicator",
             fields=[
-                ('description', models.TextField(help_text="What the code means, in CMS's words.", verbose_name='description')),
-                ('source', models.CharField(blank=True, help_text='Where the entry comes from: the CMS record layout it was read from, or a local fix with its reason.', max_length=80, verbose_name='source')),
-                ('code', models.CharField(help_text='CMS multiple pricing indicator code (MULT_PI).', max_length=1, primary_key=True, serialize=False, verbose_name='multiple pricing indicator')),
+                (
+                    "description",
+                    models.TextField(
+                        help_text="What the code means, in CMS's words.", verbose_name="description"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where the entry comes from: the CMS record layout it was read from, or a local fix with its reason.",
+                        max_length=80,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="CMS multiple pricing indicator code (MULT_PI).",
+                        max_length=1,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="multiple pricing indicator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'multiple pricing indicator',
-                'ordering': ['code'],
-                'abstract': False,
+                "verbose_name": "multiple pricing indicator",
+                "ordering": ["code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='OppsPaymentGroup',
+            name="OppsPaymentGroup",
             fields=[
-                ('description', models.TextField(help_text="What the code means, in CMS's words.", verbose_name='description')),
-                ('source', models.CharField(blank=True, help_text='Where the entry comes from: the CMS record layout it was read from, or a local fix with its reason.', max_length=80, verbose_name='source')),
-                ('code', models.CharField(help_text='CMS MOG payment group code (OPPS).', max_length=3, primary_key=True, serialize=False, verbose_name='MOG payment group')),
+                (
+                    "description",
+                    models.TextField(
+                        help_text="What the code means, in CMS's words.", verbose_name="description"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where the entry comes from: the CMS record layout it was read from, or a local fix with its reason.",
+                        max_length=80,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="CMS MOG payment group code (OPPS).",
+                        max_length=3,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="MOG payment group",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'MOG payment group',
-                'ordering': ['code'],
-                'abstract': False,
+                "verbose_name": "MOG payment group",
+                "ordering": ["code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='OppsPaymentIndicator',
+            name="OppsPaymentIndicator",
             fields=[
-                ('description', models.TextField(help_text="What the code means, in CMS's words.", verbose_name='description')),
-                ('source', models.CharField(blank=True, help_text='Where the entry comes from: the CMS record layout it was read from, or a local fix with its reason.', max_length=80, verbose_name='source')),
-                ('code', models.CharField(help_text='CMS MOG payment policy indicator (OPPS_PI).', max_length=1, primary_key=True, serialize=False, verbose_name='MOG payment policy indicator')),
+                (
+                    "description",
+                    models.TextField(
+                        help_text="What the code means, in CMS's words.", verbose_name="description"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where the entry comes from: the CMS record layout it was read from, or a local fix with its reason.",
+                        max_length=80,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="CMS MOG payment policy indicator (OPPS_PI).",
+                        max_length=1,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="MOG payment policy indicator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'MOG payment policy indicator',
-                'ordering': ['code'],
-                'abstract': False,
+                "verbose_name": "MOG payment policy indicator",
+                "ordering": ["code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='PricingIndicator',
+            name="PricingIndicator",
             fields=[
-                ('description', models.TextField(help_text="What the code means, in CMS's words.", verbose_name='description')),
-                ('source', models.CharField(blank=True, help_text='Where the entry comes from: the CMS record layout it was read from, or a local fix with its reason.', max_length=80, verbose_name='source')),
-                ('code', models.CharField(help_text='Two-character CMS pricing indicator code (PRICE1-4).', max_length=2, primary_key=True, serialize=False, verbose_name='pricing indicator')),
+                (
+                    "description",
+                    models.TextField(
+                        help_text="What the code means, in CMS's words.", verbose_name="description"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where the entry comes from: the CMS record layout it was read from, or a local fix with its reason.",
+                        max_length=80,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Two-character CMS pricing indicator code (PRICE1-4).",
+                        max_length=2,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="pricing indicator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pricing indicator',
-                'ordering': ['code'],
-                'abstract': False,
+                "verbose_name": "pricing indicator",
+                "ordering": ["code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ProcessingNote',
+            name="ProcessingNote",
             fields=[
-                ('description', models.TextField(help_text="What the code means, in CMS's words.", verbose_name='description')),
-                ('source', models.CharField(blank=True, help_text='Where the entry comes from: the CMS record layout it was read from, or a local fix with its reason.', max_length=80, verbose_name='source')),
-                ('code', models.CharField(help_text='Four-digit CMS processing note number (PROCNOTE).', max_length=4, primary_key=True, serialize=False, verbose_name='processing note number')),
+                (
+                    "description",
+                    models.TextField(
+                        help_text="What the code means, in CMS's words.", verbose_name="description"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where the entry comes from: the CMS record layout it was read from, or a local fix with its reason.",
+                        max_length=80,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Four-digit CMS processing note number (PROCNOTE).",
+                        max_length=4,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="processing note number",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'processing note',
-                'ordering': ['code'],
-                'abstract': False,
+                "verbose_name": "processing note",
+                "ordering": ["code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='TypeOfService',
+            name="TypeOfService",
             fields=[
-                ('description', models.TextField(help_text="What the code means, in CMS's words.", verbose_name='description')),
-                ('source', models.CharField(blank=True, help_text='Where the entry comes from: the CMS record layout it was read from, or a local fix with its reason.', max_length=80, verbose_name='source')),
-                ('code', models.CharField(help_text='CMS type of service code (TOS1-5).', max_length=1, primary_key=True, serialize=False, verbose_name='type of service')),
+                (
+                    "description",
+                    models.TextField(
+                        help_text="What the code means, in CMS's words.", verbose_name="description"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where the entry comes from: the CMS record layout it was read from, or a local fix with its reason.",
+                        max_length=80,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="CMS type of service code (TOS1-5).",
+                        max_length=1,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="type of service",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'type of service',
-                'verbose_name_plural': 'types of service',
-                'ordering': ['code'],
-                'abstract': False,
+                "verbose_name": "type of service",
+                "verbose_name_plural": "types of service",
+                "ordering": ["code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Release',
+            name="Release",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(help_text='The release as CMS names it, e.g. "2025 October".', max_length=60, verbose_name='label')),
-                ('effective_date', models.DateField(help_text='The first day the release is in force (a quarter start).', verbose_name='effective date')),
-                ('source_name', models.CharField(help_text='Name of the CMS file the release was read from.', max_length=255, verbose_name='source file')),
-                ('source_format', models.CharField(blank=True, help_text='Format the file was read as: fixed-width text, xlsx, xls or a zip member.', max_length=20, verbose_name='source format')),
-                ('sha256', models.CharField(help_text="SHA-256 of the file's bytes, to recognise re-uploads.", max_length=64, verbose_name='SHA-256')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('discarded', 'Discarded')], default='draft', help_text='Draft releases are proposals; only published ones change what users see.', max_length=12, verbose_name='status')),
-                ('record_count', models.PositiveIntegerField(default=0, help_text='Number of codes and modifiers in the file.', verbose_name='records')),
-                ('summary', models.JSONField(blank=True, default=dict, help_text='Number of codes per kind of change, and unchanged.', verbose_name='summary')),
-                ('warnings', models.JSONField(blank=True, default=list, help_text='Things a curator should look at: values missing from a CMS code table, codes that left the file, descriptions changed without an action code.', verbose_name='warnings')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='loaded at')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
-                ('base_release', models.ForeignKey(blank=True, help_text='The published release this draft was compared with when it was staged.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='codes.release', verbose_name='compared with')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='loaded by')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='published by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "label",
+                    models.CharField(
+                        help_text='The release as CMS names it, e.g. "2025 October".',
+                        max_length=60,
+                        verbose_name="label",
+                    ),
+                ),
+                (
+                    "effective_date",
+                    models.DateField(
+                        help_text="The first day the release is in force (a quarter start).",
+                        verbose_name="effective date",
+                    ),
+                ),
+                (
+                    "source_name",
+                    models.CharField(
+                        help_text="Name of the CMS file the release was read from.",
+                        max_length=255,
+                        verbose_name="source file",
+                    ),
+                ),
+                (
+                    "source_format",
+                    models.CharField(
+                        blank=True,
+                        help_text="Format the file was read as: fixed-width text, xlsx, xls or a zip member.",
+                        max_length=20,
+                        verbose_name="source format",
+                    ),
+                ),
+                (
+                    "sha256",
+                    models.CharField(
+                        help_text="SHA-256 of the file's bytes, to recognise re-uploads.",
+                        max_length=64,
+                        verbose_name="SHA-256",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("discarded", "Discarded"),
+                        ],
+                        default="draft",
+                        help_text="Draft releases are proposals; only published ones change what users see.",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "record_count",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="Number of codes and modifiers in the file.",
+                        verbose_name="records",
+                    ),
+                ),
+                (
+                    "summary",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="Number of codes per kind of change, and unchanged.",
+                        verbose_name="summary",
+                    ),
+                ),
+                (
+                    "warnings",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Things a curator should look at: values missing from a CMS code table, codes that left the file, descriptions changed without an action code.",
+                        verbose_name="warnings",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="loaded at"
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published at"),
+                ),
+                (
+                    "base_release",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The published release this draft was compared with when it was staged.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="codes.release",
+                        verbose_name="compared with",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="loaded by",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="published by",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-effective_date', '-id'],
+                "ordering": ["-effective_date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='HcpcsCode',
+            name="HcpcsCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(blank=True, help_text="The Healthcare Common Procedure Coding System (HCPCS) is a collection of codes that represent procedures, supplies, products and services which may be provided to Medicare beneficiaries and to individuals enrolled in private health insurance programs. The codes are divided into two levels, or groups, as described below:\n\nLevel I: Codes and descriptors copyrighted by the American Medical Association's current procedural terminology, fourth edition (CPT-4). These are 5 position numeric codes representing physician and nonphysician services.\n\nNOTE: CPT-4 codes including both long and short descriptions shall be used in accordance with the CMS/AMA agreement. Any other use violates the AMA copyright.\n\nLevel II: Includes codes and descriptors copyrighted by the American Dental Association's current dental terminology, (CDT-2024). These are 5 position alpha-numeric codes comprising the d series. All level II codes and descriptors are approved and maintained jointly by the alpha-numeric editorial panel (consisting of CMS, the Health Insurance Association of America, and the Blue Cross and Blue Shield Association). These are 5 position alpha- numeric codes representing primarily items and nonphysician services that are not represented in the level I codes.\n\nA modifier provides the means by which the reporting physician or provider can indicate that a service or procedure that has been performed has been altered by some specific circumstance but not changed in its definition or code.", max_length=5, verbose_name='Healthcare Common Procedure Coding System Code')),
-                ('seqnum', models.CharField(blank=True, help_text='Sequence number by 100s. Used to group procedure or modifier codes together.', max_length=4, verbose_name='Sequence Number')),
-                ('recid', models.CharField(blank=True, help_text='Code to identify record type.', max_length=1, verbose_name='Record Identification Code')),
-                ('long_description', models.TextField(blank=True, help_text='Contains all text of procedure or modifier long descriptions.\n\nAs of 2013, this field contains the consumer friendly descriptions for the AMA CPT codes. The AMA owns the copyright on the CPT codes and descriptions; CPT codes and descriptions are not public property and must always be used in compliance with copyright law.', verbose_name='Long Description')),
-                ('short_description', models.CharField(blank=True, help_text='Short descriptive text of procedure or modifier code (28 characters or less).\n\nThe AMA owns the copyright on the CPT codes and descriptions; CPT codes and descriptions are not public property and must always be used in compliance with copyright law.', max_length=28, verbose_name='Short Description')),
-                ('price1', models.CharField(blank=True, help_text='Code used to identify the appropriate methodology for developing unique pricing amounts under part B. A procedure may have one to four pricing codes.', max_length=2, verbose_name='Pricing Indicator Code #1')),
-                ('price2', models.CharField(blank=True, help_text='Code used to identify the appropriate methodology for developing unique pricing amounts under part B. A procedure may have one to four pricing codes.', max_length=2, verbose_name='Pricing Indicator Code #2')),
-                ('price3', models.CharField(blank=True, help_text='Code used to identify the appropriate methodology for developing unique pricing amounts under part B. A procedure may have one to four pricing codes.', max_length=2, verbose_name='Pricing Indicator Code #3')),
-                ('price4', models.CharField(blank=True, help_text='Code used to identify the appropriate methodology for developing unique pricing amounts under part B. A procedure may have one to four pricing codes.', max_length=2, verbose_name='Pricing Indicator Code #4')),
-                ('mult_pi', models.CharField(blank=True, help_text='Code used to identify instances where a procedure could be priced under multiple methodologies.', max_length=1, verbose_name='Multiple Pricing Indicator Code')),
-                ('cim1', models.CharField(blank=True, help_text='Number identifying the reference section of the coverage issues manual.', max_length=6, verbose_name='Coverage Issues Manual Reference Section Number #1')),
-                ('cim2', models.CharField(blank=True, help_text='Number identifying the reference section of the coverage issues manual.', max_length=6, verbose_name='Coverage Issues Manual Reference Section Number #2')),
-                ('cim3', models.CharField(blank=True, help_text='Number identifying the reference section of the coverage issues manual.', max_length=6, verbose_name='Coverage Issues Manual Reference Section Number #3')),
-                ('mcm1', models.CharField(blank=True, help_text='Number identifying a section of the Medicare carriers manual.', max_length=8, verbose_name='Medicare Carriers Manual Reference Section Number #1')),
-                ('mcm2', models.CharField(blank=True, help_text='Number identifying a section of the Medicare carriers manual.', max_length=8, verbose_name='Medicare Carriers Manual Reference Section Number #2')),
-                ('mcm3', models.CharField(blank=True, help_text='Number identifying a section of the Medicare carriers manual.', max_length=8, verbose_name='Medicare Carriers Manual Reference Section Number #3')),
-                ('statute', models.CharField(blank=True, help_text='Number identifying statute reference for coverage or noncoverage of procedure or service.', max_length=10, verbose_name='Statute Number')),
-                ('labcert1', models.CharField(blank=True, help_text='Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).', max_length=3, verbose_name='Lab Certification Code #1')),
-                ('labcert2', models.CharField(blank=True, help_text='Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).', max_length=3, verbose_name='Lab Certification Code #2')),
-                ('labcert3', models.CharField(blank=True, help_text='Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).', max_length=3, verbose_name='Lab Certification Code #3')),
-                ('labcert4', models.CharField(blank=True, help_text='Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).', max_length=3, verbose_name='Lab Certification Code #4')),
-                ('labcert5', models.CharField(blank=True, help_text='Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).', max_length=3, verbose_name='Lab Certification Code #5')),
-                ('labcert6', models.CharField(blank=True, help_text='Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).', max_length=3, verbose_name='Lab Certification Code #6')),
-                ('labcert7', models.CharField(blank=True, help_text='Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).', max_length=3, verbose_name='Lab Certification Code #7')),
-                ('labcert8', models.CharField(blank=True, help_text='Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).', max_length=3, verbose_name='Lab Certification Code #8')),
-                ('xref1', models.CharField(blank=True, help_text='An explicit reference crosswalking a deleted code or a code that is not valid for Medicare to a valid current code (or range of codes).', max_length=5, verbose_name='Cross Reference Code #1')),
-                ('xref2', models.CharField(blank=True, help_text='An explicit reference crosswalking a deleted code or a code that is not valid for Medicare to a valid current code (or range of codes).', max_length=5, verbose_name='Cross Reference Code #2')),
-                ('xref3', models.CharField(blank=True, help_text='An explicit reference crosswalking a deleted code or a code that is not valid for Medicare to a valid current code (or range of codes).', max_length=5, verbose_name='Cross Reference Code #3')),
-                ('xref4', models.CharField(blank=True, help_text='An explicit reference crosswalking a deleted code or a code that is not valid for Medicare to a valid current code (or range of codes).', max_length=5, verbose_name='Cross Reference Code #4')),
-                ('xref5', models.CharField(blank=True, help_text='An explicit reference crosswalking a deleted code or a code that is not valid for Medicare to a valid current code (or range of codes).', max_length=5, verbose_name='Cross Reference Code #5')),
-                ('cov', models.CharField(blank=True, help_text='A code denoting Medicare coverage status.', max_length=1, verbose_name='Coverage Code')),
-                ('asc_grp', models.CharField(blank=True, help_text="The 'YY' indicator represents that this procedure is approved to be performed in an ambulatory surgical center. You must access the ASC tables on the mainframe or CMS website to get the dollar amounts.\n\nEdit rules: CODE: YY; BLANK = Not Approved For ASC.", max_length=2, verbose_name='ASC Payment Group Code')),
-                ('asc_dt', models.DateField(blank=True, help_text='The date the procedure is assigned to the ASC payment group.\n\nEdit rules: YYYYMMDD.', null=True, verbose_name='ASC Payment Group Effective Date')),
-                ('opps', models.CharField(blank=True, help_text="Medicare outpatient groups (MOG) payment group code.\n\nComments: 1st digit indicates the body system; 2nd digit is sequential numbering within the body system; 3rd digit is the level of intensity where: '1', '2', '3' or '4' represents levels for a given group type; '0' and '9' represent single level for a given group type.", max_length=3, verbose_name='MOG Payment Group Code')),
-                ('opps_pi', models.CharField(blank=True, help_text='Indicator identifying whether a HCPCS code is subject to payment of an ASC facility fee, to a separate fee under another provision of Medicare, or to no fee at all.', max_length=1, verbose_name='MOG Payment Policy Indicator')),
-                ('opps_dt', models.DateField(blank=True, help_text='The date the procedure is assigned to the Medicare outpatient group (MOG) payment group.\n\nEdit rules: YYYYMMDD.', null=True, verbose_name='MOG Effective Date')),
-                ('procnote', models.CharField(blank=True, help_text='Number identifying the processing note contained in Appendix A of the HCPCS manual.', max_length=4, verbose_name='Processing Note Number')),
-                ('betos', models.CharField(blank=True, help_text='This field is valid beginning with 2003 data. The Berenson-Eggers Type of Service (BETOS) for the procedure code based on generally agreed upon clinically meaningful groupings of procedures and services.', max_length=3, verbose_name='Berenson-Eggers Type of Service Code')),
-                ('tos1', models.CharField(blank=True, help_text='The carrier assigned CMS type of service which describes the particular kind(s) of service represented by the procedure code.', max_length=1, verbose_name='Type of Service Code #1')),
-                ('tos2', models.CharField(blank=True, help_text='The carrier assigned CMS type of service which describes the particular kind(s) of service represented by the procedure code.', max_length=1, verbose_name='Type of Service Code #2')),
-                ('tos3', models.CharField(blank=True, help_text='The carrier assigned CMS type of service which describes the particular kind(s) of service represented by the procedure code.', max_length=1, verbose_name='Type of Service Code #3')),
-                ('tos4', models.CharField(blank=True, help_text='The carrier assigned CMS type of service which describes the particular kind(s) of service represented by the procedure code.', max_length=1, verbose_name='Type of Service Code #4')),
-                ('tos5', models.CharField(blank=True, help_text='The carrier assigned CMS type of service which describes the particular kind(s) of service represented by the procedure code.', max_length=1, verbose_name='Type of Service Code #5')),
-                ('anest_bu', models.CharField(blank=True, help_text='The base unit represents the level of intensity for anesthesia procedure services that reflects all activities except time. These activities include usual preoperative and post-operative visits, the administration of fluids and/or blood incident to anesthesia care, and monitering procedures. (Note: the payment amount for anesthesia services is based on a calculation using base unit, time units, and the conversion factor.).', max_length=3, verbose_name='Anesthesia Base Unit Quantity')),
-                ('add_dt', models.DateField(blank=True, help_text='The year the HCPCS code was added to the Healthcare common procedure coding system.\n\nEdit rules: YYYYMMDD.', null=True, verbose_name='Code Added Date')),
-                ('act_eff_dt', models.DateField(blank=True, help_text='Effective date of action to a procedure or modifier code.\n\nEdit rules: YYYYMMDD.', null=True, verbose_name='Action Effective Date')),
-                ('term_dt', models.DateField(blank=True, help_text='Last date for which a procedure or modifier code may be used by Medicare providers.\n\nEdit rules: YYYYMMDD.', null=True, verbose_name='Termination Date')),
-                ('action_cd', models.CharField(blank=True, help_text='A code denoting the change made to a procedure or modifier code within the HCPCS system.', max_length=1, verbose_name='Action Code')),
-                ('listed', models.BooleanField(default=True, help_text='False when the latest published release no longer lists this code.', verbose_name='in the latest file')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='updated at')),
-                ('release', models.ForeignKey(help_text='The published release (or correction) that last changed this record.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='codes.release', verbose_name='last changed in')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        blank=True,
+                        help_text="The Healthcare Common Procedure Coding System (HCPCS) is a collection of codes that represent procedures, supplies, products and services which may be provided to Medicare beneficiaries and to individuals enrolled in private health insurance programs. The codes are divided into two levels, or groups, as described below:\n\nLevel I: Codes and descriptors copyrighted by the American Medical Association's current procedural terminology, fourth edition (CPT-4). These are 5 position numeric codes representing physician and nonphysician services.\n\nNOTE: CPT-4 codes including both long and short descriptions shall be used in accordance with the CMS/AMA agreement. Any other use violates the AMA copyright.\n\nLevel II: Includes codes and descriptors copyrighted by the American Dental Association's current dental terminology, (CDT-2024). These are 5 position alpha-numeric codes comprising the d series. All level II codes and descriptors are approved and maintained jointly by the alpha-numeric editorial panel (consisting of CMS, the Health Insurance Association of America, and the Blue Cross and Blue Shield Association). These are 5 position alpha- numeric codes representing primarily items and nonphysician services that are not represented in the level I codes.\n\nA modifier provides the means by which the reporting physician or provider can indicate that a service or procedure that has been performed has been altered by some specific circumstance but not changed in its definition or code.",
+                        max_length=5,
+                        verbose_name="Healthcare Common Procedure Coding System Code",
+                    ),
+                ),
+                (
+                    "seqnum",
+                    models.CharField(
+                        blank=True,
+                        help_text="Sequence number by 100s. Used to group procedure or modifier codes together.",
+                        max_length=4,
+                        verbose_name="Sequence Number",
+                    ),
+                ),
+                (
+                    "recid",
+                    models.CharField(
+                        blank=True,
+                        help_text="Code to identify record type.",
+                        max_length=1,
+                        verbose_name="Record Identification Code",
+                    ),
+                ),
+                (
+                    "long_description",
+                    models.TextField(
+                        blank=True,
+                        help_text="Contains all text of procedure or modifier long descriptions.\n\nAs of 2013, this field contains the consumer friendly descriptions for the AMA CPT codes. The AMA owns the copyright on the CPT codes and descriptions; CPT codes and descriptions are not public property and must always be used in compliance with copyright law.",
+                        verbose_name="Long Description",
+                    ),
+                ),
+                (
+                    "short_description",
+                    models.CharField(
+                        blank=True,
+                        help_text="Short descriptive text of procedure or modifier code (28 characters or less).\n\nThe AMA owns the copyright on the CPT codes and descriptions; CPT codes and descriptions are not public property and must always be used in compliance with copyright law.",
+                        max_length=28,
+                        verbose_name="Short Description",
+                    ),
+                ),
+                (
+                    "price1",
+                    models.CharField(
+                        blank=True,
+                        help_text="Code used to identify the appropriate methodology for developing unique pricing amounts under part B. A procedure may have one to four pricing codes.",
+                        max_length=2,
+                        verbose_name="Pricing Indicator Code #1",
+                    ),
+                ),
+                (
+                    "price2",
+                    models.CharField(
+                        blank=True,
+                        help_text="Code used to identify the appropriate methodology for developing unique pricing amounts under part B. A procedure may have one to four pricing codes.",
+                        max_length=2,
+                        verbose_name="Pricing Indicator Code #2",
+                    ),
+                ),
+                (
+                    "price3",
+                    models.CharField(
+                        blank=True,
+                        help_text="Code used to identify the appropriate methodology for developing unique pricing amounts under part B. A procedure may have one to four pricing codes.",
+                        max_length=2,
+                        verbose_name="Pricing Indicator Code #3",
+                    ),
+                ),
+                (
+                    "price4",
+                    models.CharField(
+                        blank=True,
+                        help_text="Code used to identify the appropriate methodology for developing unique pricing amounts under part B. A procedure may have one to four pricing codes.",
+                        max_length=2,
+                        verbose_name="Pricing Indicator Code #4",
+                    ),
+                ),
+                (
+                    "mult_pi",
+                    models.CharField(
+                        blank=True,
+                        help_text="Code used to identify instances where a procedure could be priced under multiple methodologies.",
+                        max_length=1,
+                        verbose_name="Multiple Pricing Indicator Code",
+                    ),
+                ),
+                (
+                    "cim1",
+                    models.CharField(
+                        blank=True,
+                        help_text="Number identifying the reference section of the coverage issues manual.",
+                        max_length=6,
+                        verbose_name="Coverage Issues Manual Reference Section Number #1",
+                    ),
+                ),
+                (
+                    "cim2",
+                    models.CharField(
+                        blank=True,
+                        help_text="Number identifying the reference section of the coverage issues manual.",
+                        max_length=6,
+                        verbose_name="Coverage Issues Manual Reference Section Number #2",
+                    ),
+                ),
+                (
+                    "cim3",
+                    models.CharField(
+                        blank=True,
+                        help_text="Number identifying the reference section of the coverage issues manual.",
+                        max_length=6,
+                        verbose_name="Coverage Issues Manual Reference Section Number #3",
+                    ),
+                ),
+                (
+                    "mcm1",
+                    models.CharField(
+                        blank=True,
+                        help_text="Number identifying a section of the Medicare carriers manual.",
+                        max_length=8,
+                        verbose_name="Medicare Carriers Manual Reference Section Number #1",
+                    ),
+                ),
+                (
+                    "mcm2",
+                    models.CharField(
+                        blank=True,
+                        help_text="Number identifying a section of the Medicare carriers manual.",
+                        max_length=8,
+                        verbose_name="Medicare Carriers Manual Reference Section Number #2",
+                    ),
+                ),
+                (
+                    "mcm3",
+                    models.CharField(
+                        blank=True,
+                        help_text="Number identifying a section of the Medicare carriers manual.",
+                        max_length=8,
+                        verbose_name="Medicare Carriers Manual Reference Section Number #3",
+                    ),
+                ),
+                (
+                    "statute",
+                    models.CharField(
+                        blank=True,
+                        help_text="Number identifying statute reference for coverage or noncoverage of procedure or service.",
+                        max_length=10,
+                        verbose_name="Statute Number",
+                    ),
+                ),
+                (
+                    "labcert1",
+                    models.CharField(
+                        blank=True,
+                        help_text="Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).",
+                        max_length=3,
+                        verbose_name="Lab Certification Code #1",
+                    ),
+                ),
+                (
+                    "labcert2",
+                    models.CharField(
+                        blank=True,
+                        help_text="Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).",
+                        max_length=3,
+                        verbose_name="Lab Certification Code #2",
+                    ),
+                ),
+                (
+                    "labcert3",
+                    models.CharField(
+                        blank=True,
+                        help_text="Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).",
+                        max_length=3,
+                        verbose_name="Lab Certification Code #3",
+                    ),
+                ),
+                (
+                    "labcert4",
+                    models.CharField(
+                        blank=True,
+                        help_text="Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).",
+                        max_length=3,
+                        verbose_name="Lab Certification Code #4",
+                    ),
+                ),
+                (
+                    "labcert5",
+                    models.CharField(
+                        blank=True,
+                        help_text="Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).",
+                        max_length=3,
+                        verbose_name="Lab Certification Code #5",
+                    ),
+                ),
+                (
+                    "labcert6",
+                    models.CharField(
+                        blank=True,
+                        help_text="Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).",
+                        max_length=3,
+                        verbose_name="Lab Certification Code #6",
+                    ),
+                ),
+                (
+                    "labcert7",
+                    models.CharField(
+                        blank=True,
+                        help_text="Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).",
+                        max_length=3,
+                        verbose_name="Lab Certification Code #7",
+                    ),
+                ),
+                (
+                    "labcert8",
+                    models.CharField(
+                        blank=True,
+                        help_text="Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).",
+                        max_length=3,
+                        verbose_name="Lab Certification Code #8",
+                    ),
+                ),
+                (
+                    "xref1",
+                    models.CharField(
+                        blank=True,
+                        help_text="An explicit reference crosswalking a deleted code or a code that is not valid for Medicare to a valid current code (or range of codes).",
+                        max_length=5,
+                        verbose_name="Cross Reference Code #1",
+                    ),
+                ),
+                (
+                    "xref2",
+                    models.CharField(
+                        blank=True,
+                        help_text="An explicit reference crosswalking a deleted code or a code that is not valid for Medicare to a valid current code (or range of codes).",
+                        max_length=5,
+                        verbose_name="Cross Reference Code #2",
+                    ),
+                ),
+                (
+                    "xref3",
+                    models.CharField(
+                        blank=True,
+                        help_text="An explicit reference crosswalking a deleted code or a code that is not valid for Medicare to a valid current code (or range of codes).",
+                        max_length=5,
+                        verbose_name="Cross Reference Code #3",
+                    ),
+                ),
+                (
+                    "xref4",
+                    models.CharField(
+                        blank=True,
+                        help_text="An explicit reference crosswalking a deleted code or a code that is not valid for Medicare to a valid current code (or range of codes).",
+                        max_length=5,
+                        verbose_name="Cross Reference Code #4",
+                    ),
+                ),
+                (
+                    "xref5",
+                    models.CharField(
+                        blank=True,
+                        help_text="An explicit reference crosswalking a deleted code or a code that is not valid for Medicare to a valid current code (or range of codes).",
+                        max_length=5,
+                        verbose_name="Cross Reference Code #5",
+                    ),
+                ),
+                (
+                    "cov",
+                    models.CharField(
+                        blank=True,
+                        help_text="A code denoting Medicare coverage status.",
+                        max_length=1,
+                        verbose_name="Coverage Code",
+                    ),
+                ),
+                (
+                    "asc_grp",
+                    models.CharField(
+                        blank=True,
+                        help_text="The 'YY' indicator represents that this procedure is approved to be performed in an ambulatory surgical center. You must access the ASC tables on the mainframe or CMS website to get the dollar amounts.\n\nEdit rules: CODE: YY; BLANK = Not Approved For ASC.",
+                        max_length=2,
+                        verbose_name="ASC Payment Group Code",
+                    ),
+                ),
+                (
+                    "asc_dt",
+                    models.DateField(
+                        blank=True,
+                        help_text="The date the procedure is assigned to the ASC payment group.\n\nEdit rules: YYYYMMDD.",
+                        null=True,
+                        verbose_name="ASC Payment Group Effective Date",
+                    ),
+                ),
+                (
+                    "opps",
+                    models.CharField(
+                        blank=True,
+                        help_text="Medicare outpatient groups (MOG) payment group code.\n\nComments: 1st digit indicates the body system; 2nd digit is sequential numbering within the body system; 3rd digit is the level of intensity where: '1', '2', '3' or '4' represents levels for a given group type; '0' and '9' represent single level for a given group type.",
+                        max_length=3,
+                        verbose_name="MOG Payment Group Code",
+                    ),
+                ),
+                (
+                    "opps_pi",
+                    models.CharField(
+                        blank=True,
+                        help_text="Indicator identifying whether a HCPCS code is subject to payment of an ASC facility fee, to a separate fee under another provision of Medicare, or to no fee at all.",
+                        max_length=1,
+                        verbose_name="MOG Payment Policy Indicator",
+                    ),
+                ),
+                (
+                    "opps_dt",
+                    models.DateField(
+                        blank=True,
+                        help_text="The date the procedure is assigned to the Medicare outpatient group (MOG) payment group.\n\nEdit rules: YYYYMMDD.",
+                        null=True,
+                        verbose_name="MOG Effective Date",
+                    ),
+                ),
+                (
+                    "procnote",
+                    models.CharField(
+                        blank=True,
+                        help_text="Number identifying the processing note contained in Appendix A of the HCPCS manual.",
+                        max_length=4,
+                        verbose_name="Processing Note Number",
+                    ),
+                ),
+                (
+                    "betos",
+                    models.CharField(
+                        blank=True,
+                        help_text="This field is valid beginning with 2003 data. The Berenson-Eggers Type of Service (BETOS) for the procedure code based on generally agreed upon clinically meaningful groupings of procedures and services.",
+                        max_length=3,
+                        verbose_name="Berenson-Eggers Type of Service Code",
+                    ),
+                ),
+                (
+                    "tos1",
+                    models.CharField(
+                        blank=True,
+                        help_text="The carrier assigned CMS type of service which describes the particular kind(s) of service represented by the procedure code.",
+                        max_length=1,
+                        verbose_name="Type of Service Code #1",
+                    ),
+                ),
+                (
+                    "tos2",
+                    models.CharField(
+                        blank=True,
+                        help_text="The carrier assigned CMS type of service which describes the particular kind(s) of service represented by the procedure code.",
+                        max_length=1,
+                        verbose_name="Type of Service Code #2",
+                    ),
+                ),
+                (
+                    "tos3",
+                    models.CharField(
+                        blank=True,
+                        help_text="The carrier assigned CMS type of service which describes the particular kind(s) of service represented by the procedure code.",
+                        max_length=1,
+                        verbose_name="Type of Service Code #3",
+                    ),
+                ),
+                (
+                    "tos4",
+                    models.CharField(
+                        blank=True,
+                        help_text="The carrier assigned CMS type of service which describes the particular kind(s) of service represented by the procedure code.",
+                        max_length=1,
+                        verbose_name="Type of Service Code #4",
+                    ),
+                ),
+                (
+                    "tos5",
+                    models.CharField(
+                        blank=True,
+                        help_text="The carrier assigned CMS type of service which describes the particular kind(s) of service represented by the procedure code.",
+                        max_length=1,
+                        verbose_name="Type of Service Code #5",
+                    ),
+                ),
+                (
+                    "anest_bu",
+                    models.CharField(
+                        blank=True,
+                        help_text="The base unit represents the level of intensity for anesthesia procedure services that reflects all activities except time. These activities include usual preoperative and post-operative visits, the administration of fluids and/or blood incident to anesthesia care, and monitering procedures. (Note: the payment amount for anesthesia services is based on a calculation using base unit, time units, and the conversion factor.).",
+                        max_length=3,
+                        verbose_name="Anesthesia Base Unit Quantity",
+                    ),
+                ),
+                (
+                    "add_dt",
+                    models.DateField(
+                        blank=True,
+                        help_text="The year the HCPCS code was added to the Healthcare common procedure coding system.\n\nEdit rules: YYYYMMDD.",
+                        null=True,
+                        verbose_name="Code Added Date",
+                    ),
+                ),
+                (
+                    "act_eff_dt",
+                    models.DateField(
+                        blank=True,
+                        help_text="Effective date of action to a procedure or modifier code.\n\nEdit rules: YYYYMMDD.",
+                        null=True,
+                        verbose_name="Action Effective Date",
+                    ),
+                ),
+                (
+                    "term_dt",
+                    models.DateField(
+                        blank=True,
+                        help_text="Last date for which a procedure or modifier code may be used by Medicare providers.\n\nEdit rules: YYYYMMDD.",
+                        null=True,
+                        verbose_name="Termination Date",
+                    ),
+                ),
+                (
+                    "action_cd",
+                    models.CharField(
+                        blank=True,
+                        help_text="A code denoting the change made to a procedure or modifier code within the HCPCS system.",
+                        max_length=1,
+                        verbose_name="Action Code",
+                    ),
+                ),
+                (
+                    "listed",
+                    models.BooleanField(
+                        default=True,
+                        help_text="False when the latest published release no longer lists this code.",
+                        verbose_name="in the latest file",
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="updated at"
+                    ),
+                ),
+                (
+                    "release",
+                    models.ForeignKey(
+                        help_text="The published release (or correction) that last changed this record.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="codes.release",
+                        verbose_name="last changed in",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HCPCS code',
-                'ordering': ['code'],
+                "verbose_name": "HCPCS code",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='CodeVersion',
+            name="CodeVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seqnum', models.CharField(blank=True, help_text='Sequence number by 100s. Used to group procedure or modifier codes together.', max_length=4, verbose_name='Sequence Number')),
-                ('recid', models.CharField(blank=True, help_text='Code to identify record type.', max_length=1, verbose_name='Record Identification Code')),
-                ('long_description', models.TextField(blank=True, help_text='Contains all text of procedure or modifier long descriptions.\n\nAs of 2013, this field contains the consumer friendly descriptions for the AMA CPT codes. The AMA owns the copyright on the CPT codes and descriptions; CPT codes and descriptions are not public property and must always be used in compliance with copyright law.', verbose_name='Long Description')),
-                ('short_description', models.CharField(blank=True, help_text='Short descriptive text of procedure or modifier code (28 characters or less).\n\nThe AMA owns the copyright on the CPT codes and descriptions; CPT codes and descriptions are not public property and must always be used in compliance with copyright law.', max_length=28, verbose_name='Short Description')),
-                ('price1', models.CharField(blank=True, help_text='Code used to identify the appropriate methodology for developing unique pricing amounts under part B. A procedure may have one to four pricing codes.', max_length=2, verbose_name='Pricing Indicator Code #1')),
-                ('price2', models.CharField(blank=True, help_text='Code used to identify the appropriate methodology for developing unique pricing amounts under part B. A procedure may have one to four pricing codes.', max_length=2, verbose_name='Pricing Indicator Code #2')),
-                ('price3', models.CharField(blank=True, help_text='Code used to identify the appropriate methodology for developing unique pricing amounts under part B. A procedure may have one to four pricing codes.', max_length=2, verbose_name='Pricing Indicator Code #3')),
-                ('price4', models.CharField(blank=True, help_text='Code used to identify the appropriate methodology for developing unique pricing amounts under part B. A procedure may have one to four pricing codes.', max_length=2, verbose_name='Pricing Indicator Code #4')),
-                ('mult_pi', models.CharField(blank=True, help_text='Code used to identify instances where a procedure could be priced under multiple methodologies.', max_length=1, verbose_name='Multiple Pricing Indicator Code')),
-                ('cim1', models.CharField(blank=True, help_text='Number identifying the reference section of the coverage issues manual.', max_length=6, verbose_name='Coverage Issues Manual Reference Section Number #1')),
-                ('cim2', models.CharField(blank=True, help_text='Number identifying the reference section of the coverage issues manual.', max_length=6, verbose_name='Coverage Issues Manual Reference Section Number #2')),
-                ('cim3', models.CharField(blank=True, help_text='Number identifying the reference section of the coverage issues manual.', max_length=6, verbose_name='Coverage Issues Manual Reference Section Number #3')),
-                ('mcm1', models.CharField(blank=True, help_text='Number identifying a section of the Medicare carriers manual.', max_length=8, verbose_name='Medicare Carriers Manual Reference Section Number #1')),
-                ('mcm2', models.CharField(blank=True, help_text='Number identifying a section of the Medicare carriers manual.', max_length=8, verbose_name='Medicare Carriers Manual Reference Section Number #2')),
-                ('mcm3', models.CharField(blank=True, help_text='Number identifying a section of the Medicare carriers manual.', max_length=8, verbose_name='Medicare Carriers Manual Reference Section Number #3')),
-                ('statute', models.CharField(blank=True, help_text='Number identifying statute reference for coverage or noncoverage of procedure or service.', max_length=10, verbose_name='Statute Number')),
-                ('labcert1', models.CharField(blank=True, help_text='Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).', max_length=3, verbose_name='Lab Certification Code #1')),
-                ('labcert2', models.CharField(blank=True, help_text='Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).', max_length=3, verbose_name='Lab Certification Code #2')),
-                ('labcert3', models.CharField(blank=True, help_text='Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).', max_length=3, verbose_name='Lab Certification Code #3')),
-                ('labcert4', models.CharField(blank=True, help_text='Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).', max_length=3, verbose_name='Lab Certification Code #4')),
-                ('labcert5', models.CharField(blank=True, help_text='Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).', max_length=3, verbose_name='Lab Certification Code #5')),
-                ('labcert6', models.CharField(blank=True, help_text='Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).', max_length=3, verbose_name='Lab Certification Code #6')),
-                ('labcert7', models.CharField(blank=True, help_text='Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).', max_length=3, verbose_name='Lab Certification Code #7')),
-                ('labcert8', models.CharField(blank=True, help_text='Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).', max_length=3, verbose_name='Lab Certification Code #8')),
-                ('xref1', models.CharField(blank=True, help_text='An explicit reference crosswalking a deleted code or a code that is not valid for Medicare to a valid current code (or range of codes).', max_length=5, verbose_name='Cross Reference Code #1')),
-                ('xref2', models.CharField(blank=True, help_text='An explicit reference crosswalking a deleted code or a code that is not valid for Medicare to a valid current code (or range of codes).', max_length=5, verbose_name='Cross Reference Code #2')),
-                ('xref3', models.CharField(blank=True, help_text='An explicit reference crosswalking a deleted code or a code that is not valid for Medicare to a valid current code (or range of codes).', max_length=5, verbose_name='Cross Reference Code #3')),
-                ('xref4', models.CharField(blank=True, help_text='An explicit reference crosswalking a deleted code or a code that is not valid for Medicare to a valid current code (or range of codes).', max_length=5, verbose_name='Cross Reference Code #4')),
-                ('xref5', models.CharField(blank=True, help_text='An explicit reference crosswalking a deleted code or a code that is not valid for Medicare to a valid current code (or range of codes).', max_length=5, verbose_name='Cross Reference Code #5')),
-                ('cov', models.CharField(blank=True, help_text='A code denoting Medicare coverage status.', max_length=1, verbose_name='Coverage Code')),
-                ('asc_grp', models.CharField(blank=True, help_text="The 'YY' indicator represents that this procedure is approved to be performed in an ambulatory surgical center. You must access the ASC tables on the mainframe or CMS website to get the dollar amounts.\n\nEdit rules: CODE: YY; BLANK = Not Approved For ASC.", max_length=2, verbose_name='ASC Payment Group Code')),
-                ('asc_dt', models.DateField(blank=True, help_text='The date the procedure is assigned to the ASC payment group.\n\nEdit rules: YYYYMMDD.', null=True, verbose_name='ASC Payment Group Effective Date')),
-                ('opps', models.CharField(blank=True, help_text="Medicare outpatient groups (MOG) payment group code.\n\nComments: 1st digit indicates the body system; 2nd digit is sequential numbering within the body system; 3rd digit is the level of intensity where: '1', '2', '3' or '4' represents levels for a given group type; '0' and '9' represent single level for a given group type.", max_length=3, verbose_name='MOG Payment Group Code')),
-                ('opps_pi', models.CharField(blank=True, help_text='Indicator identifying whether a HCPCS code is subject to payment of an ASC facility fee, to a separate fee under another provision of Medicare, or to no fee at all.', max_length=1, verbose_name='MOG Payment Policy Indicator')),
-                ('opps_dt', models.DateField(blank=True, help_text='The date the procedure is assigned to the Medicare outpatient group (MOG) payment group.\n\nEdit rules: YYYYMMDD.', null=True, verbose_name='MOG Effective Date')),
-                ('procnote', models.CharField(blank=True, help_text='Number identifying the processing note contained in Appendix A of the HCPCS manual.', max_length=4, verbose_name='Processing Note Number')),
-                ('betos', models.CharField(blank=True, help_text='This field is valid beginning with 2003 data. The Berenson-Eggers Type of Service (BETOS) for the procedure code based on generally agreed upon clinically meaningful groupings of procedures and services.', max_length=3, verbose_name='Berenson-Eggers Type of Service Code')),
-                ('tos1', models.CharField(blank=True, help_text='The carrier assigned CMS type of service which describes the particular kind(s) of service represented by the procedure code.', max_length=1, verbose_name='Type of Service Code #1')),
-                ('tos2', models.CharField(blank=True, help_text='The carrier assigned CMS type of service which describes the particular kind(s) of service represented by the procedure code.', max_length=1, verbose_name='Type of Service Code #2')),
-                ('tos3', models.CharField(blank=True, help_text='The carrier assigned CMS type of service which describes the particular kind(s) of service represented by the procedure code.', max_length=1, verbose_name='Type of Service Code #3')),
-                ('tos4', models.CharField(blank=True, help_text='The carrier assigned CMS type of service which describes the particular kind(s) of service represented by the procedure code.', max_length=1, verbose_name='Type of Service Code #4')),
-                ('tos5', models.CharField(blank=True, help_text='The carrier assigned CMS type of service which describes the particular kind(s) of service represented by the procedure code.', max_length=1, verbose_name='Type of Service Code #5')),
-                ('anest_bu', models.CharField(blank=True, help_text='The base unit represents the level of intensity for anesthesia procedure services that reflects all activities except time. These activities include usual preoperative and post-operative visits, the administration of fluids and/or blood incident to anesthesia care, and monitering procedures. (Note: the payment amount for anesthesia services is based on a calculation using base unit, time units, and the conversion factor.).', max_length=3, verbose_name='Anesthesia Base Unit Quantity')),
-                ('add_dt', models.DateField(blank=True, help_text='The year the HCPCS code was added to the Healthcare common procedure coding system.\n\nEdit rules: YYYYMMDD.', null=True, verbose_name='Code Added Date')),
-                ('act_eff_dt', models.DateField(blank=True, help_text='Effective date of action to a procedure or modifier code.\n\nEdit rules: YYYYMMDD.', null=True, verbose_name='Action Effective Date')),
-                ('term_dt', models.DateField(blank=True, help_text='Last date for which a procedure or modifier code may be used by Medicare providers.\n\nEdit rules: YYYYMMDD.', null=True, verbose_name='Termination Date')),
-                ('action_cd', models.CharField(blank=True, help_text='A code denoting the change made to a procedure or modifier code within the HCPCS system.', max_length=1, verbose_name='Action Code')),
-                ('code', models.CharField(blank=True, db_index=True, help_text="The Healthcare Common Procedure Coding System (HCPCS) is a collection of codes that represent procedures, supplies, products and services which may be provided to Medicare beneficiaries and to individuals enrolled in private health insurance programs. The codes are divided into two levels, or groups, as described below:\n\nLevel I: Codes and descriptors copyrighted by the American Medical Association's current procedural terminology, fourth edition (CPT-4). These are 5 position numeric codes representing physician and nonphysician services.\n\nNOTE: CPT-4 codes including both long and short descriptions shall be used in accordance with the CMS/AMA agreement. Any other use violates the AMA copyright.\n\nLevel II: Includes codes and descriptors copyrighted by the American Dental Association's current dental terminology, (CDT-2024). These are 5 position alpha-numeric codes comprising the d series. All level II codes and descriptors are approved and maintained jointly by the alpha-numeric editorial panel (consisting of CMS, the Health Insurance Association of America, and the Blue Cross and Blue Shield Association). These are 5 position alpha- numeric codes representing primarily items and nonphysician services that are not represented in the level I codes.\n\nA modifier provides the means by which the reporting physician or provider can indicate that a service or procedure that has been performed has been altered by some specific circumstance but not changed in its definition or code.", max_length=5, verbose_name='Healthcare Common Procedure Coding System Code')),
-                ('change_type', models.CharField(choices=[('added', 'Added'), ('changed', 'Changed'), ('terminated', 'Terminated'), ('reactivated', 'Reactivated'), ('removed', 'No longer in the file'), ('correction', 'Local correction')], help_text='How this record differs from the one before it.', max_length=12, verbose_name='change')),
-                ('changed_fields', models.JSONField(blank=True, default=list, help_text='The CMS fields whose values differ from the previous record.', verbose_name='changed fields')),
-                ('previous', models.JSONField(blank=True, default=dict, help_text='The previous value of each changed field, as text.', verbose_name='previous values')),
-                ('effective_date', models.DateField(help_text="When this record took effect: the release's effective date, or the date of a correction.", verbose_name='effective date')),
-                ('held', models.BooleanField(default=False, help_text='A curator held this change back: publishing the release does not apply it.', verbose_name='held back')),
-                ('reason', models.TextField(blank=True, help_text='Why a curator made or edited this record.', verbose_name='reason')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='recorded at')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('release', models.ForeignKey(blank=True, help_text="The release that stated this record; empty for a curator's correction.", null=True, on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='codes.release', verbose_name='release')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "seqnum",
+                    models.CharField(
+                        blank=True,
+                        help_text="Sequence number by 100s. Used to group procedure or modifier codes together.",
+                        max_length=4,
+                        verbose_name="Sequence Number",
+                    ),
+                ),
+                (
+                    "recid",
+                    models.CharField(
+                        blank=True,
+                        help_text="Code to identify record type.",
+                        max_length=1,
+                        verbose_name="Record Identification Code",
+                    ),
+                ),
+                (
+                    "long_description",
+                    models.TextField(
+                        blank=True,
+                        help_text="Contains all text of procedure or modifier long descriptions.\n\nAs of 2013, this field contains the consumer friendly descriptions for the AMA CPT codes. The AMA owns the copyright on the CPT codes and descriptions; CPT codes and descriptions are not public property and must always be used in compliance with copyright law.",
+                        verbose_name="Long Description",
+                    ),
+                ),
+                (
+                    "short_description",
+                    models.CharField(
+                        blank=True,
+                        help_text="Short descriptive text of procedure or modifier code (28 characters or less).\n\nThe AMA owns the copyright on the CPT codes and descriptions; CPT codes and descriptions are not public property and must always be used in compliance with copyright law.",
+                        max_length=28,
+                        verbose_name="Short Description",
+                    ),
+                ),
+                (
+                    "price1",
+                    models.CharField(
+                        blank=True,
+                        help_text="Code used to identify the appropriate methodology for developing unique pricing amounts under part B. A procedure may have one to four pricing codes.",
+                        max_length=2,
+                        verbose_name="Pricing Indicator Code #1",
+                    ),
+                ),
+                (
+                    "price2",
+                    models.CharField(
+                        blank=True,
+                        help_text="Code used to identify the appropriate methodology for developing unique pricing amounts under part B. A procedure may have one to four pricing codes.",
+                        max_length=2,
+                        verbose_name="Pricing Indicator Code #2",
+                    ),
+                ),
+                (
+                    "price3",
+                    models.CharField(
+                        blank=True,
+                        help_text="Code used to identify the appropriate methodology for developing unique pricing amounts under part B. A procedure may have one to four pricing codes.",
+                        max_length=2,
+                        verbose_name="Pricing Indicator Code #3",
+                    ),
+                ),
+                (
+                    "price4",
+                    models.CharField(
+                        blank=True,
+                        help_text="Code used to identify the appropriate methodology for developing unique pricing amounts under part B. A procedure may have one to four pricing codes.",
+                        max_length=2,
+                        verbose_name="Pricing Indicator Code #4",
+                    ),
+                ),
+                (
+                    "mult_pi",
+                    models.CharField(
+                        blank=True,
+                        help_text="Code used to identify instances where a procedure could be priced under multiple methodologies.",
+                        max_length=1,
+                        verbose_name="Multiple Pricing Indicator Code",
+                    ),
+                ),
+                (
+                    "cim1",
+                    models.CharField(
+                        blank=True,
+                        help_text="Number identifying the reference section of the coverage issues manual.",
+                        max_length=6,
+                        verbose_name="Coverage Issues Manual Reference Section Number #1",
+                    ),
+                ),
+                (
+                    "cim2",
+                    models.CharField(
+                        blank=True,
+                        help_text="Number identifying the reference section of the coverage issues manual.",
+                        max_length=6,
+                        verbose_name="Coverage Issues Manual Reference Section Number #2",
+                    ),
+                ),
+                (
+                    "cim3",
+                    models.CharField(
+                        blank=True,
+                        help_text="Number identifying the reference section of the coverage issues manual.",
+                        max_length=6,
+                        verbose_name="Coverage Issues Manual Reference Section Number #3",
+                    ),
+                ),
+                (
+                    "mcm1",
+                    models.CharField(
+                        blank=True,
+                        help_text="Number identifying a section of the Medicare carriers manual.",
+                        max_length=8,
+                        verbose_name="Medicare Carriers Manual Reference Section Number #1",
+                    ),
+                ),
+                (
+                    "mcm2",
+                    models.CharField(
+                        blank=True,
+                        help_text="Number identifying a section of the Medicare carriers manual.",
+                        max_length=8,
+                        verbose_name="Medicare Carriers Manual Reference Section Number #2",
+                    ),
+                ),
+                (
+                    "mcm3",
+                    models.CharField(
+                        blank=True,
+                        help_text="Number identifying a section of the Medicare carriers manual.",
+                        max_length=8,
+                        verbose_name="Medicare Carriers Manual Reference Section Number #3",
+                    ),
+                ),
+                (
+                    "statute",
+                    models.CharField(
+                        blank=True,
+                        help_text="Number identifying statute reference for coverage or noncoverage of procedure or service.",
+                        max_length=10,
+                        verbose_name="Statute Number",
+                    ),
+                ),
+                (
+                    "labcert1",
+                    models.CharField(
+                        blank=True,
+                        help_text="Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).",
+                        max_length=3,
+                        verbose_name="Lab Certification Code #1",
+                    ),
+                ),
+                (
+                    "labcert2",
+                    models.CharField(
+                        blank=True,
+                        help_text="Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).",
+                        max_length=3,
+                        verbose_name="Lab Certification Code #2",
+                    ),
+                ),
+                (
+                    "labcert3",
+                    models.CharField(
+                        blank=True,
+                        help_text="Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).",
+                        max_length=3,
+                        verbose_name="Lab Certification Code #3",
+                    ),
+                ),
+                (
+                    "labcert4",
+                    models.CharField(
+                        blank=True,
+                        help_text="Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).",
+                        max_length=3,
+                        verbose_name="Lab Certification Code #4",
+                    ),
+                ),
+                (
+                    "labcert5",
+                    models.CharField(
+                        blank=True,
+                        help_text="Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).",
+                        max_length=3,
+                        verbose_name="Lab Certification Code #5",
+                    ),
+                ),
+                (
+                    "labcert6",
+                    models.CharField(
+                        blank=True,
+                        help_text="Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).",
+                        max_length=3,
+                        verbose_name="Lab Certification Code #6",
+                    ),
+                ),
+                (
+                    "labcert7",
+                    models.CharField(
+                        blank=True,
+                        help_text="Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).",
+                        max_length=3,
+                        verbose_name="Lab Certification Code #7",
+                    ),
+                ),
+                (
+                    "labcert8",
+                    models.CharField(
+                        blank=True,
+                        help_text="Code used to classify laboratory procedures according to the specialty certification categories listed by CMS. Any generally certified laboratory (e.g., 100) may perform any of the tests in its subgroups (e.g., 110, 120, etc.).",
+                        max_length=3,
+                        verbose_name="Lab Certification Code #8",
+                    ),
+                ),
+                (
+                    "xref1",
+                    models.CharField(
+                        blank=True,
+                        help_text="An explicit reference crosswalking a deleted code or a code that is not valid for Medicare to a valid current code (or range of codes).",
+                        max_length=5,
+                        verbose_name="Cross Reference Code #1",
+                    ),
+                ),
+                (
+                    "xref2",
+                    models.CharField(
+                        blank=True,
+                        help_text="An explicit reference crosswalking a deleted code or a code that is not valid for Medicare to a valid current code (or range of codes).",
+                        max_length=5,
+                        verbose_name="Cross Reference Code #2",
+                    ),
+                ),
+                (
+                    "xref3",
+                    models.CharField(
+                        blank=True,
+                        help_text="An explicit reference crosswalking a deleted code or a code that is not valid for Medicare to a valid current code (or range of codes).",
+                        max_length=5,
+                        verbose_name="Cross Reference Code #3",
+                    ),
+                ),
+                (
+                    "xref4",
+                    models.CharField(
+                        blank=True,
+                        help_text="An explicit reference crosswalking a deleted code or a code that is not valid for Medicare to a valid current code (or range of codes).",
+                        max_length=5,
+                        verbose_name="Cross Reference Code #4",
+                    ),
+                ),
+                (
+                    "xref5",
+                    models.CharField(
+                        blank=True,
+                        help_text="An explicit reference crosswalking a deleted code or a code that is not valid for Medicare to a valid current code (or range of codes).",
+                        max_length=5,
+                        verbose_name="Cross Reference Code #5",
+                    ),
+                ),
+                (
+                    "cov",
+                    models.CharField(
+                        blank=True,
+                        help_text="A code denoting Medicare coverage status.",
+                        max_length=1,
+                        verbose_name="Coverage Code",
+                    ),
+                ),
+                (
+                    "asc_grp",
+                    models.CharField(
+                        blank=True,
+                        help_text="The 'YY' indicator represents that this procedure is approved to be performed in an ambulatory surgical center. You must access the ASC tables on the mainframe or CMS website to get the dollar amounts.\n\nEdit rules: CODE: YY; BLANK = Not Approved For ASC.",
+                        max_length=2,
+                        verbose_name="ASC Payment Group Code",
+                    ),
+                ),
+                (
+                    "asc_dt",
+                    models.DateField(
+                        blank=True,
+                        help_text="The date the procedure is assigned to the ASC payment group.\n\nEdit rules: YYYYMMDD.",
+                        null=True,
+                        verbose_name="ASC Payment Group Effective Date",
+                    ),
+                ),
+                (
+                    "opps",
+                    models.CharField(
+                        blank=True,
+                        help_text="Medicare outpatient groups (MOG) payment group code.\n\nComments: 1st digit indicates the body system; 2nd digit is sequential numbering within the body system; 3rd digit is the level of intensity where: '1', '2', '3' or '4' represents levels for a given group type; '0' and '9' represent single level for a given group type.",
+                        max_length=3,
+                        verbose_name="MOG Payment Group Code",
+                    ),
+                ),
+                (
+                    "opps_pi",
+                    models.CharField(
+                        blank=True,
+                        help_text="Indicator identifying whether a HCPCS code is subject to payment of an ASC facility fee, to a separate fee under another provision of Medicare, or to no fee at all.",
+                        max_length=1,
+                        verbose_name="MOG Payment Policy Indicator",
+                    ),
+                ),
+                (
+                    "opps_dt",
+                    models.DateField(
+                        blank=True,
+                        help_text="The date the procedure is assigned to the Medicare outpatient group (MOG) payment group.\n\nEdit rules: YYYYMMDD.",
+                        null=True,
+                        verbose_name="MOG Effective Date",
+                    ),
+                ),
+                (
+                    "procnote",
+                    models.CharField(
+                        blank=True,
+                        help_text="Number identifying the processing note contained in Appendix A of the HCPCS manual.",
+                        max_length=4,
+                        verbose_name="Processing Note Number",
+                    ),
+                ),
+                (
+                    "betos",
+                    models.CharField(
+                        blank=True,
+                        help_text="This field is valid beginning with 2003 data. The Berenson-Eggers Type of Service (BETOS) for the procedure code based on generally agreed upon clinically meaningful groupings of procedures and services.",
+                        max_length=3,
+                        verbose_name="Berenson-Eggers Type of Service Code",
+                    ),
+                ),
+                (
+                    "tos1",
+                    models.CharField(
+                        blank=True,
+                        help_text="The carrier assigned CMS type of service which describes the particular kind(s) of service represented by the procedure code.",
+                        max_length=1,
+                        verbose_name="Type of Service Code #1",
+                    ),
+                ),
+                (
+                    "tos2",
+                    models.CharField(
+                        blank=True,
+                        help_text="The carrier assigned CMS type of service which describes the particular kind(s) of service represented by the procedure code.",
+                        max_length=1,
+                        verbose_name="Type of Service Code #2",
+                    ),
+                ),
+                (
+                    "tos3",
+                    models.CharField(
+                        blank=True,
+                        help_text="The carrier assigned CMS type of service which describes the particular kind(s) of service represented by the procedure code.",
+                        max_length=1,
+                        verbose_name="Type of Service Code #3",
+                    ),
+                ),
+                (
+                    "tos4",
+                    models.CharField(
+                        blank=True,
+                        help_text="The carrier assigned CMS type of service which describes the particular kind(s) of service represented by the procedure code.",
+                        max_length=1,
+                        verbose_name="Type of Service Code #4",
+                    ),
+                ),
+                (
+                    "tos5",
+                    models.CharField(
+                        blank=True,
+                        help_text="The carrier assigned CMS type of service which describes the particular kind(s) of service represented by the procedure code.",
+                        max_length=1,
+                        verbose_name="Type of Service Code #5",
+                    ),
+                ),
+                (
+                    "anest_bu",
+                    models.CharField(
+                        blank=True,
+                        help_text="The base unit represents the level of intensity for anesthesia procedure services that reflects all activities except time. These activities include usual preoperative and post-operative visits, the administration of fluids and/or blood incident to anesthesia care, and monitering procedures. (Note: the payment amount for anesthesia services is based on a calculation using base unit, time units, and the conversion factor.).",
+                        max_length=3,
+                        verbose_name="Anesthesia Base Unit Quantity",
+                    ),
+                ),
+                (
+                    "add_dt",
+                    models.DateField(
+                        blank=True,
+                        help_text="The year the HCPCS code was added to the Healthcare common procedure coding system.\n\nEdit rules: YYYYMMDD.",
+                        null=True,
+                        verbose_name="Code Added Date",
+                    ),
+                ),
+                (
+                    "act_eff_dt",
+                    models.DateField(
+                        blank=True,
+                        help_text="Effective date of action to a procedure or modifier code.\n\nEdit rules: YYYYMMDD.",
+                        null=True,
+                        verbose_name="Action Effective Date",
+                    ),
+                ),
+                (
+                    "term_dt",
+                    models.DateField(
+                        blank=True,
+                        help_text="Last date for which a procedure or modifier code may be used by Medicare providers.\n\nEdit rules: YYYYMMDD.",
+                        null=True,
+                        verbose_name="Termination Date",
+                    ),
+                ),
+                (
+                    "action_cd",
+                    models.CharField(
+                        blank=True,
+                        help_text="A code denoting the change made to a procedure or modifier code within the HCPCS system.",
+                        max_length=1,
+                        verbose_name="Action Code",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        help_text="The Healthcare Common Procedure Coding System (HCPCS) is a collection of codes that represent procedures, supplies, products and services which may be provided to Medicare beneficiaries and to individuals enrolled in private health insurance programs. The codes are divided into two levels, or groups, as described below:\n\nLevel I: Codes and descriptors copyrighted by the American Medical Association's current procedural terminology, fourth edition (CPT-4). These are 5 position numeric codes representing physician and nonphysician services.\n\nNOTE: CPT-4 codes including both long and short descriptions shall be used in accordance with the CMS/AMA agreement. Any other use violates the AMA copyright.\n\nLevel II: Includes codes and descriptors copyrighted by the American Dental Association's current dental terminology, (CDT-2024). These are 5 position alpha-numeric codes comprising the d series. All level II codes and descriptors are approved and maintained jointly by the alpha-numeric editorial panel (consisting of CMS, the Health Insurance Association of America, and the Blue Cross and Blue Shield Association). These are 5 position alpha- numeric codes representing primarily items and nonphysician services that are not represented in the level I codes.\n\nA modifier provides the means by which the reporting physician or provider can indicate that a service or procedure that has been performed has been altered by some specific circumstance but not changed in its definition or code.",
+                        max_length=5,
+                        verbose_name="Healthcare Common Procedure Coding System Code",
+                    ),
+                ),
+                (
+                    "change_type",
+                    models.CharField(
+                        choices=[
+                            ("added", "Added"),
+                            ("changed", "Changed"),
+                            ("terminated", "Terminated"),
+                            ("reactivated", "Reactivated"),
+                            ("removed", "No longer in the file"),
+                            ("correction", "Local correction"),
+                        ],
+                        help_text="How this record differs from the one before it.",
+                        max_length=12,
+                        verbose_name="change",
+                    ),
+                ),
+                (
+                    "changed_fields",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="The CMS fields whose values differ from the previous record.",
+                        verbose_name="changed fields",
+                    ),
+                ),
+                (
+                    "previous",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="The previous value of each changed field, as text.",
+                        verbose_name="previous values",
+                    ),
+                ),
+                (
+                    "effective_date",
+                    models.DateField(
+                        help_text="When this record took effect: the release's effective date, or the date of a correction.",
+                        verbose_name="effective date",
+                    ),
+                ),
+                (
+                    "held",
+                    models.BooleanField(
+                        default=False,
+                        help_text="A curator held this change back: publishing the release does not apply it.",
+                        verbose_name="held back",
+                    ),
+                ),
+                (
+                    "reason",
+                    models.TextField(
+                        blank=True,
+                        help_text="Why a curator made or edited this record.",
+                        verbose_name="reason",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="recorded at"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "release",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The release that stated this record; empty for a curator's correction.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="codes.release",
+                        verbose_name="release",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'code version',
-                'ordering': ['code', '-effective_date', '-id'],
+                "verbose_name": "code version",
+                "ordering": ["code", "-effective_date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('staged', 'Loaded a CMS file as a draft'), ('edited', 'Edited a proposed value'), ('held', 'Held a change back'), ('restored', 'Restored a held change'), ('published', 'Published a release'), ('discarded', 'Discarded a draft'), ('corrected', 'Corrected a published code'), ('reference', 'Edited a reference table')], max_length=12, verbose_name='action')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='when')),
-                ('code', models.CharField(blank=True, db_index=True, max_length=5, verbose_name='code')),
-                ('field_name', models.CharField(blank=True, help_text='The CMS field that was edited, if any.', max_length=40, verbose_name='field')),
-                ('old_value', models.TextField(blank=True, verbose_name='old value')),
-                ('new_value', models.TextField(blank=True, verbose_name='new value')),
-                ('reason', models.TextField(blank=True, help_text="Why, in the curator's words.", verbose_name='reason')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
-                ('version', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='audit_entries', to='codes.codeversion', verbose_name='code version')),
-                ('release', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='audit_entries', to='codes.release', verbose_name='release')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("staged", "Loaded a CMS file as a draft"),
+                            ("edited", "Edited a proposed value"),
+                            ("held", "Held a change back"),
+                            ("restored", "Restored a held change"),
+                            ("published", "Published a release"),
+                            ("discarded", "Discarded a draft"),
+                            ("corrected", "Corrected a published code"),
+                            ("reference", "Edited a reference table"),
+                        ],
+                        max_length=12,
+                        verbose_name="action",
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="when"),
+                ),
+                (
+                    "code",
+                    models.CharField(blank=True, db_index=True, max_length=5, verbose_name="code"),
+                ),
+                (
+                    "field_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="The CMS field that was edited, if any.",
+                        max_length=40,
+                        verbose_name="field",
+                    ),
+                ),
+                ("old_value", models.TextField(blank=True, verbose_name="old value")),
+                ("new_value", models.TextField(blank=True, verbose_name="new value")),
+                (
+                    "reason",
+                    models.TextField(
+                        blank=True, help_text="Why, in the curator's words.", verbose_name="reason"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="audit_entries",
+                        to="codes.codeversion",
+                        verbose_name="code version",
+                    ),
+                ),
+                (
+                    "release",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="audit_entries",
+                        to="codes.release",
+                        verbose_name="release",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit entry',
-                'verbose_name_plural': 'audit entries',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "audit entry",
+                "verbose_name_plural": "audit entries",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='release',
-            index=models.Index(fields=['status', 'effective_date'], name='release_status_date'),
+            model_name="release",
+            index=models.Index(fields=["status", "effective_date"], name="release_status_date"),
         ),
         migrations.AddConstraint(
-            model_name='release',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'discarded'), _negated=True), fields=('sha256',), name='release_unique_live_sha256'),
+            model_name="release",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "discarded"), _negated=True),
+                fields=("sha256",),
+                name="release_unique_live_sha256",
+            ),
         ),
         migrations.AddIndex(
-            model_name='hcpcscode',
-            index=models.Index(fields=['recid', 'code'], name='hcpcscode_recid_code'),
+            model_name="hcpcscode",
+            index=models.Index(fields=["recid", "code"], name="hcpcscode_recid_code"),
         ),
         migrations.AddIndex(
-            model_name='hcpcscode',
-            index=models.Index(fields=['term_dt'], name='hcpcscode_term_dt'),
+            model_name="hcpcscode",
+            index=models.Index(fields=["term_dt"], name="hcpcscode_term_dt"),
         ),
         migrations.AddIndex(
-            model_name='hcpcscode',
-            index=models.Index(fields=['add_dt'], name='hcpcscode_add_dt'),
+            model_name="hcpcscode",
+            index=models.Index(fields=["add_dt"], name="hcpcscode_add_dt"),
         ),
         migrations.AddIndex(
-            model_name='hcpcscode',
-            index=models.Index(fields=['betos'], name='hcpcscode_betos'),
+            model_name="hcpcscode",
+            index=models.Index(fields=["betos"], name="hcpcscode_betos"),
         ),
         migrations.AddConstraint(
-            model_name='hcpcscode',
-            constraint=models.UniqueConstraint(fields=('code',), name='hcpcscode_unique_code'),
+            model_name="hcpcscode",
+            constraint=models.UniqueConstraint(fields=("code",), name="hcpcscode_unique_code"),
         ),
         migrations.AddIndex(
-            model_name='codeversion',
-            index=models.Index(fields=['code', 'effective_date'], name='codeversion_code_date'),
+            model_name="codeversion",
+            index=models.Index(fields=["code", "effective_date"], name="codeversion_code_date"),
         ),
         migrations.AddIndex(
-            model_name='codeversion',
-            index=models.Index(fields=['release', 'change_type'], name='codeversion_release_change'),
+            model_name="codeversion",
+            index=models.Index(
+                fields=["release", "change_type"], name="codeversion_release_change"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='codeversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('release__isnull', False)), fields=('release', 'code'), name='codeversion_unique_release_code'),
+            model_name="codeversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("release__isnull", False)),
+                fields=("release", "code"),
+                name="codeversion_unique_release_code",
+            ),
         ),
         migrations.AddIndex(
-            model_name='auditentry',
-            index=models.Index(fields=['release', 'at'], name='audit_release_at'),
+            model_name="auditentry",
+            index=models.Index(fields=["release", "at"], name="audit_release_at"),
         ),
     ]

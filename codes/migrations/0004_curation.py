@@ -14,17 +14,29 @@ from django.db import migrations
 from codes.releases import roles
 
 _REFERENCE = (
-    "pricingindicator", "multiplepricingindicator", "coveragecode", "betoscode",
-    "typeofservice", "actioncode", "labcertification", "oppspaymentgroup",
-    "oppspaymentindicator", "processingnote",
+    "pricingindicator",
+    "multiplepricingindicator",
+    "coveragecode",
+    "betoscode",
+    "typeofservice",
+    "actioncode",
+    "labcertification",
+    "oppspaymentgroup",
+    "oppspaymentindicator",
+    "processingnote",
 )
 _READ_ALL = (
-    *(f"codes.view_{m}" for m in (*_REFERENCE, "release", "hcpcscode", "codeversion",
-                                  "auditentry")),
-    "auth.view_user", "auth.view_group",
+    *(
+        f"codes.view_{m}"
+        for m in (*_REFERENCE, "release", "hcpcscode", "codeversion", "auditentry")
+    ),
+    "auth.view_user",
+    "auth.view_group",
 )
 _CURATE = (
-    "codes.add_release", "codes.change_release", "codes.change_codeversion",
+    "codes.add_release",
+    "codes.change_release",
+    "codes.change_codeversion",
     "codes.change_hcpcscode",
     *(f"codes.{action}_{m}" for m in _REFERENCE for action in ("add", "change")),
 )

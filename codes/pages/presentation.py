@@ -15,18 +15,35 @@ from codes.cms import layout, reference
 # (group title, [row: the headers it shows])
 GROUPS: list[tuple[str, list[list[str]]]] = [
     ("Descriptions", [["LONG DESCRIPTION"], ["SHORT DESCRIPTION"]]),
-    ("Pricing and coverage", [
-        ["PRICE1", "PRICE2", "PRICE3", "PRICE4"], ["MULT_PI"], ["COV"],
-    ]),
-    ("Classification", [
-        ["BETOS"], ["TOS1", "TOS2", "TOS3", "TOS4", "TOS5"], ["ANEST_BU"], ["PROCNOTE"],
-        ["RECID"], ["SEQNUM"],
-    ]),
+    (
+        "Pricing and coverage",
+        [
+            ["PRICE1", "PRICE2", "PRICE3", "PRICE4"],
+            ["MULT_PI"],
+            ["COV"],
+        ],
+    ),
+    (
+        "Classification",
+        [
+            ["BETOS"],
+            ["TOS1", "TOS2", "TOS3", "TOS4", "TOS5"],
+            ["ANEST_BU"],
+            ["PROCNOTE"],
+            ["RECID"],
+            ["SEQNUM"],
+        ],
+    ),
     ("Dates and status", [["ADD DT"], ["ACT EFF DT"], ["TERM DT"], ["ACTION CD"]]),
-    ("Cross-references and manual references", [
-        ["XREF1", "XREF2", "XREF3", "XREF4", "XREF5"], ["CIM1", "CIM2", "CIM3"],
-        ["MCM1", "MCM2", "MCM3"], ["STATUTE"],
-    ]),
+    (
+        "Cross-references and manual references",
+        [
+            ["XREF1", "XREF2", "XREF3", "XREF4", "XREF5"],
+            ["CIM1", "CIM2", "CIM3"],
+            ["MCM1", "MCM2", "MCM3"],
+            ["STATUTE"],
+        ],
+    ),
     ("Lab certification", [[f"LABCERT{n}" for n in range(1, 9)]]),
     ("ASC and OPPS", [["ASC_GRP"], ["ASC_DT"], ["OPPS"], ["OPPS_PI"], ["OPPS_DT"]]),
 ]
@@ -86,8 +103,17 @@ def field_rows(record: dict, links: dict[str, str] | None = None) -> list[tuple[
                 elif shown and attr in reference_tables.ATTR_TABLES:
                     meaning = reference_tables.decode(attr, shown, tables)
                     unknown = meaning is None
-                values.append(Value(header, attr, shown, shown, meaning, unknown,
-                                    links.get(shown) if attr.startswith("xref") else None))
+                values.append(
+                    Value(
+                        header,
+                        attr,
+                        shown,
+                        shown,
+                        meaning,
+                        unknown,
+                        links.get(shown) if attr.startswith("xref") else None,
+                    )
+                )
             out.append(Row(_label(headers), reference.definition(headers[0]), headers, values))
         groups.append((title, out))
     return groups

@@ -33,8 +33,11 @@ def _parse_as_of(value: str | None) -> tuple[datetime.date | None, str | None]:
 def _near_codes(code: str, limit: int = 8) -> list[HcpcsCode]:
     """Codes that sort next to an unknown code, sharing the longest prefix we can find."""
     for size in range(min(len(code), 4), 0, -1):
-        near = list(HcpcsCode.objects.filter(code__startswith=code[:size]).order_by("code")
-                    .only("code", "short_description", "recid")[:limit])
+        near = list(
+            HcpcsCode.objects.filter(code__startswith=code[:size])
+            .order_by("code")
+            .only("code", "short_description", "recid")[:limit]
+        )
         if near:
             return near
     return []
@@ -83,7 +86,9 @@ def code_detail(request: HttpRequest, code: str, modifier: bool = False) -> Http
 
     as_of, as_of_error = _parse_as_of(request.GET.get("as_of"))
     versions = list(
-        CodeVersion.objects.in_force().filter(code=canonical).select_related("release")
+        CodeVersion.objects.in_force()
+        .filter(code=canonical)
+        .select_related("release")
         .history_order()
     )
     record = obj.record()
@@ -121,13 +126,28 @@ def modifier_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 def modifier_list(request: HttpRequest) -> HttpResponse:
-    modifiers = HcpcsCode.objects.modifiers().listed().only(
-        "code", "short_description", "long_description", "term_dt", "add_dt", "recid",
-        "action_cd", "act_eff_dt",
+    modifiers = (
+        HcpcsCode.objects.modifiers()
+        .listed()
+        .only(
+            "code",
+            "short_description",
+            "long_description",
+            "term_dt",
+            "add_dt",
+            "recid",
+            "action_cd",
+            "act_eff_dt",
+        )
     )
-    return render(request, "codes/modifier_list.html", {
-        "modifiers": modifiers, "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "codes/modifier_list.html",
+        {
+            "modifiers": modifiers,
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @require_GET

@@ -66,7 +66,8 @@ def _changes(current: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str,
     if unknown:
         raise ValueError(f"not editable CMS fields: {sorted(unknown)}")
     return {
-        attr: value for attr, value in values.items()
+        attr: value
+        for attr, value in values.items()
         if compare.as_text(current.get(attr)) != compare.as_text(value)
     }
 
@@ -91,16 +92,31 @@ def _lock_draft(release_id: int | None) -> Release:
 
 
 def _audit_fields(
-    *, action: str, user, changes: Mapping[str, tuple[str, str]], reason: str,
-    release: Release | None = None, version: CodeVersion | None = None, code: str = "",
+    *,
+    action: str,
+    user,
+    changes: Mapping[str, tuple[str, str]],
+    reason: str,
+    release: Release | None = None,
+    version: CodeVersion | None = None,
+    code: str = "",
 ) -> None:
-    AuditEntry.objects.bulk_create([
-        AuditEntry(
-            action=action, user=user, release=release, version=version, code=code,
-            field_name=field_name, old_value=old, new_value=new, reason=reason,
-        )
-        for field_name, (old, new) in changes.items()
-    ])
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                action=action,
+                user=user,
+                release=release,
+                version=version,
+                code=code,
+                field_name=field_name,
+                old_value=old,
+                new_value=new,
+                reason=reason,
+            )
+            for field_name, (old, new) in changes.items()
+        ]
+    )
 
 
 def _header(attr: str) -> str:
@@ -109,7 +125,11 @@ def _header(attr: str) -> str:
 
 @transaction.atomic
 def version_edit(
-    *, version: CodeVersion, values: Mapping[str, Any], reason: str, user: AbstractBaseUser,
+    *,
+    version: CodeVersion,
+    values: Mapping[str, Any],
+    reason: str,
+    user: AbstractBaseUser,
 ) -> CodeVersion:
     """Change fields of a draft's proposed version, then compare it again with the published
     record so the diff, the kind of change and the previous values stay true."""
@@ -140,8 +160,12 @@ def version_edit(
             locked.change_type = kind
     locked.save()
     _audit_fields(
-        action=AuditEntry.Action.EDITED, user=user, release=release, version=locked,
-        code=locked.code, reason=reason,
+        action=AuditEntry.Action.EDITED,
+        user=user,
+        release=release,
+        version=locked,
+        code=locked.code,
+        reason=reason,
         changes={_header(a): (before[a], compare.as_text(v)) for a, v in changes.items()},
     )
     return locked
@@ -157,8 +181,12 @@ def _set_held(*, version: CodeVersion, held: bool, reason: str, user) -> CodeVer
     locked.held = held
     locked.save(update_fields=["held"])
     AuditEntry.objects.create(
-        action=AuditEntry.Action.HELD if held else AuditEntry.Action.RESTORED, user=user,
-        release=release, version=locked, code=locked.code, reason=reason,
+        action=AuditEntry.Action.HELD if held else AuditEntry.Action.RESTORED,
+        user=user,
+        release=release,
+        version=locked,
+        code=locked.code,
+        reason=reason,
     )
     return locked
 
@@ -177,7 +205,11 @@ def version_restore(*, version: CodeVersion, reason: str, user: AbstractBaseUser
 
 @transaction.atomic
 def release_relabel(
-    *, release: Release, label: str, effective_date: datetime.date, user: AbstractBaseUser,
+    *,
+    release: Release,
+    label: str,
+    effective_date: datetime.date,
+    user: AbstractBaseUser,
     reason: str = "",
 ) -> Release:
     """Correct the label and effective date proposed from a draft's file name or content.
@@ -197,7 +229,10 @@ def release_relabel(
     if changes:
         locked.save(update_fields=["label", "effective_date"])
         _audit_fields(
-            action=AuditEntry.Action.EDITED, user=user, release=locked, changes=changes,
+            action=AuditEntry.Action.EDITED,
+            user=user,
+            release=locked,
+            changes=changes,
             reason=(reason or "").strip() or "Corrected the label or date proposed from the file.",
         )
     return locked
@@ -205,7 +240,11 @@ def release_relabel(
 
 @transaction.atomic
 def code_correct(
-    *, code: HcpcsCode, values: Mapping[str, Any], reason: str, user: AbstractBaseUser,
+    *,
+    code: HcpcsCode,
+    values: Mapping[str, Any],
+    reason: str,
+    user: AbstractBaseUser,
 ) -> CodeVersion:
     """Correct a published code between releases (a typo, a change CMS announced before its
     file). The correction is a version of its own, in force from today, and the published
@@ -223,14 +262,22 @@ def code_correct(
     new = {**old, **changes}
     fields = compare.changed_fields(old, new)
     version = CodeVersion.objects.create(
-        **new, release=None, change_type=CodeVersion.ChangeType.CORRECTION,
-        changed_fields=fields, previous={name: compare.as_text(old[name]) for name in fields},
-        effective_date=timezone.localdate(), reason=reason, created_by=user,
+        **new,
+        release=None,
+        change_type=CodeVersion.ChangeType.CORRECTION,
+        changed_fields=fields,
+        previous={name: compare.as_text(old[name]) for name in fields},
+        effective_date=timezone.localdate(),
+        reason=reason,
+        created_by=user,
     )
     HcpcsCode.objects.filter(pk=locked.pk).update(**changes, updated_at=timezone.now())
     search_index.refresh(codes=[locked.code])
     _audit_fields(
-        action=AuditEntry.Action.CORRECTED, user=user, version=version, code=locked.code,
+        action=AuditEntry.Action.CORRECTED,
+        user=user,
+        version=version,
+        code=locked.code,
         reason=reason,
         changes={
             _header(a): (compare.as_text(old[a]), compare.as_text(v)) for a, v in changes.items()
@@ -244,7 +291,10 @@ _REFERENCE_FIELDS = ("code", "description", "source")
 
 @transaction.atomic
 def reference_save(
-    *, instance: ReferenceCode, user: AbstractBaseUser, reason: str,
+    *,
+    instance: ReferenceCode,
+    user: AbstractBaseUser,
+    reason: str,
 ) -> ReferenceCode:
     """Add or change an entry of a CMS code table (CMS defined a new value before its
     layout document, or a description has a typo)."""
@@ -258,8 +308,13 @@ def reference_save(
         for attr in _REFERENCE_FIELDS
         if before is None or getattr(before, attr) != getattr(instance, attr)
     }
-    _audit_fields(action=AuditEntry.Action.REFERENCE_EDITED, user=user, changes=changes,
-                  code=str(instance.pk)[:5], reason=reason)
+    _audit_fields(
+        action=AuditEntry.Action.REFERENCE_EDITED,
+        user=user,
+        changes=changes,
+        code=str(instance.pk)[:5],
+        reason=reason,
+    )
     return instance
 
 
@@ -269,7 +324,10 @@ def reference_delete(*, instance: ReferenceCode, user: AbstractBaseUser, reason:
     reason = _require_reason(reason)
     name = type(instance)._meta.verbose_name
     _audit_fields(
-        action=AuditEntry.Action.REFERENCE_EDITED, user=user, code=str(instance.pk)[:5],
-        reason=reason, changes={f"{name}: deleted"[:40]: (str(instance), "")},
+        action=AuditEntry.Action.REFERENCE_EDITED,
+        user=user,
+        code=str(instance.pk)[:5],
+        reason=reason,
+        changes={f"{name}: deleted"[:40]: (str(instance), "")},
     )
     instance.delete()

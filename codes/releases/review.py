@@ -16,12 +16,22 @@ from codes.cms import compare, layout, reference
 from codes.models import AuditEntry, CodeVersion, Release
 
 CHANGE_KINDS = [
-    (value, label) for value, label in CodeVersion.ChangeType.choices
+    (value, label)
+    for value, label in CodeVersion.ChangeType.choices
     if value != CodeVersion.ChangeType.CORRECTION
 ]
 # What a reader needs to see of a code a release adds (it has no previous record).
-ADDED_SHOWN = ("long_description", "price1", "mult_pi", "cov", "betos", "tos1", "add_dt",
-               "act_eff_dt", "action_cd")
+ADDED_SHOWN = (
+    "long_description",
+    "price1",
+    "mult_pi",
+    "cov",
+    "betos",
+    "tos1",
+    "add_dt",
+    "act_eff_dt",
+    "action_cd",
+)
 _CODE_QUERY = re.compile(r"[A-Za-z0-9]{1,5}")
 
 
@@ -72,7 +82,9 @@ def _side(attr: str, value: str, tables: dict) -> Side:
 
 
 def version_changes(
-    version: CodeVersion, tables: dict, edited: frozenset[str] = frozenset(),
+    version: CodeVersion,
+    tables: dict,
+    edited: frozenset[str] = frozenset(),
 ) -> list[FieldChange]:
     """The fields a version changes, old and new value each decoded. An added code shows
     its main fields against blanks; a code no longer in the file shows nothing."""
@@ -85,12 +97,16 @@ def version_changes(
     rows = []
     for attr in attrs:
         header = layout.BY_ATTR[attr].header
-        rows.append(FieldChange(
-            attr=attr, label=field_label(attr), definition=reference.definition(header),
-            old=_side(attr, version.previous.get(attr, ""), tables),
-            new=_side(attr, compare.as_text(getattr(version, attr)), tables),
-            edited=attr in edited,
-        ))
+        rows.append(
+            FieldChange(
+                attr=attr,
+                label=field_label(attr),
+                definition=reference.definition(header),
+                old=_side(attr, version.previous.get(attr, ""), tables),
+                new=_side(attr, compare.as_text(getattr(version, attr)), tables),
+                edited=attr in edited,
+            )
+        )
     return rows
 
 
@@ -98,7 +114,8 @@ def current_corrections(codes: list[str]) -> dict[str, CodeVersion]:
     """For each code whose published record comes from a local correction, that correction."""
     latest: dict[str, CodeVersion] = {}
     versions = (
-        CodeVersion.objects.in_force().filter(code__in=codes)
+        CodeVersion.objects.in_force()
+        .filter(code__in=codes)
         .order_by("code", "-effective_date", "-id")
         .only("code", "change_type", "reason", "effective_date", "created_by")
         .select_related("created_by")
@@ -106,7 +123,8 @@ def current_corrections(codes: list[str]) -> dict[str, CodeVersion]:
     for version in versions:
         latest.setdefault(version.code, version)
     return {
-        code: version for code, version in latest.items()
+        code: version
+        for code, version in latest.items()
         if version.change_type == CodeVersion.ChangeType.CORRECTION
     }
 
@@ -116,9 +134,12 @@ def corrected_codes_in(release: Release) -> dict[str, CodeVersion]:
     CMS value as a change; holding it keeps the correction)."""
     corrected = (
         CodeVersion.objects.filter(
-            release__isnull=True, change_type=CodeVersion.ChangeType.CORRECTION,
+            release__isnull=True,
+            change_type=CodeVersion.ChangeType.CORRECTION,
             code__in=release.versions.values("code"),
-        ).values_list("code", flat=True).distinct()
+        )
+        .values_list("code", flat=True)
+        .distinct()
     )
     return current_corrections(list(corrected))
 
@@ -128,9 +149,12 @@ def corrections_since_staging(release: Release) -> list[CodeVersion]:
     them, so for codes it does not change, the file's value would not replace them."""
     return list(
         CodeVersion.objects.filter(
-            release__isnull=True, change_type=CodeVersion.ChangeType.CORRECTION,
+            release__isnull=True,
+            change_type=CodeVersion.ChangeType.CORRECTION,
             created_at__gt=release.created_at,
-        ).order_by("code").only("code", "reason", "created_at")
+        )
+        .order_by("code")
+        .only("code", "reason", "created_at")
     )
 
 
@@ -140,18 +164,20 @@ def change_rows(versions: list[CodeVersion], *, with_corrections: bool) -> list[
     tables = reference_tables.lookup()
     edited: dict[int, set[str]] = {}
     holds: dict[int, AuditEntry] = {}
-    entries = AuditEntry.objects.filter(
-        version__in=[v.pk for v in versions],
-        action__in=[AuditEntry.Action.EDITED, AuditEntry.Action.HELD],
-    ).select_related("user").order_by("at", "id")
+    entries = (
+        AuditEntry.objects.filter(
+            version__in=[v.pk for v in versions],
+            action__in=[AuditEntry.Action.EDITED, AuditEntry.Action.HELD],
+        )
+        .select_related("user")
+        .order_by("at", "id")
+    )
     for entry in entries:
         if entry.action == AuditEntry.Action.HELD:
             holds[entry.version_id] = entry  # the latest hold wins
         elif column := layout.BY_HEADER.get(entry.field_name):
             edited.setdefault(entry.version_id, set()).add(column.attr)
-    corrections = (
-        current_corrections([v.code for v in versions]) if with_corrections else {}
-    )
+    corrections = current_corrections([v.code for v in versions]) if with_corrections else {}
     return [
         ChangeRow(
             version=v,
@@ -237,9 +263,9 @@ def kind_counts(releases: list[Release], *, include_held: bool) -> dict[int, dic
     if not include_held:
         rows = rows.filter(held=False)
     counts: dict[int, dict[str, int]] = {r.pk: {} for r in releases}
-    for release_id, kind, n in rows.values_list("release_id", "change_type").annotate(
-        n=Count("id")
-    ).order_by():
+    for release_id, kind, n in (
+        rows.values_list("release_id", "change_type").annotate(n=Count("id")).order_by()
+    ):
         counts[release_id][kind] = n
     return counts
 
@@ -249,7 +275,10 @@ def held_and_edited(release: Release) -> tuple[int, int]:
     held = release.versions.filter(held=True).count()
     edited = (
         AuditEntry.objects.filter(release=release, action=AuditEntry.Action.EDITED)
-        .exclude(version=None).values("version").distinct().count()
+        .exclude(version=None)
+        .values("version")
+        .distinct()
+        .count()
     )
     return held, edited
 
@@ -277,7 +306,7 @@ def grouped_warnings(warnings: list[str]) -> list[WarningGroup]:
     other = WarningGroup("file", "Notes from reading the file")
     for text in warnings:
         match = _WARNING_CODE.match(text)
-        item = (match.group(1), text[match.end():]) if match else ("", text)
+        item = (match.group(1), text[match.end() :]) if match else ("", text)
         for group, (_, _, marker) in zip(groups, WARNING_GROUPS, strict=True):
             if marker in text:
                 group.items.append(item)
@@ -290,4 +319,3 @@ def grouped_warnings(warnings: list[str]) -> list[WarningGroup]:
 def label_notes(release: Release) -> list[str]:
     """The importer's notes on where the label and date came from (file name or content)."""
     return [w for w in release.warnings if w.startswith("release ") or "check the file name" in w]
-

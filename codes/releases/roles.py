@@ -22,16 +22,24 @@ AUDITOR = "Auditor"
 
 # Every model of the codes app that the admin shows.
 REFERENCE_MODELS = (
-    "pricingindicator", "multiplepricingindicator", "coveragecode", "betoscode",
-    "typeofservice", "actioncode", "labcertification", "oppspaymentgroup",
-    "oppspaymentindicator", "processingnote",
+    "pricingindicator",
+    "multiplepricingindicator",
+    "coveragecode",
+    "betoscode",
+    "typeofservice",
+    "actioncode",
+    "labcertification",
+    "oppspaymentgroup",
+    "oppspaymentindicator",
+    "processingnote",
 )
 CODES_MODELS = (*REFERENCE_MODELS, "release", "hcpcscode", "codeversion", "auditentry")
 
 READ_ALL = (
     *(f"codes.view_{model}" for model in CODES_MODELS),
     # Who holds which role is part of what an auditor checks.
-    "auth.view_user", "auth.view_group",
+    "auth.view_user",
+    "auth.view_group",
 )
 CURATE = (
     "codes.add_release",
@@ -62,7 +70,9 @@ class RoleError(Exception):
 
 
 def sync_roles(
-    *, apps=global_apps, definition: dict[str, tuple[str, ...]] | None = None,
+    *,
+    apps=global_apps,
+    definition: dict[str, tuple[str, ...]] | None = None,
 ) -> dict[str, int]:
     """Create the role groups if missing and set each one's permissions to exactly
     ``definition`` (default :data:`ROLES`). A migration passes its historical ``apps`` and

@@ -112,8 +112,13 @@ def release_stage(
     effective_date = effective_date or parsed.effective_date
     current = published_records()
     versions: list[CodeVersion] = []
-    kinds = (compare.ADDED, compare.CHANGED, compare.TERMINATED, compare.REACTIVATED,
-             compare.REMOVED)
+    kinds = (
+        compare.ADDED,
+        compare.CHANGED,
+        compare.TERMINATED,
+        compare.REACTIVATED,
+        compare.REMOVED,
+    )
     summary = dict.fromkeys(kinds, 0)
     summary["unchanged"] = 0
     field_counts: dict[str, int] = {}
@@ -129,20 +134,31 @@ def release_stage(
             summary[kind] += 1
             for name in fields:
                 field_counts[name] = field_counts.get(name, 0) + 1
-            versions.append(CodeVersion(
-                **record, change_type=kind, changed_fields=fields,
-                previous={name: compare.as_text(old[name]) for name in fields} if old else {},
-                effective_date=effective_date, created_by=user,
-            ))
+            versions.append(
+                CodeVersion(
+                    **record,
+                    change_type=kind,
+                    changed_fields=fields,
+                    previous={name: compare.as_text(old[name]) for name in fields} if old else {},
+                    effective_date=effective_date,
+                    created_by=user,
+                )
+            )
         if index % 500 == 0 or index == total:
             progress("compare", index, total)
     for code, (old, listed) in current.items():
         if listed and code not in seen:
             summary[compare.REMOVED] += 1
-            versions.append(CodeVersion(
-                **old, change_type=compare.REMOVED, changed_fields=[], previous={},
-                effective_date=effective_date, created_by=user,
-            ))
+            versions.append(
+                CodeVersion(
+                    **old,
+                    change_type=compare.REMOVED,
+                    changed_fields=[],
+                    previous={},
+                    effective_date=effective_date,
+                    created_by=user,
+                )
+            )
     tables = reference_tables.lookup()
     warnings = _warnings(parsed, versions, tables)
     if not versions:
@@ -153,10 +169,16 @@ def release_stage(
         # unique constraint on live SHA-256s) leaves this transaction usable to say so.
         with transaction.atomic():
             release = Release.objects.create(
-                label=label, effective_date=effective_date, source_name=parsed.source_name,
-                source_format=parsed.format, sha256=parsed.sha256, record_count=total,
-                summary={**summary, "fields": field_counts}, warnings=warnings,
-                base_release=Release.objects.latest_published(), created_by=user,
+                label=label,
+                effective_date=effective_date,
+                source_name=parsed.source_name,
+                source_format=parsed.format,
+                sha256=parsed.sha256,
+                record_count=total,
+                summary={**summary, "fields": field_counts},
+                warnings=warnings,
+                base_release=Release.objects.latest_published(),
+                created_by=user,
             )
     except IntegrityError:
         check_not_loaded(parsed.sha256)
@@ -167,7 +189,9 @@ def release_stage(
         CodeVersion.objects.bulk_create(versions[start : start + BATCH_SIZE])
         progress("stage", min(start + BATCH_SIZE, len(versions)), len(versions))
     AuditEntry.objects.create(
-        action=AuditEntry.Action.STAGED, user=user, release=release,
+        action=AuditEntry.Action.STAGED,
+        user=user,
+        release=release,
         reason=f"{parsed.source_name} read as {parsed.format}, SHA-256 {parsed.sha256}; "
         f"{len(versions)} proposed changes.",
     )
@@ -203,7 +227,10 @@ def _apply_versions(release: Release, versions, progress: Progress) -> list[str]
 
 @transaction.atomic
 def release_publish(
-    *, release: Release, user=None, allow_out_of_order: bool = False,
+    *,
+    release: Release,
+    user=None,
+    allow_out_of_order: bool = False,
     progress: Progress = _no_progress,
 ) -> Release:
     """Apply a draft release to the published state, refresh the search index, mark it
@@ -241,10 +268,16 @@ def release_publish(
     locked.save(update_fields=["status", "published_by", "published_at"])
     held = locked.versions.filter(held=True).count()
     AuditEntry.objects.create(
-        action=AuditEntry.Action.PUBLISHED, user=user, release=locked,
+        action=AuditEntry.Action.PUBLISHED,
+        user=user,
+        release=locked,
         reason=f"{len(versions)} changes applied, {held} held back"
-        + (f"; published out of date order after {latest.label!r}, confirmed"
-           if out_of_order else "") + ".",
+        + (
+            f"; published out of date order after {latest.label!r}, confirmed"
+            if out_of_order
+            else ""
+        )
+        + ".",
     )
     # The footer's "data as of" (cached for a minute) must not name the old release once
     # this one is visible.

@@ -29,18 +29,20 @@ CSV_HEADERS = ["HCPC", "CHANGE", "FIELD", "PREVIOUS VALUE", "NEW VALUE", "SHORT 
 def release_list(request: HttpRequest) -> HttpResponse:
     releases = list(Release.objects.published())
     counts = review.kind_counts(releases, include_held=False)
-    corrections = (
-        CodeVersion.objects.filter(release__isnull=True,
-                                   change_type=CodeVersion.ChangeType.CORRECTION)
-        .order_by("-effective_date", "-id")[:RECENT_CORRECTIONS]
+    corrections = CodeVersion.objects.filter(
+        release__isnull=True, change_type=CodeVersion.ChangeType.CORRECTION
+    ).order_by("-effective_date", "-id")[:RECENT_CORRECTIONS]
+    return render(
+        request,
+        "codes/release_list.html",
+        {
+            "rows": [(release, counts[release.pk]) for release in releases],
+            "kinds": review.CHANGE_KINDS,
+            "corrections": [
+                (c, [review.field_label(name) for name in c.changed_fields]) for c in corrections
+            ],
+        },
     )
-    return render(request, "codes/release_list.html", {
-        "rows": [(release, counts[release.pk]) for release in releases],
-        "kinds": review.CHANGE_KINDS,
-        "corrections": [
-            (c, [review.field_label(name) for name in c.changed_fields]) for c in corrections
-        ],
-    })
 
 
 def _published(pk: int) -> Release:
@@ -57,19 +59,25 @@ def release_detail(request: HttpRequest, pk: int) -> HttpResponse:
     filters = review.ChangeFilter.from_query(request.GET)
     page = Paginator(_changes(release, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     neighbours = Release.objects.published().exclude(pk=release.pk)
-    return render(request, "codes/release_detail.html", {
-        "release": release,
-        "filters": filters,
-        "page": page,
-        "rows": review.change_rows(list(page.object_list), with_corrections=False),
-        "counts": review.kind_counts([release], include_held=False)[release.pk],
-        "kinds": review.CHANGE_KINDS,
-        "field_options": review.field_options(release),
-        "previous": neighbours.filter(effective_date__lt=release.effective_date)
-        .order_by("-effective_date", "-id").first(),
-        "next": neighbours.filter(effective_date__gt=release.effective_date)
-        .order_by("effective_date", "id").first(),
-    })
+    return render(
+        request,
+        "codes/release_detail.html",
+        {
+            "release": release,
+            "filters": filters,
+            "page": page,
+            "rows": review.change_rows(list(page.object_list), with_corrections=False),
+            "counts": review.kind_counts([release], include_held=False)[release.pk],
+            "kinds": review.CHANGE_KINDS,
+            "field_options": review.field_options(release),
+            "previous": neighbours.filter(effective_date__lt=release.effective_date)
+            .order_by("-effective_date", "-id")
+            .first(),
+            "next": neighbours.filter(effective_date__gt=release.effective_date)
+            .order_by("effective_date", "id")
+            .first(),
+        },
+    )
 
 
 def _csv_rows(version: CodeVersion):
@@ -78,9 +86,14 @@ def _csv_rows(version: CodeVersion):
         yield [version.code, version.change_type, "", "", "", description]
         return
     for name in version.changed_fields:
-        yield [version.code, version.change_type, layout.BY_ATTR[name].header,
-               version.previous.get(name, ""),
-               compare.as_text(getattr(version, name)), description]
+        yield [
+            version.code,
+            version.change_type,
+            layout.BY_ATTR[name].header,
+            version.previous.get(name, ""),
+            compare.as_text(getattr(version, name)),
+            description,
+        ]
 
 
 @require_GET

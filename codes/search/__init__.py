@@ -19,6 +19,15 @@ from codes.search.results import OrderedCodes, SearchResult
 from codes.search.service import CODE_ORDER, RELEVANCE, SORTS, default_status, search_codes
 
 __all__ = [
-    "CODE_ORDER", "RELEVANCE", "SORTS", "Kind", "OrderedCodes", "ParsedQuery", "SearchResult",
-    "Term", "default_status", "parse", "search_codes",
+    "CODE_ORDER",
+    "RELEVANCE",
+    "SORTS",
+    "Kind",
+    "OrderedCodes",
+    "ParsedQuery",
+    "SearchResult",
+    "Term",
+    "default_status",
+    "parse",
+    "search_codes",
 ]

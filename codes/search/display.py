@@ -49,10 +49,15 @@ def status_of(code: HcpcsCode, day: datetime.date) -> tuple[str, str]:
     """(status, label) on ``day`` from the few fields that decide it."""
     if not code.listed:
         return REMOVED, "No longer in the file"
-    status = record_status({
-        "term_dt": code.term_dt, "add_dt": code.add_dt, "action_cd": code.action_cd,
-        "act_eff_dt": code.act_eff_dt,
-    }, day)
+    status = record_status(
+        {
+            "term_dt": code.term_dt,
+            "add_dt": code.add_dt,
+            "action_cd": code.action_cd,
+            "act_eff_dt": code.act_eff_dt,
+        },
+        day,
+    )
     if status == Status.TERMINATED:
         return status, f"Terminated {code.term_dt:%Y-%m-%d}"
     if status == Status.NOT_YET_EFFECTIVE:
@@ -61,8 +66,9 @@ def status_of(code: HcpcsCode, day: datetime.date) -> tuple[str, str]:
     return status, "Active"
 
 
-def result_rows(codes: Iterable[HcpcsCode], *, terms: tuple[Term, ...] = (),
-                day: datetime.date) -> list[ResultRow]:
+def result_rows(
+    codes: Iterable[HcpcsCode], *, terms: tuple[Term, ...] = (), day: datetime.date
+) -> list[ResultRow]:
     tables = reference_tables.lookup()
     pricing_table = tables["pricing_indicator"]
     coverage_table = tables["coverage"]
@@ -70,21 +76,24 @@ def result_rows(codes: Iterable[HcpcsCode], *, terms: tuple[Term, ...] = (),
     rows = []
     for code in codes:
         status, label = status_of(code, day)
-        prices = dict.fromkeys(
-            p for p in (code.price1, code.price2, code.price3, code.price4) if p
+        prices = dict.fromkeys(p for p in (code.price1, code.price2, code.price3, code.price4) if p)
+        rows.append(
+            ResultRow(
+                code=code.code,
+                url=code.get_absolute_url(),
+                is_modifier=code.is_modifier,
+                short=mark(code.short_description),
+                long=mark(code.long_description),
+                status=status,
+                status_label=label,
+                pricing=tuple(
+                    Coded(p, pricing_table.get(p, "Not in the CMS table")) for p in prices
+                ),
+                coverage=Coded(code.cov, coverage_table.get(code.cov, "Not in the CMS table"))
+                if code.cov
+                else None,
+            )
         )
-        rows.append(ResultRow(
-            code=code.code,
-            url=code.get_absolute_url(),
-            is_modifier=code.is_modifier,
-            short=mark(code.short_description),
-            long=mark(code.long_description),
-            status=status,
-            status_label=label,
-            pricing=tuple(Coded(p, pricing_table.get(p, "Not in the CMS table")) for p in prices),
-            coverage=Coded(code.cov, coverage_table.get(code.cov, "Not in the CMS table"))
-            if code.cov else None,
-        ))
     return rows
 
 

@@ -36,6 +36,7 @@ KIND_CHOICES = [(PROCEDURE, "Procedure codes"), (MODIFIER, "Modifiers")]
 
 def _table_choices(table: str):
     """Choices read from a CMS code table when a form is built (tables are cached)."""
+
     def choices() -> list[tuple[str, str]]:
         entries = reference_tables.lookup()[table]
         return [(code, f"{code} - {text}") for code, text in sorted(entries.items())]
@@ -52,51 +53,84 @@ def _release_choices() -> list[tuple[str, str]]:
 
 class CodeFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
-        label="Status", field_name="term_dt", lookup_expr="lt", choices=STATUS_CHOICES,
-        empty_label=None, method="filter_status",
+        label="Status",
+        field_name="term_dt",
+        lookup_expr="lt",
+        choices=STATUS_CHOICES,
+        empty_label=None,
+        method="filter_status",
         help_text="On the 'status on' date. Default: active; any status when the search "
         "names codes.",
     )
     on = django_filters.DateFilter(
-        label="Status on", field_name="term_dt", lookup_expr="gte", method="status_date",
+        label="Status on",
+        field_name="term_dt",
+        lookup_expr="gte",
+        method="status_date",
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="YYYY-MM-DD; today when empty.",
     )
     kind = django_filters.ChoiceFilter(
-        label="Kind", field_name="recid", lookup_expr="exact", choices=KIND_CHOICES,
+        label="Kind",
+        field_name="recid",
+        lookup_expr="exact",
+        choices=KIND_CHOICES,
         empty_label="Any",
         method="filter_kind",
     )
     section = django_filters.ChoiceFilter(
-        label="Section", field_name="code", lookup_expr="startswith", choices=SECTION_CHOICES,
+        label="Section",
+        field_name="code",
+        lookup_expr="startswith",
+        choices=SECTION_CHOICES,
         empty_label="Any",
-        method="filter_section", help_text="The first letter of a procedure code.",
+        method="filter_section",
+        help_text="The first letter of a procedure code.",
     )
     betos = django_filters.ChoiceFilter(
-        label="BETOS", field_name="betos", lookup_expr="exact",
-        choices=_table_choices("betos"), empty_label="Any",
+        label="BETOS",
+        field_name="betos",
+        lookup_expr="exact",
+        choices=_table_choices("betos"),
+        empty_label="Any",
     )
     coverage = django_filters.ChoiceFilter(
-        label="Coverage", field_name="cov", lookup_expr="exact",
-        choices=_table_choices("coverage"), empty_label="Any",
+        label="Coverage",
+        field_name="cov",
+        lookup_expr="exact",
+        choices=_table_choices("coverage"),
+        empty_label="Any",
     )
     pricing = django_filters.ChoiceFilter(
-        label="Pricing indicator", field_name="price1", lookup_expr="exact",
-        choices=_table_choices("pricing_indicator"), empty_label="Any", method="filter_pricing",
+        label="Pricing indicator",
+        field_name="price1",
+        lookup_expr="exact",
+        choices=_table_choices("pricing_indicator"),
+        empty_label="Any",
+        method="filter_pricing",
         help_text="Any of PRICE1 to PRICE4.",
     )
     action = django_filters.ChoiceFilter(
-        label="Action code", field_name="action_cd", lookup_expr="exact",
-        choices=_table_choices("action"), empty_label="Any",
+        label="Action code",
+        field_name="action_cd",
+        lookup_expr="exact",
+        choices=_table_choices("action"),
+        empty_label="Any",
     )
     added = django_filters.DateFromToRangeFilter(
-        label="Added between", field_name="add_dt", lookup_expr="range",
+        label="Added between",
+        field_name="add_dt",
+        lookup_expr="range",
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
         help_text="ADD DT, from added_after to added_before, inclusive.",
     )
     release = django_filters.ChoiceFilter(
-        label="Changed in release", field_name="code", lookup_expr="in",
-        choices=_release_choices, empty_label="Any", method="filter_release",
+        label="Changed in release",
+        field_name="code",
+        lookup_expr="in",
+        choices=_release_choices,
+        empty_label="Any",
+        method="filter_release",
         help_text="Codes the release added, changed or terminated.",
     )
 

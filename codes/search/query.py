@@ -31,9 +31,7 @@ from codes.search.text import clean_query
 CODE_RE = re.compile(r"[A-Z][0-9]{4}")
 MODIFIER_RE = re.compile(r"[A-Z0-9]{2}")
 PREFIX_RE = re.compile(r"([A-Z][0-9]{0,4})\*?")
-RANGE_RE = re.compile(
-    r"([A-Z][0-9]{4})\s*(?:-|\.\.|TO|THROUGH|THRU)\s*([A-Z]?[0-9]{4})"
-)
+RANGE_RE = re.compile(r"([A-Z][0-9]{4})\s*(?:-|\.\.|TO|THROUGH|THRU)\s*([A-Z]?[0-9]{4})")
 _LIST_SPLIT = re.compile(r"[\s,;]+")
 _EDGE_PUNCTUATION = " .,;:"
 
@@ -146,15 +144,16 @@ def _words_query(text: str) -> tuple[tuple[Term, ...], list[str]]:
     notices = []
     if unsearchable:
         shown = ", ".join(f"“{w[:20]}”" for w in dict.fromkeys(unsearchable))
-        notices.append(f"Left out {shown}: code descriptions use only English letters and "
-                       "digits.")
+        notices.append(f"Left out {shown}: code descriptions use only English letters and digits.")
     if len(terms) > MAX_TERMS:
         terms = terms[:MAX_TERMS]
         notices.append(f"Only the first {MAX_TERMS} words were used.")
     if common and not terms:
         shown = ", ".join(f"“{w}”" for w in dict.fromkeys(common))
-        notices.append(f"{shown} {'is' if len(common) == 1 else 'are'} too common to search "
-                       "for; add a more specific word.")
+        notices.append(
+            f"{shown} {'is' if len(common) == 1 else 'are'} too common to search "
+            "for; add a more specific word."
+        )
     return tuple(terms), notices
 
 
@@ -207,8 +206,9 @@ def parse(raw: str | None) -> ParsedQuery:
     tokens = [t for t in _LIST_SPLIT.split(upper) if t]
     if len(tokens) == 1 and (match := PREFIX_RE.fullmatch(tokens[0])):
         modifiers = (tokens[0],) if MODIFIER_RE.fullmatch(tokens[0]) else ()
-        return ParsedQuery(text, Kind.PREFIX, codes=(match[1],), modifiers=modifiers,
-                           notices=tuple(notices))
+        return ParsedQuery(
+            text, Kind.PREFIX, codes=(match[1],), modifiers=modifiers, notices=tuple(notices)
+        )
     if (
         len(tokens) > 1
         and all(CODE_RE.fullmatch(t) or MODIFIER_RE.fullmatch(t) for t in tokens)
@@ -224,5 +224,6 @@ def parse(raw: str | None) -> ParsedQuery:
     if len(tokens) <= MAX_MODIFIER_TOKENS and all(MODIFIER_RE.fullmatch(t) for t in tokens):
         modifiers = tuple(dict.fromkeys(tokens))
     terms, word_notices = _words_query(text)
-    return ParsedQuery(text, Kind.WORDS, terms=terms, modifiers=modifiers,
-                       notices=tuple(notices + word_notices))
+    return ParsedQuery(
+        text, Kind.WORDS, terms=terms, modifiers=modifiers, notices=tuple(notices + word_notices)
+    )

@@ -13,9 +13,22 @@ from codes.search.query import ParsedQuery, Term
 # The columns a list of results shows (the page, typeahead and the API list). Reading only
 # these keeps long rows of unused CMS columns out of every search.
 LIST_FIELDS = (
-    "id", "code", "recid", "short_description", "long_description",
-    "price1", "price2", "price3", "price4", "cov", "betos", "action_cd",
-    "add_dt", "act_eff_dt", "term_dt", "listed",
+    "id",
+    "code",
+    "recid",
+    "short_description",
+    "long_description",
+    "price1",
+    "price2",
+    "price3",
+    "price4",
+    "cov",
+    "betos",
+    "action_cd",
+    "add_dt",
+    "act_eff_dt",
+    "term_dt",
+    "listed",
 )
 
 
@@ -26,8 +39,9 @@ class OrderedCodes(Sequence):
     codes reads twenty-five.
     """
 
-    def __init__(self, ids: list[int], *, fields: tuple[str, ...] = LIST_FIELDS,
-                 using: str = "default"):
+    def __init__(
+        self, ids: list[int], *, fields: tuple[str, ...] = LIST_FIELDS, using: str = "default"
+    ):
         self.ids = ids
         self.fields = fields
         self.using = using

@@ -40,8 +40,10 @@ def nearby_codes(code: str, *, limit: int = 8, using: str = "default") -> list[H
     """Codes that sort next to an unknown code, sharing the longest prefix there is."""
     for size in range(min(len(code), 4), 0, -1):
         near = list(
-            HcpcsCode.objects.using(using).filter(code__startswith=code[:size])
-            .order_by("code").only(*LIST_FIELDS)[:limit]
+            HcpcsCode.objects.using(using)
+            .filter(code__startswith=code[:size])
+            .order_by("code")
+            .only(*LIST_FIELDS)[:limit]
         )
         if near:
             return near
@@ -78,8 +80,11 @@ def _corrections(backend: SearchBackend, terms: tuple[Term, ...]):
     if base != terms:
         yield base, True
     rare = sorted(
-        (t for t in single if counts.get(t.words[0], RARE_WORD_DOCUMENTS + 1)
-         <= RARE_WORD_DOCUMENTS),
+        (
+            t
+            for t in single
+            if counts.get(t.words[0], RARE_WORD_DOCUMENTS + 1) <= RARE_WORD_DOCUMENTS
+        ),
         key=lambda t: counts[t.words[0]],
     )
     for term in rare[:2]:
@@ -100,8 +105,13 @@ def _any_word_terms(*term_sets: tuple[Term, ...]) -> tuple[Term, ...]:
 
 
 def _word_search(
-    backend: SearchBackend, query: ParsedQuery, within: QuerySet, *, by_relevance: bool,
-    limit: int | None, typing: bool,
+    backend: SearchBackend,
+    query: ParsedQuery,
+    within: QuerySet,
+    *,
+    by_relevance: bool,
+    limit: int | None,
+    typing: bool,
 ) -> tuple[list[int], dict]:
     if not query.terms:
         return [], {"mode": "none"}
@@ -131,8 +141,7 @@ def _word_search(
     if len(alternatives) > 1:
         ids = matching(alternatives, any_word=True)
         if ids:
-            return ids, {"mode": "any-word", "did_you_mean": did_you_mean,
-                         "terms": alternatives}
+            return ids, {"mode": "any-word", "did_you_mean": did_you_mean, "terms": alternatives}
     return [], {"mode": "none", "did_you_mean": did_you_mean}
 
 
@@ -153,15 +162,20 @@ def _ordered(queryset: QuerySet, limit: int | None) -> QuerySet:
     return queryset if limit is None else queryset[:limit]
 
 
-def _with_modifiers_first(modifiers: list[HcpcsCode], rest: list[int], limit: int | None,
-                          using: str) -> OrderedCodes:
+def _with_modifiers_first(
+    modifiers: list[HcpcsCode], rest: list[int], limit: int | None, using: str
+) -> OrderedCodes:
     first = [m.pk for m in modifiers]
     ids = first + [pk for pk in rest if pk not in set(first)]
     return OrderedCodes(ids if limit is None else ids[:limit], using=using)
 
 
 def search_codes(
-    query: ParsedQuery, *, within: QuerySet, sort: str = RELEVANCE, limit: int | None = None,
+    query: ParsedQuery,
+    *,
+    within: QuerySet,
+    sort: str = RELEVANCE,
+    limit: int | None = None,
     typing: bool = False,
 ) -> SearchResult:
     """The codes of ``within`` that ``query`` asks for, in order.
@@ -174,8 +188,9 @@ def search_codes(
     notices = list(query.notices)
     modifiers: list[HcpcsCode] = []
     if query.modifiers:
-        modifiers = list(within.modifiers().filter(code__in=query.modifiers)
-                         .order_by("code").only(*LIST_FIELDS))
+        modifiers = list(
+            within.modifiers().filter(code__in=query.modifiers).order_by("code").only(*LIST_FIELDS)
+        )
 
     if query.kind is Kind.EMPTY:
         return SearchResult(query, _ordered(within, limit), "browse", notices=notices)
@@ -185,17 +200,26 @@ def search_codes(
         exact = HcpcsCode.objects.using(using).filter(code=code).only(*LIST_FIELDS).first()
         if exact is None:
             notices.append(f"There is no code {code}.")
-        return SearchResult(query, _ordered(within.filter(code=code), limit), "code",
-                            exact=exact, notices=notices)
+        return SearchResult(
+            query, _ordered(within.filter(code=code), limit), "code", exact=exact, notices=notices
+        )
 
     if query.kind is Kind.LIST:
-        found = set(HcpcsCode.objects.using(using).filter(code__in=query.codes)
-                    .values_list("code", flat=True))
+        found = set(
+            HcpcsCode.objects.using(using)
+            .filter(code__in=query.codes)
+            .values_list("code", flat=True)
+        )
         missing = [code for code in query.codes if code not in found]
         if missing:
             notices.append("Not found: " + ", ".join(missing) + ".")
-        return SearchResult(query, _ordered(within.filter(code__in=query.codes), limit),
-                            "list", missing=missing, notices=notices)
+        return SearchResult(
+            query,
+            _ordered(within.filter(code__in=query.codes), limit),
+            "list",
+            missing=missing,
+            notices=notices,
+        )
 
     if query.kind in {Kind.PREFIX, Kind.RANGE}:
         procedures = within.procedures()
@@ -206,13 +230,19 @@ def search_codes(
         mode = query.kind.value
         if modifiers:
             rest = list(_ordered(codes, limit).values_list("pk", flat=True))
-            return SearchResult(query, _with_modifiers_first(modifiers, rest, limit, using),
-                                mode, modifiers=modifiers, notices=notices)
+            return SearchResult(
+                query,
+                _with_modifiers_first(modifiers, rest, limit, using),
+                mode,
+                modifiers=modifiers,
+                notices=notices,
+            )
         return SearchResult(query, _ordered(codes, limit), mode, notices=notices)
 
     backend = backend_for(using)
-    ids, found = _word_search(backend, query, within, by_relevance=sort != CODE_ORDER,
-                              limit=limit, typing=typing)
+    ids, found = _word_search(
+        backend, query, within, by_relevance=sort != CODE_ORDER, limit=limit, typing=typing
+    )
     codes = _with_modifiers_first(modifiers, ids, limit, using)
     mode = found.pop("mode")
     if modifiers and mode == "none":

@@ -28,7 +28,8 @@ MIN_CORRECTABLE_LENGTH = 4
 
 def words_of(text: str) -> set[str]:
     return {
-        word for word in _SPLIT.split(text.lower())
+        word
+        for word in _SPLIT.split(text.lower())
         if len(word) >= MIN_WORD_LENGTH and word[0].isalpha()
     }
 
@@ -74,7 +75,8 @@ def best_correction(word: str, candidates: dict[str, int]) -> str | None:
     scored = [
         (distance, -documents, candidate)
         for candidate, documents in candidates.items()
-        if candidate != word and abs(len(candidate) - len(word)) <= limit
+        if candidate != word
+        and abs(len(candidate) - len(word)) <= limit
         and (distance := edit_distance(word, candidate)) <= limit
     ]
     return min(scored)[2] if scored else None

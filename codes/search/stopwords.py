@@ -7,7 +7,8 @@ same thing on both.
 """
 
 # One string split into words, to read like the stop list file.
-STOP_WORDS: frozenset[str] = frozenset("""
+STOP_WORDS: frozenset[str] = frozenset(
+    """
 i me my myself we our ours ourselves you your yours yourself yourselves he him his himself
 she her hers herself it its itself they them their theirs themselves what which who whom
 this that these those am is are was were be been being have has had having do does did
@@ -15,4 +16,5 @@ doing a an the and but if or because as until while of at by for with about agai
 into through during before after above below to from up down in out on off over under again
 further then once here there when where why how all any both each few more most other some
 such no nor not only own same so than too very s t can will just don should now
-""".split())  # noqa: SIM905
+""".split()  # noqa: SIM905
+)

@@ -18,11 +18,23 @@ _PRE_CUT = MAX_QUERY_CHARS * 4
 
 # Curly quotes and dashes that word processors put in pasted text, mapped to what the
 # parser understands.
-_TRANSLATE = str.maketrans({
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
-    "\u2018": "'", "\u2019": "'",
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
-})
+_TRANSLATE = str.maketrans(
+    {
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+    }
+)
 _SPACE = re.compile(r"\s+")
 
 
@@ -54,8 +66,5 @@ def clean_query(raw: str | None) -> CleanText:
     cut = text[:MAX_QUERY_CHARS]
     if " " in cut[-40:]:
         cut = cut.rsplit(" ", 1)[0]  # do not end on half a word
-    notice = (
-        f"Your search was {len(raw):,} characters long; only the first "
-        f"{len(cut):,} were used."
-    )
+    notice = f"Your search was {len(raw):,} characters long; only the first {len(cut):,} were used."
     return CleanText(cut.strip(), (notice,), cut=True)

@@ -30,8 +30,16 @@ from codes.search.text import clean_query
 
 PAGE_SIZE = 25
 SECTION_PAGE_SIZE = 100
-EXAMPLES = ["wheelchair cushion", "Q4390", "E01", "E0100-E0199", "pembrolizumab",
-            "glucose monitor", "LT", "A0021, E1130, J9271"]
+EXAMPLES = [
+    "wheelchair cushion",
+    "Q4390",
+    "E01",
+    "E0100-E0199",
+    "pembrolizumab",
+    "glucose monitor",
+    "LT",
+    "A0021, E1130, J9271",
+]
 # Parameters that are not filters: they stay in links but do not count as narrowing.
 NOT_FILTERS = {"q", "sort", "page", "status", "on"}
 
@@ -52,8 +60,9 @@ def _filtered(params: QueryDict, queryset) -> tuple[CodeFilterSet, QueryDict, li
     for name, keys in filterset.invalid_params().items():
         shown = " ".join(f"“{_shown(params.get(key))}”" for key in keys if params.get(key))
         reason = clean_query(" ".join(filterset.errors[name])).text  # quotes the value
-        notices.append(f"Ignored the {filterset.filters[name].label.lower()} filter {shown}: "
-                       f"{reason}")
+        notices.append(
+            f"Ignored the {filterset.filters[name].label.lower()} filter {shown}: {reason}"
+        )
         for key in keys:
             kept.pop(key, None)
     return CodeFilterSet(kept, queryset=queryset), kept, notices
@@ -148,8 +157,12 @@ def _section_counts(day) -> dict[str, int]:
     counts = cache.get(key)
     if counts is None:
         rows = (
-            HcpcsCode.objects.procedures().active_on(day).listed()
-            .annotate(letter=Substr("code", 1, 1)).values("letter").annotate(n=Count("id"))
+            HcpcsCode.objects.procedures()
+            .active_on(day)
+            .listed()
+            .annotate(letter=Substr("code", 1, 1))
+            .values("letter")
+            .annotate(n=Count("id"))
             .order_by()
         )
         counts = {row["letter"]: row["n"] for row in rows}
@@ -176,9 +189,13 @@ def home(request: HttpRequest) -> HttpResponse:
         "latest_url": _release_url(latest) if latest else None,
         "changes": [
             (label, summary.get(key, 0))
-            for key, label in [("added", "added"), ("changed", "changed"),
-                               ("terminated", "terminated"), ("reactivated", "reactivated"),
-                               ("removed", "no longer in the file")]
+            for key, label in [
+                ("added", "added"),
+                ("changed", "changed"),
+                ("terminated", "terminated"),
+                ("reactivated", "reactivated"),
+                ("removed", "no longer in the file"),
+            ]
             if summary.get(key)
         ],
         "examples": EXAMPLES,
@@ -195,8 +212,21 @@ def section(request: HttpRequest, letter: str) -> HttpResponse:
         raise Http404("No such section")
     filterset, params, notices = _filtered(request.GET, HcpcsCode.objects.in_section(letter))
     codes = filterset.qs.order_by("code").only(
-        "id", "code", "recid", "short_description", "long_description", "term_dt", "add_dt",
-        "action_cd", "act_eff_dt", "listed", "price1", "price2", "price3", "price4", "cov",
+        "id",
+        "code",
+        "recid",
+        "short_description",
+        "long_description",
+        "term_dt",
+        "add_dt",
+        "action_cd",
+        "act_eff_dt",
+        "listed",
+        "price1",
+        "price2",
+        "price3",
+        "price4",
+        "cov",
     )
     paginator = Paginator(codes, SECTION_PAGE_SIZE)
     page, page_notices = _page(paginator, request.GET.get("page"))

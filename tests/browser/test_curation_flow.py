@@ -38,8 +38,7 @@ def jan_2025_site(transactional_db, django_user_model):
     roles.sync_roles()
     release_publish(release=release_stage(parsed=read_release(JAN_2025_XLSX)).release)
     for username, role in (("carla", roles.CURATOR), ("pablo", roles.PUBLISHER)):
-        user = django_user_model.objects.create_user(username, password=PASSWORD,
-                                                     is_staff=True)
+        user = django_user_model.objects.create_user(username, password=PASSWORD, is_staff=True)
         user.groups.add(Group.objects.get(name=role))
 
 
@@ -100,8 +99,7 @@ def test_curator_loads_reviews_edits_holds_and_publisher_publishes(
     page.wait_for_url(re.compile(r"/review/"))
     expect(page.locator(".messagelist")).to_contain_text("Saved your edit of A4453")
     expect(page.locator("section[data-code=A4453]")).to_contain_text(EDITED)
-    expect(page.locator("section[data-code=A4453]")).to_contain_text(
-        "edited by a curator")
+    expect(page.locator("section[data-code=A4453]")).to_contain_text("edited by a curator")
 
     # Holds another change back.
     page.goto(review_url + "?code=J9333")
@@ -144,7 +142,10 @@ def test_curator_loads_reviews_edits_holds_and_publisher_publishes(
 
     release = Release.objects.get(label="2025 October")
     assert release.status == "published" and release.published_by.username == "pablo"
-    trail = set(AuditEntry.objects.filter(release=release).values_list("action",
-                                                                      "user__username"))
-    assert {("staged", "carla"), ("edited", "carla"), ("held", "carla"),
-            ("published", "pablo")} <= trail
+    trail = set(AuditEntry.objects.filter(release=release).values_list("action", "user__username"))
+    assert {
+        ("staged", "carla"),
+        ("edited", "carla"),
+        ("held", "carla"),
+        ("published", "pablo"),
+    } <= trail

@@ -41,8 +41,15 @@ def test_q4390_shows_the_october_2025_record_decoded_with_definitions(page):
 
 def test_every_group_and_field_is_present(page):
     html = text_of(page("/codes/Q4390/"))
-    for group in ("Descriptions", "Pricing and coverage", "Classification", "Dates and status",
-                  "Cross-references and manual references", "Lab certification", "ASC and OPPS"):
+    for group in (
+        "Descriptions",
+        "Pricing and coverage",
+        "Classification",
+        "Dates and status",
+        "Cross-references and manual references",
+        "Lab certification",
+        "ASC and OPPS",
+    ):
         assert f">{group}</h2>" in html
     for header in reference.FIELDS:
         if header == "HCPC":
@@ -123,8 +130,13 @@ def test_bad_as_of_is_a_message_not_an_error(page):
 def test_query_count_is_bounded_whatever_the_code(page):
     page("/codes/Q4390/")  # warm the reference-table cache
     counts = []
-    for url in ("/codes/Q4390/", "/codes/G0556/", "/codes/A6549/?as_of=2025-03-01",
-                "/modifiers/LT/", "/codes/E0210/"):
+    for url in (
+        "/codes/Q4390/",
+        "/codes/G0556/",
+        "/codes/A6549/?as_of=2025-03-01",
+        "/modifiers/LT/",
+        "/codes/E0210/",
+    ):
         with CaptureQueriesContext(connection) as queries:
             assert page(url).status_code == 200
         counts.append(len(queries))

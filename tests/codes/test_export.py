@@ -146,8 +146,9 @@ def history(empty_codes):
 
 def test_every_release_round_trips_and_as_of_reproduces_each(history):
     for effective, expected in history.items():
-        as_of = {row["HCPC"]: row for row in
-                 map(exports.export_row, exports.records_as_of(effective))}
+        as_of = {
+            row["HCPC"]: row for row in map(exports.export_row, exports.records_as_of(effective))
+        }
         assert not mismatches(expected, as_of)[:10], f"as of {effective}"
     # The day before a release, the export is the previous release.
     dates = list(history)

@@ -71,8 +71,10 @@ def test_oct_over_jan_reports_field_level_changes(empty_codes, jan_2025, oct_202
     assert summary["added"] == 8846 - 8642 + summary["removed"]
     assert 150 < summary["added"] < 260
     assert summary["changed"] + summary["terminated"] > 0
-    assert sum(summary[k] for k in ("added", "changed", "terminated", "reactivated",
-                                    "unchanged")) == 8846
+    assert (
+        sum(summary[k] for k in ("added", "changed", "terminated", "reactivated", "unchanged"))
+        == 8846
+    )
     changed = CodeVersion.objects.filter(release=result.release, change_type="changed").first()
     assert changed.changed_fields, "a changed code names the fields that changed"
     assert set(changed.previous) == set(changed.changed_fields)
@@ -194,7 +196,8 @@ def test_codes_missing_from_the_new_file_are_kept_and_flagged(empty_codes, jan_2
 
     release_publish(release=release_stage(parsed=jan_2025).release)
     fewer = dataclasses.replace(
-        jan_2025, sha256="1" * 64,
+        jan_2025,
+        sha256="1" * 64,
         records=[r for r in jan_2025.records if r["code"] not in {"A0021", "E1130"}],
     )
     result = release_stage(parsed=fewer)
@@ -214,8 +217,10 @@ def test_a_value_missing_from_a_code_table_is_kept_and_flagged(bundled, oct_2025
     e0210["betos"] = "Z9Z"
     parsed = dataclasses.replace(oct_2025, sha256="2" * 64, records=records)
     result = release_stage(parsed=parsed)
-    assert any("BETOS value 'Z9Z' is not in the CMS code table" in w and "E0210" in w
-               for w in result.warnings)
+    assert any(
+        "BETOS value 'Z9Z' is not in the CMS code table" in w and "E0210" in w
+        for w in result.warnings
+    )
     release_publish(release=result.release)
     assert HcpcsCode.objects.get(code="E0210").betos == "Z9Z"
     html = client.get("/codes/E0210/").content.decode()

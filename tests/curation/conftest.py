@@ -41,7 +41,10 @@ def role_groups(db):
 def make_user(django_user_model, role_groups):
     def make(username: str, *role_names: str, staff: bool = True, superuser: bool = False):
         user = django_user_model.objects.create_user(
-            username=username, password=PASSWORD, is_staff=staff, is_superuser=superuser,
+            username=username,
+            password=PASSWORD,
+            is_staff=staff,
+            is_superuser=superuser,
         )
         user.groups.set(Group.objects.filter(name__in=role_names))
         return user
@@ -81,12 +84,22 @@ def as_user():
     return login
 
 
-def parsed_from(records: list[dict], *, label: str, effective_date: datetime.date,
-                name: str = "HCPC2026_JAN_ANWEB_test.txt") -> ParsedRelease:
+def parsed_from(
+    records: list[dict],
+    *,
+    label: str,
+    effective_date: datetime.date,
+    name: str = "HCPC2026_JAN_ANWEB_test.txt",
+) -> ParsedRelease:
     digest = hashlib.sha256(repr((label, name, len(records), records[:3])).encode()).hexdigest()
     return ParsedRelease(
-        source_name=name, format="txt", member_name=None, records=records, label=label,
-        effective_date=effective_date, sha256=digest,
+        source_name=name,
+        format="txt",
+        member_name=None,
+        records=records,
+        label=label,
+        effective_date=effective_date,
+        sha256=digest,
     )
 
 
@@ -103,11 +116,20 @@ def next_release_records() -> list[dict]:
         if not listed or code == DRAFT_REMOVED:
             continue
         records.append({**record, **DRAFT_EDITS.get(code, {})})
-    records.append(blank_record(
-        DRAFT_ADDED, long_description="Test supply added by the curation tests",
-        short_description="Test supply", price1="46", cov="D", betos="D1F", tos1="P",
-        add_dt=datetime.date(2026, 1, 1), act_eff_dt=datetime.date(2026, 1, 1), action_cd="A",
-    ))
+    records.append(
+        blank_record(
+            DRAFT_ADDED,
+            long_description="Test supply added by the curation tests",
+            short_description="Test supply",
+            price1="46",
+            cov="D",
+            betos="D1F",
+            tos1="P",
+            add_dt=datetime.date(2026, 1, 1),
+            act_eff_dt=datetime.date(2026, 1, 1),
+            action_cd="A",
+        )
+    )
     return records
 
 
@@ -115,8 +137,9 @@ def next_release_records() -> list[dict]:
 def draft(bundled, curator) -> Release:
     """A draft "2026 January" over the bundled data: 2 changed, 1 terminated, 1 added and
     1 no longer in the file."""
-    parsed = parsed_from(next_release_records(), label="2026 January",
-                         effective_date=datetime.date(2026, 1, 1))
+    parsed = parsed_from(
+        next_release_records(), label="2026 January", effective_date=datetime.date(2026, 1, 1)
+    )
     return release_stage(parsed=parsed, user=curator).release
 
 
@@ -141,13 +164,20 @@ def db_snapshot(codes: list[str] | None = None) -> dict:
     if codes is not None:
         published = published.filter(code__in=codes)
     return {
-        "codes": [tuple(row) for row in published.values_list(*layout.ATTRS, "listed",
-                                                               "release_id")],
+        "codes": [
+            tuple(row) for row in published.values_list(*layout.ATTRS, "listed", "release_id")
+        ],
         "code_count": HcpcsCode.objects.count(),
-        "versions": list(CodeVersion.objects.order_by("pk").values_list(
-            "pk", "release_id", "held", "change_type", "short_description")),
-        "releases": list(Release.objects.order_by("pk").values_list(
-            "pk", "status", "published_at", "label", "effective_date")),
+        "versions": list(
+            CodeVersion.objects.order_by("pk").values_list(
+                "pk", "release_id", "held", "change_type", "short_description"
+            )
+        ),
+        "releases": list(
+            Release.objects.order_by("pk").values_list(
+                "pk", "status", "published_at", "label", "effective_date"
+            )
+        ),
         "audit": AuditEntry.objects.count(),
     }
 

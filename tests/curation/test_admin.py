@@ -34,17 +34,27 @@ def test_every_changelist_and_a_change_page_open(admin_client, draft, search):
 
 def test_changelist_filters_work(admin_client, draft):
     url = reverse("admin:codes_hcpcscode_changelist")
-    for params in ({"status": "terminated"}, {"status": "active"}, {"status": "pending"},
-                   {"recid": "7"}, {"listed__exact": "0"}):
+    for params in (
+        {"status": "terminated"},
+        {"status": "active"},
+        {"status": "pending"},
+        {"recid": "7"},
+        {"listed__exact": "0"},
+    ):
         assert admin_client.get(url, params).status_code == 200, params
     url = reverse("admin:codes_codeversion_changelist")
-    page = admin_client.get(url, {"change_type__exact": "terminated",
-                                  "release__id__exact": draft.pk}).content.decode()
+    page = admin_client.get(
+        url, {"change_type__exact": "terminated", "release__id__exact": draft.pk}
+    ).content.decode()
     assert "E1130" in page
     audit = reverse("admin:codes_auditentry_changelist")
     assert admin_client.get(audit, {"release__id__exact": draft.pk}).status_code == 200
-    assert "A4453" in admin_client.get(reverse("admin:codes_hcpcscode_changelist"),
-                                       {"q": "A4453"}).content.decode()
+    assert (
+        "A4453"
+        in admin_client.get(
+            reverse("admin:codes_hcpcscode_changelist"), {"q": "A4453"}
+        ).content.decode()
+    )
 
 
 def test_cms_values_are_read_only_in_the_generic_admin(admin_client, bundled):
@@ -54,42 +64,63 @@ def test_cms_values_are_read_only_in_the_generic_admin(admin_client, bundled):
     assert 'name="short_description"' not in html, "shown, not editable"
     assert "Ascendion" in html
     assert "Correct this code" in html
-    response = admin_client.post(reverse("admin:codes_hcpcscode_change", args=[code.pk]),
-                                 {"short_description": "changed"})
+    response = admin_client.post(
+        reverse("admin:codes_hcpcscode_change", args=[code.pk]), {"short_description": "changed"}
+    )
     assert response.status_code == 403
     assert admin_client.get(reverse("admin:codes_release_add")).status_code == 403
     release = Release.objects.first()
-    assert admin_client.get(reverse("admin:codes_release_delete", args=[release.pk])
-                            ).status_code == 403
+    assert (
+        admin_client.get(reverse("admin:codes_release_delete", args=[release.pk])).status_code
+        == 403
+    )
 
 
 def test_cms_definitions_are_the_help_text(admin_client, bundled):
     from codes.cms import reference
 
     code = HcpcsCode.objects.get(code="Q4390")
-    html = admin_client.get(reverse("admin:codes_hcpcscode_change", args=[code.pk])
-                            ).content.decode().replace("&#x27;", "'")
+    html = (
+        admin_client.get(reverse("admin:codes_hcpcscode_change", args=[code.pk]))
+        .content.decode()
+        .replace("&#x27;", "'")
+    )
     assert reference.definition("MULT_PI").split("\n")[0][:50] in html
 
 
 def test_a_curator_edits_a_reference_table_with_a_reason_and_history(curator, as_user, db):
     client = as_user(curator)
     add = reverse("admin:codes_betoscode_add")
-    response = client.post(add, {"code": "Z9Z", "description": "New CMS category",
-                                 "source": ""})
+    response = client.post(add, {"code": "Z9Z", "description": "New CMS category", "source": ""})
     assert response.status_code == 200 and "This field is required" in response.content.decode()
     assert not BetosCode.objects.filter(code="Z9Z").exists()
-    response = client.post(add, {"code": "Z9Z", "description": "New CMS category",
-                                 "source": "CMS notice", "reason": "Announced by CMS"})
+    response = client.post(
+        add,
+        {
+            "code": "Z9Z",
+            "description": "New CMS category",
+            "source": "CMS notice",
+            "reason": "Announced by CMS",
+        },
+    )
     assert response.status_code == 302
     change = reverse("admin:codes_betoscode_change", args=["Z9Z"])
-    client.post(change, {"description": "New CMS category (fixed)", "source": "CMS notice",
-                         "reason": "Typo"})
+    client.post(
+        change,
+        {"description": "New CMS category (fixed)", "source": "CMS notice", "reason": "Typo"},
+    )
     assert BetosCode.objects.get(code="Z9Z").description == "New CMS category (fixed)"
-    entries = list(AuditEntry.objects.filter(action="reference", code="Z9Z").order_by("id")
-                   .values_list("field_name", "old_value", "new_value", "reason"))
-    assert ("BETOS code: description", "New CMS category", "New CMS category (fixed)",
-            "Typo") in entries
+    entries = list(
+        AuditEntry.objects.filter(action="reference", code="Z9Z")
+        .order_by("id")
+        .values_list("field_name", "old_value", "new_value", "reason")
+    )
+    assert (
+        "BETOS code: description",
+        "New CMS category",
+        "New CMS category (fixed)",
+        "Typo",
+    ) in entries
     assert ("BETOS code: code", "", "Z9Z", "Announced by CMS") in entries
     history = client.get(reverse("admin:codes_betoscode_history", args=["Z9Z"]))
     assert history.status_code == 200 and "Changed" in history.content.decode()
@@ -106,8 +137,9 @@ def test_curators_cannot_delete_reference_entries(curator, as_user, db):
 
 def test_an_administrator_deleting_an_entry_is_audited(admin_client, db):
     BetosCode.objects.create(code="Z8Z", description="temp")
-    response = admin_client.post(reverse("admin:codes_betoscode_delete", args=["Z8Z"]),
-                                 {"post": "yes"})
+    response = admin_client.post(
+        reverse("admin:codes_betoscode_delete", args=["Z8Z"]), {"post": "yes"}
+    )
     assert response.status_code == 302
     assert not BetosCode.objects.filter(code="Z8Z").exists()
     assert AuditEntry.objects.filter(action="reference", code="Z8Z").exists()

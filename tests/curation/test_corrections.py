@@ -21,7 +21,8 @@ def correct(user, code="J9333", **values):
     return curation.code_correct(
         code=HcpcsCode.objects.get(code=code),
         values=values or {"short_description": "Inj rozanolixizumab 1 mg"},
-        reason="Typo in the CMS file", user=user,
+        reason="Typo in the CMS file",
+        user=user,
     )
 
 
@@ -34,8 +35,7 @@ def next_file(**changes) -> list[dict]:
 
 def test_a_correction_is_a_version_and_updates_the_published_code(curator, bundled, monkeypatch):
     refreshed = []
-    monkeypatch.setattr(search_index, "_refreshers", [*search_index._refreshers,
-                                                      refreshed.append])
+    monkeypatch.setattr(search_index, "_refreshers", [*search_index._refreshers, refreshed.append])
     version = correct(curator)
     assert version.release is None and version.change_type == "correction"
     assert version.effective_date == timezone.localdate()
@@ -61,14 +61,12 @@ def test_the_codes_history_shows_the_local_correction_with_its_reason(curator, b
 def test_a_correction_needs_a_reason_and_valid_values(curator, bundled):
     code = HcpcsCode.objects.get(code="J9333")
     with pytest.raises(ValidationError):
-        curation.code_correct(code=code, values={"short_description": "x"}, reason="",
-                              user=curator)
+        curation.code_correct(code=code, values={"short_description": "x"}, reason="", user=curator)
     with pytest.raises(ValidationError) as excinfo:
         curation.code_correct(code=code, values={"betos": "QQQ"}, reason="x", user=curator)
     assert "betos" in excinfo.value.message_dict
     with pytest.raises(curation.CurationError, match="Nothing was changed"):
-        curation.code_correct(code=code, values={"betos": code.betos}, reason="x",
-                              user=curator)
+        curation.code_correct(code=code, values={"betos": code.betos}, reason="x", user=curator)
     assert not CodeVersion.objects.filter(change_type="correction").exists()
 
 
@@ -79,8 +77,9 @@ def test_the_correction_page(curator, as_user, bundled):
     page = client.get(url).content.decode()
     assert "local correction" in page and 'name="reason"' in page
     assert client.post(url, form_data(code, reason="", short_description="x")).status_code == 200
-    response = client.post(url, form_data(code, reason="CMS announcement",
-                                          act_eff_dt=datetime.date(2025, 11, 1)))
+    response = client.post(
+        url, form_data(code, reason="CMS announcement", act_eff_dt=datetime.date(2025, 11, 1))
+    )
     assert response.status_code == 302
     assert HcpcsCode.objects.get(code="J9333").act_eff_dt == datetime.date(2025, 11, 1)
     change_page = client.get(reverse("admin:codes_hcpcscode_change", args=[code.pk]))
@@ -89,10 +88,15 @@ def test_the_correction_page(curator, as_user, bundled):
 
 def test_the_next_release_wins_unless_the_curator_holds_the_change(curator, bundled):
     correct(curator)
-    cms = {"J9333": {"short_description": "Inj rozanolixizum-noli 1 mg"},  # CMS's old value
-           "A4453": {"short_description": "Other change"}}
-    draft = release_stage(parsed=parsed_from(next_file(**cms), label="2027 January",
-                                             effective_date=datetime.date(2027, 1, 1))).release
+    cms = {
+        "J9333": {"short_description": "Inj rozanolixizum-noli 1 mg"},  # CMS's old value
+        "A4453": {"short_description": "Other change"},
+    }
+    draft = release_stage(
+        parsed=parsed_from(
+            next_file(**cms), label="2027 January", effective_date=datetime.date(2027, 1, 1)
+        )
+    ).release
     version = draft.versions.get(code="J9333")
     assert version.changed_fields == ["short_description"], "the CMS value shows as a change"
     assert version.previous["short_description"] == "Inj rozanolixizumab 1 mg"
@@ -105,7 +109,10 @@ def test_the_next_release_wins_unless_the_curator_holds_the_change(curator, bund
 def test_without_a_hold_the_cms_value_replaces_the_correction(curator, bundled):
     correct(curator)
     cms = {"J9333": {"short_description": "Inj rozanolixizum-noli 1 mg"}}
-    draft = release_stage(parsed=parsed_from(next_file(**cms), label="2027 January",
-                                             effective_date=datetime.date(2027, 1, 1))).release
+    draft = release_stage(
+        parsed=parsed_from(
+            next_file(**cms), label="2027 January", effective_date=datetime.date(2027, 1, 1)
+        )
+    ).release
     release_publish(release=draft)
     assert HcpcsCode.objects.get(code="J9333").short_description == "Inj rozanolixizum-noli 1 mg"

@@ -27,8 +27,10 @@ def form_data(version: CodeVersion, reason: str = "Checked with CMS", **changes)
 def test_edit_changes_the_value_and_records_who_when_why(curator, draft):
     version = version_of(draft, "A4453")
     edited = curation.version_edit(
-        version=version, values={"short_description": "Rec cath transanal each"},
-        reason="CMS typo", user=curator,
+        version=version,
+        values={"short_description": "Rec cath transanal each"},
+        reason="CMS typo",
+        user=curator,
     )
     assert edited.short_description == "Rec cath transanal each"
     assert edited.changed_fields == ["short_description"]
@@ -36,14 +38,19 @@ def test_edit_changes_the_value_and_records_who_when_why(curator, draft):
     entry = AuditEntry.objects.get(action="edited", version=edited)
     assert (entry.user, entry.release, entry.code) == (curator, draft, "A4453")
     assert (entry.field_name, entry.old_value, entry.new_value, entry.reason) == (
-        "SHORT DESCRIPTION", "Rec cath transanal, each v2", "Rec cath transanal each", "CMS typo")
+        "SHORT DESCRIPTION",
+        "Rec cath transanal, each v2",
+        "Rec cath transanal each",
+        "CMS typo",
+    )
     assert entry.at is not None
 
 
 def test_editing_another_field_adds_it_to_the_diff(curator, draft):
     version = version_of(draft, "A4453")
-    edited = curation.version_edit(version=version, values={"price1": "46"},
-                                   reason="x", user=curator)
+    edited = curation.version_edit(
+        version=version, values={"price1": "46"}, reason="x", user=curator
+    )
     assert edited.changed_fields == ["short_description", "price1"]  # in CMS column order
     assert edited.previous["price1"] == "38"
     assert edited.change_type == "changed"
@@ -52,8 +59,10 @@ def test_editing_another_field_adds_it_to_the_diff(curator, draft):
 def test_editing_a_change_back_to_the_published_value_leaves_no_difference(curator, draft):
     version = version_of(draft, "A4453")
     edited = curation.version_edit(
-        version=version, values={"short_description": "Rec cath any transanal, each"},
-        reason="keep", user=curator,
+        version=version,
+        values={"short_description": "Rec cath any transanal, each"},
+        reason="keep",
+        user=curator,
     )
     assert edited.changed_fields == []
 
@@ -61,8 +70,7 @@ def test_editing_a_change_back_to_the_published_value_leaves_no_difference(curat
 def test_an_unknown_betos_code_is_refused_as_a_field_error(curator, as_user, draft):
     version = version_of(draft, "J9333")
     with pytest.raises(ValidationError) as excinfo:
-        curation.version_edit(version=version, values={"betos": "ZZZ"}, reason="x",
-                              user=curator)
+        curation.version_edit(version=version, values={"betos": "ZZZ"}, reason="x", user=curator)
     assert "betos" in excinfo.value.message_dict
     response = as_user(curator).post(
         reverse("admin:codes_codeversion_edit", args=[version.pk]),
@@ -89,26 +97,28 @@ def test_a_bad_date_is_refused_as_a_field_error(curator, as_user, draft):
 def test_a_value_cms_sent_that_no_table_has_does_not_block_other_edits(curator, draft):
     version = version_of(draft, "J9333")
     CodeVersion.objects.filter(pk=version.pk).update(cov="Q")  # as if CMS sent it
-    edited = curation.version_edit(version=version, values={"short_description": "ok"},
-                                   reason="x", user=curator)
+    edited = curation.version_edit(
+        version=version, values={"short_description": "ok"}, reason="x", user=curator
+    )
     assert edited.cov == "Q" and edited.short_description == "ok"
 
 
 def test_edit_needs_a_reason_and_a_change(curator, draft):
     version = version_of(draft, "A4453")
     with pytest.raises(ValidationError):
-        curation.version_edit(version=version, values={"price1": "46"}, reason=" ",
-                              user=curator)
+        curation.version_edit(version=version, values={"price1": "46"}, reason=" ", user=curator)
     with pytest.raises(curation.CurationError, match="Nothing was changed"):
-        curation.version_edit(version=version, values={"price1": version.price1},
-                              reason="x", user=curator)
+        curation.version_edit(
+            version=version, values={"price1": version.price1}, reason="x", user=curator
+        )
 
 
 def test_only_drafts_can_be_edited(curator, draft):
     release_publish(release=draft)
     with pytest.raises(curation.CurationError, match="published"):
-        curation.version_edit(version=version_of(draft, "A4453"), values={"price1": "38"},
-                              reason="x", user=curator)
+        curation.version_edit(
+            version=version_of(draft, "A4453"), values={"price1": "38"}, reason="x", user=curator
+        )
     with pytest.raises(curation.CurationError):
         curation.version_hold(version=version_of(draft, "A4453"), reason="x", user=curator)
 
@@ -116,8 +126,7 @@ def test_only_drafts_can_be_edited(curator, draft):
 def test_a_code_no_longer_in_the_file_can_be_held_but_not_edited(curator, draft):
     version = version_of(draft, DRAFT_REMOVED)
     with pytest.raises(curation.CurationError, match="no longer in the file"):
-        curation.version_edit(version=version, values={"price1": "38"}, reason="x",
-                              user=curator)
+        curation.version_edit(version=version, values={"price1": "38"}, reason="x", user=curator)
     assert curation.version_hold(version=version, reason="keep it", user=curator).held
 
 
@@ -125,8 +134,11 @@ def test_the_edit_page_shows_definitions_and_published_values(curator, as_user, 
     from codes.cms import reference
 
     version = version_of(draft, "J9333")
-    page = as_user(curator).get(
-        reverse("admin:codes_codeversion_edit", args=[version.pk])).content.decode()
+    page = (
+        as_user(curator)
+        .get(reverse("admin:codes_codeversion_edit", args=[version.pk]))
+        .content.decode()
+    )
     assert reference.definition("BETOS").split("\n")[0][:50] in page.replace("&#x27;", "'")
     assert "Published: <code>O1D</code>" in page
     assert 'name="reason"' in page
@@ -170,10 +182,16 @@ def test_hold_and_restore_are_audited_and_publishing_skips_held_changes(
     client.post(restore, {"reason": "CMS confirmed"})
     assert not version_of(draft, "A4453").held
     client.post(hold, {"reason": "Hold after all"})
-    actions = list(AuditEntry.objects.filter(version=version).order_by("id")
-                   .values_list("action", "reason", "user__username"))
-    assert actions == [("held", "Waiting for CMS", "carla"), ("restored", "CMS confirmed", "carla"),
-                       ("held", "Hold after all", "carla")]
+    actions = list(
+        AuditEntry.objects.filter(version=version)
+        .order_by("id")
+        .values_list("action", "reason", "user__username")
+    )
+    assert actions == [
+        ("held", "Waiting for CMS", "carla"),
+        ("restored", "CMS confirmed", "carla"),
+        ("held", "Hold after all", "carla"),
+    ]
     release_publish(release=draft, user=publisher)
     assert HcpcsCode.objects.get(code="A4453").short_description == "Rec cath any transanal, each"
     assert HcpcsCode.objects.get(code="J9333").betos == "D1F"

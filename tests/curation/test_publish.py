@@ -41,9 +41,12 @@ def found_by_search(client, word: str, code: str) -> bool:
 @pytest.fixture
 def curated(draft, curator):
     """The draft with one proposed value edited and one change held back."""
-    curation.version_edit(version=version_of(draft, "A4453"),
-                          values={"short_description": f"Rec cath {UNIQUE_WORD}"},
-                          reason="test edit", user=curator)
+    curation.version_edit(
+        version=version_of(draft, "A4453"),
+        values={"short_description": f"Rec cath {UNIQUE_WORD}"},
+        reason="test edit",
+        user=curator,
+    )
     curation.version_hold(version=version_of(draft, "J9333"), reason="wait", user=curator)
     return draft
 
@@ -131,8 +134,12 @@ def test_a_second_publish_gets_a_clear_message(publisher, as_user, draft):
 
 
 def test_out_of_date_order_needs_an_explicit_confirmation(publisher, curator, as_user, draft):
-    curation.release_relabel(release=draft, label="2025 July (late)",
-                             effective_date=datetime.date(2025, 7, 1), user=curator)
+    curation.release_relabel(
+        release=draft,
+        label="2025 July (late)",
+        effective_date=datetime.date(2025, 7, 1),
+        user=curator,
+    )
     client = as_user(publisher)
     page = client.get(publish_url(draft)).content.decode()
     assert "Out of date order" in page and 'name="confirm_out_of_order"' in page
@@ -148,8 +155,14 @@ def test_out_of_date_order_needs_an_explicit_confirmation(publisher, curator, as
 
 def test_a_stale_draft_is_refused_with_a_link(publisher, as_user, draft):
     records = [r for r in next_release_records() if r["code"] != "A4453"]
-    other = release_stage(parsed=parsed_from(records, label="2026 January v2", name="other.txt",
-                                             effective_date=datetime.date(2026, 1, 2))).release
+    other = release_stage(
+        parsed=parsed_from(
+            records,
+            label="2026 January v2",
+            name="other.txt",
+            effective_date=datetime.date(2026, 1, 2),
+        )
+    ).release
     release_publish(release=other)
     client = as_user(publisher)
     assert "comparison is out of date" in client.get(publish_url(draft)).content.decode()
@@ -182,16 +195,20 @@ def test_edits_are_refused_once_the_draft_is_published(curator, publisher, as_us
 
 
 @pytest.mark.postgres
-@pytest.mark.skipif(connection.vendor != "postgresql",
-                    reason="concurrent writers on separate connections need PostgreSQL here "
-                    "(the SQLite test database is one shared in-memory connection)")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="concurrent writers on separate connections need PostgreSQL here "
+    "(the SQLite test database is one shared in-memory connection)",
+)
 def test_two_publishes_at_once_one_wins(transactional_db, monkeypatch):
     """Two publishers press the button at the same moment, each on its own connection."""
     wipe_code_data()
-    record = blank_record("A0001", short_description="Test", long_description="Test",
-                          add_dt=datetime.date(2026, 1, 1))
-    release = release_stage(parsed=parsed_from([record], label="2026 January",
-                                               effective_date=datetime.date(2026, 1, 1))).release
+    record = blank_record(
+        "A0001", short_description="Test", long_description="Test", add_dt=datetime.date(2026, 1, 1)
+    )
+    release = release_stage(
+        parsed=parsed_from([record], label="2026 January", effective_date=datetime.date(2026, 1, 1))
+    ).release
     real_refresh = search_index.refresh
 
     def slow_refresh(*, codes):

@@ -36,8 +36,7 @@ def test_a_release_page_shows_what_it_added_changed_and_terminated(client, bundl
     assert "<del>Z2</del> → <ins>D1F</ins>" in filtered
     assert 'href="/codes/Q4390/"' not in filtered
     assert 'href="/codes/Q4390/"' in text(client.get(october.get_absolute_url(), {"code": "Q43"}))
-    assert "is not a kind of change" in text(client.get(october.get_absolute_url(),
-                                                        {"kind": "x"}))
+    assert "is not a kind of change" in text(client.get(october.get_absolute_url(), {"kind": "x"}))
     assert "page=2" in page, "pages keep the filters"
 
 
@@ -57,8 +56,14 @@ def test_the_csv_has_one_row_per_changed_field_with_the_filters(client, bundled)
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="hcpcs-2025-october-changes.csv"' in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(text(response))))
-    assert rows[0] == ["HCPC", "CHANGE", "FIELD", "PREVIOUS VALUE", "NEW VALUE",
-                       "SHORT DESCRIPTION"]
+    assert rows[0] == [
+        "HCPC",
+        "CHANGE",
+        "FIELD",
+        "PREVIOUS VALUE",
+        "NEW VALUE",
+        "SHORT DESCRIPTION",
+    ]
     assert ["A4453", "changed", "BETOS", "Z2", "D1F", "Rec cath any transanal, each"] in rows
     codes = {row[0] for row in rows[1:]}
     assert codes == {"A4453", "A4459", "E0765"}
@@ -67,15 +72,17 @@ def test_the_csv_has_one_row_per_changed_field_with_the_filters(client, bundled)
 def test_the_csv_neutralises_formulas(client, curator, draft):
     from codes.releases import curation
 
-    curation.version_edit(version=draft.versions.get(code="A4453"),
-                          values={"short_description": "=HYPERLINK(\"http://x\")"},
-                          reason="test", user=curator)
+    curation.version_edit(
+        version=draft.versions.get(code="A4453"),
+        values={"short_description": '=HYPERLINK("http://x")'},
+        reason="test",
+        user=curator,
+    )
     release_publish(release=draft)
     rows = list(csv.reader(io.StringIO(text(client.get(f"/releases/{draft.pk}/changes.csv")))))
     a4453 = [row for row in rows if row[0] == "A4453"]
-    assert a4453 and all(row[4].startswith("'=") for row in a4453 if row[2] ==
-                         "SHORT DESCRIPTION")
-    assert all(row[5] == "'=HYPERLINK(\"http://x\")" for row in a4453)
+    assert a4453 and all(row[4].startswith("'=") for row in a4453 if row[2] == "SHORT DESCRIPTION")
+    assert all(row[5] == '\'=HYPERLINK("http://x")' for row in a4453)
 
 
 def test_each_codes_page_links_to_the_releases_that_changed_it(client, bundled):

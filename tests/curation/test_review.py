@@ -32,8 +32,12 @@ def codes_on(page: str) -> list[str]:
 def test_summary_counts_and_every_kind_of_change(review_page):
     page = review_page()
     assert "Review draft “2026 January”" in page
-    for count, label in [(2, "changed"), (1, "terminated"), (1, "added"),
-                         (1, "no longer in the file")]:
+    for count, label in [
+        (2, "changed"),
+        (1, "terminated"),
+        (1, "added"),
+        (1, "no longer in the file"),
+    ]:
         assert f"<strong>{count}</strong> {label}" in page, label
     assert codes_on(page) == sorted(["A4453", "J9333", "E1130", DRAFT_ADDED, DRAFT_REMOVED])
 
@@ -77,12 +81,16 @@ def test_pages_keep_the_filters(curator, as_user, bundled):
     # A draft that changes many codes: every code's short description.
     from codes.releases.services import published_records
 
-    records = [{**r, "short_description": r["short_description"][:20] + " v2"}
-               for r, listed in published_records().values() if listed and r["code"] < "B"]
+    records = [
+        {**r, "short_description": r["short_description"][:20] + " v2"}
+        for r, listed in published_records().values()
+        if listed and r["code"] < "B"
+    ]
     import datetime
 
-    release = release_stage(parsed=parsed_from(records, label="many", effective_date=
-                                               datetime.date(2026, 1, 1))).release
+    release = release_stage(
+        parsed=parsed_from(records, label="many", effective_date=datetime.date(2026, 1, 1))
+    ).release
     client = as_user(curator)
     url = reverse("admin:codes_release_review", args=[release.pk])
     page = client.get(url, {"kind": "changed", "code": "A"}).content.decode()
@@ -101,17 +109,24 @@ def test_the_review_shows_the_local_correction_a_change_would_replace(
     from codes.releases.curation import code_correct
     from codes.releases.services import published_records
 
-    code_correct(code=HcpcsCode.objects.get(code="J9333"),
-                 values={"short_description": "Inj rozanolixizumab 1 mg"},
-                 reason="Typo in the CMS file", user=curator)
+    code_correct(
+        code=HcpcsCode.objects.get(code="J9333"),
+        values={"short_description": "Inj rozanolixizumab 1 mg"},
+        reason="Typo in the CMS file",
+        user=curator,
+    )
     records = [r for r, listed in published_records().values() if listed]
     for record in records:
         if record["code"] == "J9333":
             record["short_description"] = "Inj rozanolixizum-noli 1 mg"  # CMS's value again
-    release = release_stage(parsed=parsed_from(records, label="next", effective_date=
-                                               datetime.date(2027, 1, 1))).release
-    page = as_user(curator).get(
-        reverse("admin:codes_release_review", args=[release.pk])).content.decode()
+    release = release_stage(
+        parsed=parsed_from(records, label="next", effective_date=datetime.date(2027, 1, 1))
+    ).release
+    page = (
+        as_user(curator)
+        .get(reverse("admin:codes_release_review", args=[release.pk]))
+        .content.decode()
+    )
     assert "Local correction" in page
     assert "Typo in the CMS file" in page
     assert "hold it back to keep the correction" in page
@@ -121,8 +136,9 @@ def test_the_review_shows_the_local_correction_a_change_would_replace(
 def test_published_releases_show_their_changes_read_only(curator, as_user, bundled):
     october = Release.objects.get(label="2025 October")
     client = as_user(curator)
-    page = client.get(reverse("admin:codes_release_review", args=[october.pk]),
-                      {"code": "A4453"}).content.decode()
+    page = client.get(
+        reverse("admin:codes_release_review", args=[october.pk]), {"code": "A4453"}
+    ).content.decode()
     assert "Changes of “2025 October”" in page
     assert "Hold back" not in page and ">Edit<" not in page
     assert codes_on(page) == ["A4453"]
@@ -138,8 +154,11 @@ def test_the_review_page_is_fast_in_queries(curator, as_user, draft, django_asse
 
 def test_a_version_change_page_links_to_edit_and_hold(curator, as_user, draft):
     version = version_of(draft, "A4453")
-    page = as_user(curator).get(
-        reverse("admin:codes_codeversion_change", args=[version.pk])).content.decode()
+    page = (
+        as_user(curator)
+        .get(reverse("admin:codes_codeversion_change", args=[version.pk]))
+        .content.decode()
+    )
     assert reverse("admin:codes_codeversion_edit", args=[version.pk]) in page
     assert reverse("admin:codes_codeversion_hold", args=[version.pk]) in page
     assert CodeVersion.objects.filter(release=draft).count() == 5

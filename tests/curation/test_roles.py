@@ -35,8 +35,17 @@ def pages(draft) -> dict[str, str]:
 # Which pages (GET) each role may open.
 ALLOWED = {
     roles.CURATOR: {"upload", "confirm", "review", "edit", "hold", "restore", "correct"},
-    roles.PUBLISHER: {"upload", "confirm", "review", "edit", "hold", "restore", "correct",
-                      "publish", "discard"},
+    roles.PUBLISHER: {
+        "upload",
+        "confirm",
+        "review",
+        "edit",
+        "hold",
+        "restore",
+        "correct",
+        "publish",
+        "discard",
+    },
     roles.AUDITOR: {"review"},
 }
 
@@ -44,8 +53,10 @@ ALLOWED = {
 def test_migration_created_the_roles(db):
     groups = {g.name: g for g in Group.objects.filter(name__in=roles.ROLES)}
     assert set(groups) == {"Curator", "Publisher", "Auditor"}
-    perms = {name: {f"{p.content_type.app_label}.{p.codename}" for p in g.permissions.all()}
-             for name, g in groups.items()}
+    perms = {
+        name: {f"{p.content_type.app_label}.{p.codename}" for p in g.permissions.all()}
+        for name, g in groups.items()
+    }
     assert "codes.publish_release" in perms["Publisher"]
     assert "codes.publish_release" not in perms["Curator"]
     assert "codes.add_release" in perms["Curator"]
@@ -59,7 +70,8 @@ def test_the_migration_froze_the_current_role_definition():
 
     migration = importlib.import_module("codes.migrations.0004_curation")
     assert {k: set(v) for k, v in migration.ROLES_0004.items()} == {
-        k: set(v) for k, v in roles.ROLES.items()}
+        k: set(v) for k, v in roles.ROLES.items()
+    }
 
 
 def test_setup_roles_restores_the_roles_and_gives_a_user_a_role(db, django_user_model):
@@ -159,12 +171,16 @@ def test_the_auditor_reads_everything_and_changes_nothing(auditor, as_user, draf
         assert client.get(url).status_code == 200, url
     review = client.get(reverse("admin:codes_release_review", args=[draft.pk])).content.decode()
     assert "Hold back" not in review and "Publish…" not in review
-    assert "Load CMS release" not in client.get(
-        reverse("admin:codes_release_changelist")).content.decode()
+    assert (
+        "Load CMS release"
+        not in client.get(reverse("admin:codes_release_changelist")).content.decode()
+    )
     # Writes through the generic admin are refused too.
     before = BetosCode.objects.get(code="D1F").description
-    response = client.post(reverse("admin:codes_betoscode_change", args=["D1F"]),
-                           {"description": "changed", "source": "", "reason": "x"})
+    response = client.post(
+        reverse("admin:codes_betoscode_change", args=["D1F"]),
+        {"description": "changed", "source": "", "reason": "x"},
+    )
     assert response.status_code == 403
     assert BetosCode.objects.get(code="D1F").description == before
     assert client.get(reverse("admin:codes_betoscode_add")).status_code == 403
@@ -179,8 +195,9 @@ def test_nobody_edits_or_deletes_the_audit_trail_through_the_admin(make_user, as
     client = as_user(admin_user)
     entry = AuditEntry.objects.filter(release=draft).first()
     assert client.get(reverse("admin:codes_auditentry_delete", args=[entry.pk])).status_code == 403
-    response = client.post(reverse("admin:codes_auditentry_change", args=[entry.pk]),
-                           {"reason": "rewritten"})
+    response = client.post(
+        reverse("admin:codes_auditentry_change", args=[entry.pk]), {"reason": "rewritten"}
+    )
     assert response.status_code == 403
     entry.refresh_from_db()
     assert entry.reason != "rewritten"

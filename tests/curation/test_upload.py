@@ -61,16 +61,21 @@ def test_label_and_date_can_be_corrected_and_are_audited(curator, as_user, empty
     client = as_user(curator)
     upload(client)
     release = Release.objects.get()
-    response = client.post(reverse("admin:codes_release_confirm", args=[release.pk]), {
-        "label": "2025 January v2", "effective_date": "2025-02-01", "reason": "CMS re-issue",
-    })
+    response = client.post(
+        reverse("admin:codes_release_confirm", args=[release.pk]),
+        {
+            "label": "2025 January v2",
+            "effective_date": "2025-02-01",
+            "reason": "CMS re-issue",
+        },
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:codes_release_review", args=[release.pk])
     release.refresh_from_db()
-    assert (release.label, release.effective_date) == ("2025 January v2",
-                                                         datetime.date(2025, 2, 1))
+    assert (release.label, release.effective_date) == ("2025 January v2", datetime.date(2025, 2, 1))
     assert set(release.versions.values_list("effective_date", flat=True)) == {
-        datetime.date(2025, 2, 1)}
+        datetime.date(2025, 2, 1)
+    }
     entries = AuditEntry.objects.filter(action="edited", release=release)
     assert {(e.field_name, e.old_value, e.new_value) for e in entries} == {
         ("label", "2025 January", "2025 January v2"),
@@ -89,8 +94,10 @@ def test_a_bad_date_on_the_confirm_page_is_a_field_error(curator, as_user, empty
     client = as_user(curator)
     upload(client)
     release = Release.objects.get()
-    response = client.post(reverse("admin:codes_release_confirm", args=[release.pk]),
-                           {"label": "x", "effective_date": "2025-13-45"})
+    response = client.post(
+        reverse("admin:codes_release_confirm", args=[release.pk]),
+        {"label": "x", "effective_date": "2025-13-45"},
+    )
     assert response.status_code == 200
     assert "Enter a valid date" in text(response)
     release.refresh_from_db()
@@ -105,8 +112,10 @@ def test_a_file_over_the_size_limit_is_refused_with_a_clear_message(
     assert response.status_code == 200
     page = text(response)
     size = filesizeformat(FIRST40_TXT.stat().st_size)
-    assert f"HCPC2025_JAN_ANWEB_first40.txt is {size}; the largest file this site accepts is " \
+    assert (
+        f"HCPC2025_JAN_ANWEB_first40.txt is {size}; the largest file this site accepts is "
         f"{filesizeformat(1000)}" in page
+    )
     assert Release.objects.count() == 0
 
 
@@ -126,11 +135,14 @@ def test_a_malformed_file_gets_the_importers_message_and_creates_nothing(
     assert db_snapshot() == before
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"", "is empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00binary", "not a CMS HCPCS release file"),
-    (b"PK\x03\x04 broken zip", "damaged zip"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00binary", "not a CMS HCPCS release file"),
+        (b"PK\x03\x04 broken zip", "damaged zip"),
+    ],
+)
 def test_files_that_are_not_cms_releases_are_refused(
     curator, as_user, empty_codes, content, message
 ):
@@ -210,7 +222,11 @@ def test_oct_2025_over_jan_2025_in_the_admin(curator, as_user, jan_only):
     draft = Release.objects.get(status="draft")
     assert (draft.label, draft.source_format) == ("2025 October", "xlsx")
     assert draft.base_release == jan_only
-    counts = dict(CodeVersion.objects.filter(release=draft).values_list("change_type")
-                  .annotate(n=Count("id")).order_by())
+    counts = dict(
+        CodeVersion.objects.filter(release=draft)
+        .values_list("change_type")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     assert counts == {"added": 204, "changed": 414, "terminated": 54, "reactivated": 1}
     assert draft.summary["unchanged"] == 8173

@@ -20,8 +20,9 @@ def pytest_runtest_setup(item):
             pytest.skip(f"needs {vendor}, running on {connection.vendor}")
 
 
-def run_search(text: str, *, sort: str = "relevance", typing: bool = False,
-               **filters: str) -> SearchResult:
+def run_search(
+    text: str, *, sort: str = "relevance", typing: bool = False, **filters: str
+) -> SearchResult:
     """Search as the results page does: the default filters, plus ``filters``."""
     params = QueryDict(mutable=True)
     params["q"] = text

@@ -46,25 +46,39 @@ JUDGED: list[JudgedQuery] = [
     Judged("skin protection seat cushion", "E2603 E2604 E2607 E2608 E2622 E2623", "words"),
     Judged("oxygen concentrator", "E1390 E1391 E1392", "words"),
     Judged("portable oxygen concentrator", "E1392", "words"),
-    Judged("hospital bed with mattress",  # Hospital bed, ..., with mattress
-           "E0250 E0255 E0260 E0265 E0270 E0290 E0292 E0294 E0296 E0303 E0304", "words"),
+    Judged(
+        "hospital bed with mattress",  # Hospital bed, ..., with mattress
+        "E0250 E0255 E0260 E0265 E0270 E0290 E0292 E0294 E0296 E0303 E0304",
+        "words",
+    ),
     Judged("wheeled walker", "E0141 E0143 E0144 E0149 E0152", "words"),  # Walker, ..., wheeled
     Judged("nebulizer with compressor", "E0570 E0585", "words"),  # Nebulizer, with compressor
     Judged("blood glucose test strips", "A4253 A4772", "words"),  # Blood glucose test ... strips
     Judged("insulin pump infusion set", "A4230 A4231", "words"),
-    Judged("foley catheter",  # every code whose catheter is "foley type"
-           "A4311 A4312 A4313 A4314 A4315 A4316 A4338 A4344 A4346 A4355", "words"),
+    Judged(
+        "foley catheter",  # every code whose catheter is "foley type"
+        "A4311 A4312 A4313 A4314 A4315 A4316 A4338 A4344 A4346 A4355",
+        "words",
+    ),
     Judged("alginate dressing", "A6196 A6197 A6198", "words"),
-    Judged("ankle foot orthosis",  # every "Ankle foot orthosis, ..." code
-           "L1900 L1906 L1910 L1920 L1930 L1932 L1933 L1940 L1945 L1950 L1951 L1952 L1960 "
-           "L1970 L1971 L1980 L1990 L2106 L2108 L2112 L2114 L2116 L4631", "words"),
+    Judged(
+        "ankle foot orthosis",  # every "Ankle foot orthosis, ..." code
+        "L1900 L1906 L1910 L1920 L1930 L1932 L1933 L1940 L1945 L1950 L1951 L1952 L1960 "
+        "L1970 L1971 L1980 L1990 L2106 L2108 L2112 L2114 L2116 L4631",
+        "words",
+    ),
     Judged("knee orthosis elastic", "L1810", "words"),
     Judged("gradient compression stocking below knee", "A6530 A6531 A6532", "words"),
-    Judged("ostomy pouch closed",  # every "Ostomy pouch, closed ..." code
-           "A4387 A4416 A4417 A4418 A4419 A4420 A4423 A5051 A5052 A5053 A5054", "words"),
-    Judged("enteral formula",  # every "Enteral formula, ..." code
-           "B4102 B4103 B4149 B4150 B4152 B4153 B4154 B4155 B4157 B4158 B4159 B4160 B4161 "
-           "B4162", "words"),
+    Judged(
+        "ostomy pouch closed",  # every "Ostomy pouch, closed ..." code
+        "A4387 A4416 A4417 A4418 A4419 A4420 A4423 A5051 A5052 A5053 A5054",
+        "words",
+    ),
+    Judged(
+        "enteral formula",  # every "Enteral formula, ..." code
+        "B4102 B4103 B4149 B4150 B4152 B4153 B4154 B4155 B4157 B4158 B4159 B4160 B4161 B4162",
+        "words",
+    ),
     Judged("annual wellness visit", "G0438 G0439", "words"),
     Judged("screening colonoscopy", "G0105 G0121", "words"),
     Judged("non emergency transportation taxi", "A0100", "words"),
@@ -90,8 +104,11 @@ JUDGED: list[JudgedQuery] = [
     Judged("cyanocobalamin", "J3420", "drug"),  # Injection, vitamin b-12 cyanocobalamin
     Judged("ketorolac", "J1885", "drug"),
     Judged("medroxyprogesterone", "J1050", "drug"),
-    Judged("adalimumab",  # Injection, adalimumab[-xxxx], 1 mg (J0135 ended 2024)
-           "J0139 Q5140 Q5141 Q5142 Q5143 Q5144 Q5145", "drug"),
+    Judged(
+        "adalimumab",  # Injection, adalimumab[-xxxx], 1 mg (J0135 ended 2024)
+        "J0139 Q5140 Q5141 Q5142 Q5143 Q5144 Q5145",
+        "drug",
+    ),
     Judged("infliximab", "J1745 Q5103 Q5104", "drug"),
     Judged("trastuzumab", "J9355 Q5112 Q5113 Q5114 Q5116 Q5117", "drug"),
     Judged("inflectra", "Q5103", "brand"),  # ... infliximab-dyyb, biosimilar, (inflectra)

@@ -31,8 +31,7 @@ class Judgement:
     @property
     def rank(self) -> int | None:
         """1-based rank of the first expected code in the top results, or None."""
-        return next((i for i, code in enumerate(self.top, 1) if code in self.judged.expected),
-                    None)
+        return next((i for i, code in enumerate(self.top, 1) if code in self.judged.expected), None)
 
     def hit(self, k: int) -> bool:
         return self.rank is not None and self.rank <= k

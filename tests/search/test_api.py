@@ -9,8 +9,9 @@ pytestmark = pytest.mark.usefixtures("bundled")
 
 def get(client, url, **params):
     response = client.get(url, params, HTTP_ACCEPT="application/json")
-    return response, (response.json() if response["Content-Type"].startswith(
-        "application/json") else None)
+    return response, (
+        response.json() if response["Content-Type"].startswith("application/json") else None
+    )
 
 
 def codes_of(data) -> list[str]:
@@ -26,10 +27,17 @@ def test_list_searches_with_the_same_semantics_as_the_page(client):
     assert data["search"]["mode"] == "words"
 
 
-@pytest.mark.parametrize("q, first", [
-    ("q4390", "Q4390"), ("E01", "E0100"), ("E0100-E0199", "E0100"), ("pembrolizumab", "J9271"),
-    ("LT", "LT"), ("A0021, E1130 J9271", "A0021"),
-])
+@pytest.mark.parametrize(
+    "q, first",
+    [
+        ("q4390", "Q4390"),
+        ("E01", "E0100"),
+        ("E0100-E0199", "E0100"),
+        ("pembrolizumab", "J9271"),
+        ("LT", "LT"),
+        ("A0021, E1130 J9271", "A0021"),
+    ],
+)
 def test_the_done_when_queries_in_the_api(client, q, first):
     response, data = get(client, "/api/v1/codes/", q=q)
     assert response.status_code == 200
@@ -62,8 +70,9 @@ def test_filters_and_pagination(client):
 
 
 def test_added_in_a_date_range_and_changed_in_a_release(client):
-    _, data = get(client, "/api/v1/codes/", added_after="2025-10-01",
-                  added_before="2025-10-01", q="Q4390")
+    _, data = get(
+        client, "/api/v1/codes/", added_after="2025-10-01", added_before="2025-10-01", q="Q4390"
+    )
     assert codes_of(data) == ["Q4390"]
     from codes.models import Release
 
@@ -72,11 +81,23 @@ def test_added_in_a_date_range_and_changed_in_a_release(client):
     assert codes_of(data) == ["Q4390"]
 
 
-@pytest.mark.parametrize("param, value", [
-    ("section", "Z"), ("status", "bogus"), ("kind", "procedures"), ("betos", "ZZZ"),
-    ("coverage", "X"), ("pricing", "98"), ("action", "Q"), ("added_after", "yesterday"),
-    ("on", "2025-13-45"), ("release", "999999"), ("release", "abc"), ("sort", "random"),
-])
+@pytest.mark.parametrize(
+    "param, value",
+    [
+        ("section", "Z"),
+        ("status", "bogus"),
+        ("kind", "procedures"),
+        ("betos", "ZZZ"),
+        ("coverage", "X"),
+        ("pricing", "98"),
+        ("action", "Q"),
+        ("added_after", "yesterday"),
+        ("on", "2025-13-45"),
+        ("release", "999999"),
+        ("release", "abc"),
+        ("sort", "random"),
+    ],
+)
 def test_an_unknown_filter_value_is_a_400(client, param, value):
     response, data = get(client, "/api/v1/codes/", **{param: value})
     assert response.status_code == 400
@@ -118,7 +139,8 @@ def test_versions(client):
     response, data = get(client, "/api/v1/codes/Q4390/versions/")
     assert response.status_code == 200
     assert [(v["release"], v["change_type"]) for v in data["results"]] == [
-        ("2025 October", "added")]
+        ("2025 October", "added")
+    ]
     assert data["results"][0]["long_description"].startswith("Ascendion")
 
 
@@ -136,11 +158,29 @@ def test_schema_and_docs(client):
     schema = response.json()
     assert schema["openapi"].startswith("3.")
     paths = schema["paths"]
-    assert {"/api/v1/codes/", "/api/v1/codes/{code}/", "/api/v1/codes/{code}/versions/",
-            "/api/v1/autocomplete/"} <= set(paths)
+    assert {
+        "/api/v1/codes/",
+        "/api/v1/codes/{code}/",
+        "/api/v1/codes/{code}/versions/",
+        "/api/v1/autocomplete/",
+    } <= set(paths)
     parameters = {p["name"] for p in paths["/api/v1/codes/"]["get"]["parameters"]}
-    assert {"q", "sort", "page", "status", "section", "betos", "coverage", "pricing", "action",
-            "added_after", "added_before", "release", "kind", "on"} <= parameters
+    assert {
+        "q",
+        "sort",
+        "page",
+        "status",
+        "section",
+        "betos",
+        "coverage",
+        "pricing",
+        "action",
+        "added_after",
+        "added_before",
+        "release",
+        "kind",
+        "on",
+    } <= parameters
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     html = docs.content.decode()

@@ -39,13 +39,29 @@ def test_invalid_utf8_in_the_query_string(client):
         assert response.status_code in {200, 400}
 
 
-@pytest.mark.parametrize("param, value", [
-    ("section", "Z"), ("section", "\x00"), ("status", "bogus"), ("kind", "x"),
-    ("betos", "ZZZ"), ("coverage", "'"), ("pricing", "98"), ("action", "Q"),
-    ("added_after", "yesterday"), ("added_before", "2025-02-30"), ("on", "2025-13-45"),
-    ("on", "\x00"), ("release", "999999"), ("release", "abc"), ("release", "1\x00"),
-    ("release", "-1"), ("sort", "random"), ("sort", "\x00"),
-])
+@pytest.mark.parametrize(
+    "param, value",
+    [
+        ("section", "Z"),
+        ("section", "\x00"),
+        ("status", "bogus"),
+        ("kind", "x"),
+        ("betos", "ZZZ"),
+        ("coverage", "'"),
+        ("pricing", "98"),
+        ("action", "Q"),
+        ("added_after", "yesterday"),
+        ("added_before", "2025-02-30"),
+        ("on", "2025-13-45"),
+        ("on", "\x00"),
+        ("release", "999999"),
+        ("release", "abc"),
+        ("release", "1\x00"),
+        ("release", "-1"),
+        ("sort", "random"),
+        ("sort", "\x00"),
+    ],
+)
 def test_an_unknown_filter_value_is_ignored_with_a_notice_on_the_page(client, param, value):
     response = client.get("/codes/", {"q": "cushion", param: value})
     html = response.content.decode()
@@ -54,10 +70,17 @@ def test_an_unknown_filter_value_is_ignored_with_a_notice_on_the_page(client, pa
     assert "\x00" not in html
 
 
-@pytest.mark.parametrize("param, value", [
-    ("section", "Z"), ("status", "bogus"), ("betos", "ZZZ"), ("release", "1\x00"),
-    ("on", "\x00"), ("sort", "random"),
-])
+@pytest.mark.parametrize(
+    "param, value",
+    [
+        ("section", "Z"),
+        ("status", "bogus"),
+        ("betos", "ZZZ"),
+        ("release", "1\x00"),
+        ("on", "\x00"),
+        ("sort", "random"),
+    ],
+)
 def test_an_unknown_filter_value_is_a_400_in_the_api(client, param, value):
     assert client.get("/api/v1/codes/", {"q": "cushion", param: value}).status_code == 400
 
@@ -81,6 +104,12 @@ def test_pages_past_the_end_or_not_numbers(client, page):
 
 
 def test_hostile_section_letters_and_codes_in_paths(client):
-    for path in ["/sections/%00/", "/sections/E0100/", "/sections/%F0%9F%98%80/",
-                 "/api/v1/codes/%00/", "/api/v1/codes/'%20OR%201=1/", "/api/v1/codes/😀/"]:
+    for path in [
+        "/sections/%00/",
+        "/sections/E0100/",
+        "/sections/%F0%9F%98%80/",
+        "/api/v1/codes/%00/",
+        "/api/v1/codes/'%20OR%201=1/",
+        "/api/v1/codes/😀/",
+    ]:
         assert client.get(path).status_code == 404

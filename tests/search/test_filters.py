@@ -72,8 +72,11 @@ def test_changed_in_a_release():
 
 
 def test_invalid_values_are_reported_by_parameter():
-    filterset = CodeFilterSet(QueryDict("section=Z&added_after=x&kind=procedure"),
-                              queryset=HcpcsCode.objects.all())
+    filterset = CodeFilterSet(
+        QueryDict("section=Z&added_after=x&kind=procedure"), queryset=HcpcsCode.objects.all()
+    )
     assert not filterset.is_valid()
-    assert filterset.invalid_params() == {"section": ["section"],
-                                          "added": ["added_after", "added_before"]}
+    assert filterset.invalid_params() == {
+        "section": ["section"],
+        "added": ["added_after", "added_before"],
+    }

@@ -26,16 +26,24 @@ def publish_changed(code: str, **changes) -> None:
                 record.update(changes)
             records.append(record)
     parsed = ParsedRelease(
-        source_name="search-test.txt", format="txt", member_name=None, records=records,
-        label="2026 January", effective_date=datetime.date(2026, 1, 1), sha256="5" * 64,
+        source_name="search-test.txt",
+        format="txt",
+        member_name=None,
+        records=records,
+        label="2026 January",
+        effective_date=datetime.date(2026, 1, 1),
+        sha256="5" * 64,
     )
     release_publish(release=release_stage(parsed=parsed).release)
 
 
 def test_publishing_refreshes_the_index(client):
     assert codes("zanzibarite") == []
-    publish_changed("E0100", long_description="Cane, zanzibarite tip, adjustable",
-                    short_description="Cane zanzibarite")
+    publish_changed(
+        "E0100",
+        long_description="Cane, zanzibarite tip, adjustable",
+        short_description="Cane zanzibarite",
+    )
     assert codes("zanzibarite") == ["E0100"]
     assert "E0100" not in codes("canes includes materials")
     # ...and typo tolerance knows the new word.

@@ -47,8 +47,17 @@ def test_a_modifier_that_is_also_a_word_is_listed_first(client):
 
 def test_the_done_when_queries_on_the_page(client):
     assert set(result_codes(client.get("/codes/", {"q": "wheelchair cushion"}))[:5]) & {
-        "E2601", "E2602", "E2603", "E2604", "E2605", "E2606", "E2607", "E2608", "E2609",
-        "E2610"}
+        "E2601",
+        "E2602",
+        "E2603",
+        "E2604",
+        "E2605",
+        "E2606",
+        "E2607",
+        "E2608",
+        "E2609",
+        "E2610",
+    }
     assert result_codes(client.get("/codes/", {"q": "E01"}))[0] == "E0100"
     assert result_codes(client.get("/codes/", {"q": "E0100-E0199"}))[0] == "E0100"
     assert result_codes(client.get("/codes/", {"q": "pembrolizumab"})) == ["J9271"]
@@ -76,8 +85,13 @@ def test_the_count_and_pagination_keep_every_parameter(client):
     assert count > 25
     next_link = links(response, rel="next")[0]
     query = parse_qs(urlsplit(next_link).query)
-    assert query == {"q": ["injection"], "section": ["J"], "sort": ["code"], "betos": ["O1E"],
-                     "page": ["2"]}
+    assert query == {
+        "q": ["injection"],
+        "section": ["J"],
+        "sort": ["code"],
+        "betos": ["O1E"],
+        "page": ["2"],
+    }
     page_two = client.get("/codes/" + next_link)
     assert result_codes(page_two)[0] > result_codes(response)[-1]
     previous = parse_qs(urlsplit(links(page_two, rel="prev")[0]).query)
@@ -138,7 +152,7 @@ def test_home_page_lists_sections_and_the_latest_release(client):
     latest = Release.objects.latest_published()
     assert latest.label in html
     assert "204</strong> added" in html
-    assert 'data-typeahead' in html
+    assert "data-typeahead" in html
 
 
 def test_a_section_lists_its_codes_paginated(client):
@@ -163,8 +177,7 @@ def test_typeahead_json(client):
     assert response.status_code == 200
     assert 0 < len(data["results"]) <= 8
     first = data["results"][0]
-    assert set(first) == {"code", "kind", "short_description", "long_description", "status",
-                          "url"}
+    assert set(first) == {"code", "kind", "short_description", "long_description", "status", "url"}
     assert first["url"] == f"/codes/{first['code']}/"
 
 
@@ -172,9 +185,15 @@ def test_typeahead_needs_two_characters(client):
     assert client.get("/autocomplete/", {"q": "w"}).json()["results"] == []
 
 
-@pytest.mark.parametrize("text, first", [
-    ("Q4390", "Q4390"), ("E01", "E0100"), ("pembro", "J9271"), ("LT", "LT"),
-])
+@pytest.mark.parametrize(
+    "text, first",
+    [
+        ("Q4390", "Q4390"),
+        ("E01", "E0100"),
+        ("pembro", "J9271"),
+        ("LT", "LT"),
+    ],
+)
 def test_typeahead_finds_codes_prefixes_and_words(client, text, first):
     assert client.get("/autocomplete/", {"q": text}).json()["results"][0]["code"] == first
 

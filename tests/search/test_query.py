@@ -15,9 +15,16 @@ def test_an_exact_code_in_any_case_and_spacing(text):
     assert query.codes == ("Q4390",)
 
 
-@pytest.mark.parametrize("text, prefix", [
-    ("E01", "E01"), ("e01*", "E01"), ("E", "E"), ("j9", "J9"), ("E0100*", "E0100"),
-])
+@pytest.mark.parametrize(
+    "text, prefix",
+    [
+        ("E01", "E01"),
+        ("e01*", "E01"),
+        ("E", "E"),
+        ("j9", "J9"),
+        ("E0100*", "E0100"),
+    ],
+)
 def test_a_prefix(text, prefix):
     query = parse(text)
     assert query.kind is Kind.PREFIX
@@ -28,10 +35,18 @@ def test_a_two_character_prefix_is_also_looked_up_as_a_modifier():
     assert parse("E1").modifiers == ("E1",)
 
 
-@pytest.mark.parametrize("text", [
-    "E0100-E0199", "E0100 - E0199", "e0100-e0199", "E0100 to E0199", "E0100..E0199",
-    "E0199-E0100", "E0100-0199",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "E0100-E0199",
+        "E0100 - E0199",
+        "e0100-e0199",
+        "E0100 to E0199",
+        "E0100..E0199",
+        "E0199-E0100",
+        "E0100-0199",
+    ],
+)
 def test_a_range_within_one_letter(text):
     query = parse(text)
     assert query.kind is Kind.RANGE
@@ -56,9 +71,14 @@ def test_a_list_may_name_modifiers_and_repeats_count_once():
     assert parse("E0100 LT E0100").codes == ("E0100", "LT")
 
 
-@pytest.mark.parametrize("text, modifiers", [
-    ("LT", ("LT",)), ("rt", ("RT",)), ("lt rt", ("LT", "RT")),
-])
+@pytest.mark.parametrize(
+    "text, modifiers",
+    [
+        ("LT", ("LT",)),
+        ("rt", ("RT",)),
+        ("lt rt", ("LT", "RT")),
+    ],
+)
 def test_two_character_words_are_looked_up_as_modifiers_first(text, modifiers):
     query = parse(text)
     assert query.kind is Kind.WORDS
@@ -87,10 +107,17 @@ def test_an_unbalanced_quote_is_just_a_character():
     assert parse('"seat cushion').terms == (Term(("seat",)), Term(("cushion",)))
 
 
-@pytest.mark.parametrize("text", [
-    'NEAR(wheel chair) AND "x" OR y NOT z ^a -b : c * (d)', "'; DROP TABLE x; --",
-    "a' OR '1'='1", "x & y | !z <-> w :* \\", '"""', "%_%",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        'NEAR(wheel chair) AND "x" OR y NOT z ^a -b : c * (d)',
+        "'; DROP TABLE x; --",
+        "a' OR '1'='1",
+        "x & y | !z <-> w :* \\",
+        '"""',
+        "%_%",
+    ],
+)
 def test_operators_and_quotes_never_survive_into_terms(text):
     for term in parse(text).terms:
         for word in term.words:

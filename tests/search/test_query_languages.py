@@ -25,8 +25,9 @@ def test_fts5_words_are_quoted_and_joined_by_our_operators():
 def test_fts5_completes_a_prefix_and_ranks_words_found_together():
     terms = (Term(("wheelchair",)), Term(("cush",), prefix=True))
     match = fts5_match(terms, completions={"cush": ["cushion", "cushioned"]})
-    assert match == ('("wheelchair" AND ("cushion" OR "cushioned")) OR '
-                     'NEAR("wheelchair" "cush"*, 1)')
+    assert match == (
+        '("wheelchair" AND ("cushion" OR "cushioned")) OR NEAR("wheelchair" "cush"*, 1)'
+    )
 
 
 def test_tsquery_terms_are_quoted_lexemes():

@@ -11,26 +11,46 @@ from codes.search.spelling import Vocabulary, best_correction, edit_distance, wo
 
 @pytest.fixture(scope="module")
 def vocabulary():
-    return Vocabulary.from_texts([
-        "Home blood glucose monitor", "Blood glucose monitor with integrated voice",
-        "Pacemaker monitr audible", "Injection, pembrolizumab, 1 mg", "Wheelchair seat cushion",
-        "Wheelchair back cushion", "Monit lead wires",
-    ])
+    return Vocabulary.from_texts(
+        [
+            "Home blood glucose monitor",
+            "Blood glucose monitor with integrated voice",
+            "Pacemaker monitr audible",
+            "Injection, pembrolizumab, 1 mg",
+            "Wheelchair seat cushion",
+            "Wheelchair back cushion",
+            "Monit lead wires",
+        ]
+    )
 
 
-@pytest.mark.parametrize("a, b, distance", [
-    ("monitr", "monitor", 1), ("wheelchiar", "wheelchair", 1), ("glucoce", "glucose", 1),
-    ("pembrolizmab", "pembrolizumab", 1), ("cushin", "cushion", 1), ("abc", "abc", 0),
-    ("kitten", "sitting", 3),
-])
+@pytest.mark.parametrize(
+    "a, b, distance",
+    [
+        ("monitr", "monitor", 1),
+        ("wheelchiar", "wheelchair", 1),
+        ("glucoce", "glucose", 1),
+        ("pembrolizmab", "pembrolizumab", 1),
+        ("cushin", "cushion", 1),
+        ("abc", "abc", 0),
+        ("kitten", "sitting", 3),
+    ],
+)
 def test_edit_distance_counts_a_swap_as_one_edit(a, b, distance):
     assert edit_distance(a, b) == distance
 
 
-@pytest.mark.parametrize("typo, word", [
-    ("wheelchiar", "wheelchair"), ("pembrolizmab", "pembrolizumab"), ("glucoce", "glucose"),
-    ("cushon", "cushion"), ("monitorr", "monitor"), ("weelchair", "wheelchair"),
-])
+@pytest.mark.parametrize(
+    "typo, word",
+    [
+        ("wheelchiar", "wheelchair"),
+        ("pembrolizmab", "pembrolizumab"),
+        ("glucoce", "glucose"),
+        ("cushon", "cushion"),
+        ("monitorr", "monitor"),
+        ("weelchair", "wheelchair"),
+    ],
+)
 def test_closest_word(vocabulary, typo, word):
     assert vocabulary.closest(typo) == word
 

@@ -50,12 +50,15 @@ class Command(BaseCommand):
         parser.add_argument("files", nargs="+", metavar="FILE")
         parser.add_argument("--label", help='Release label, e.g. "2025 October" (one file only).')
         parser.add_argument(
-            "--effective-date", dest="effective_date", metavar="YYYY-MM-DD",
+            "--effective-date",
+            dest="effective_date",
+            metavar="YYYY-MM-DD",
             help="Release effective date (one file only).",
         )
         parser.add_argument("--publish", action="store_true", help="Publish each release.")
         parser.add_argument(
-            "--dry-run", action="store_true",
+            "--dry-run",
+            action="store_true",
             help="Read, compare and report, then roll everything back.",
         )
 
@@ -107,8 +110,9 @@ class Command(BaseCommand):
             for warning in parsed.warnings:
                 self.say(f"  note: {warning}")
         try:
-            result = release_stage(parsed=parsed, label=label, effective_date=day,
-                                   progress=progress)
+            result = release_stage(
+                parsed=parsed, label=label, effective_date=day, progress=progress
+            )
         except ReleaseError as exc:
             if exc.release is not None and exc.release.sha256 == parsed.sha256:
                 self.say(self.style.WARNING(f"  skipped: {exc}"))
@@ -122,22 +126,24 @@ class Command(BaseCommand):
             )
         )
         if result.changed_fields:
-            fields = ", ".join(f"{name} {count}" for name, count in
-                               sorted(result.changed_fields.items(), key=lambda i: -i[1]))
+            fields = ", ".join(
+                f"{name} {count}"
+                for name, count in sorted(result.changed_fields.items(), key=lambda i: -i[1])
+            )
             self.say(f"  changed fields: {fields}")
         for warning in result.warnings[: 20 if verbosity < 2 else None]:
             if warning not in parsed.warnings:
                 self.say(self.style.WARNING(f"  warning: {warning}"))
         if result.identical:
-            self.say(self.style.SUCCESS("  identical to the published state: "
-                                                 "nothing to stage."))
+            self.say(self.style.SUCCESS("  identical to the published state: nothing to stage."))
             return
         if publish:
-            release_publish(release=result.release, progress=progress,
-                            allow_out_of_order=True)
+            release_publish(release=result.release, progress=progress, allow_out_of_order=True)
             self.say(self.style.SUCCESS(f"  published release {label!r}."))
         else:
-            self.say(self.style.SUCCESS(
-                f"  staged draft release {label!r} (id {result.release.pk}); publish it in "
-                "the admin or import again with --publish."
-            ))
+            self.say(
+                self.style.SUCCESS(
+                    f"  staged draft release {label!r} (id {result.release.pk}); publish it in "
+                    "the admin or import again with --publish."
+                )
+            )

@@ -21,5 +21,11 @@ class Command(BaseCommand):
             return
         files = [str(path) for path in settings.HCPCS_BUNDLED_RELEASES]
         self.stdout.write("First run: loading the bundled CMS releases.")
-        call_command("import_hcpcs", *files, publish=True, verbosity=options["verbosity"],
-                     stdout=self.stdout._out, stderr=self.stderr._out)
+        call_command(
+            "import_hcpcs",
+            *files,
+            publish=True,
+            verbosity=options["verbosity"],
+            stdout=self.stdout._out,
+            stderr=self.stderr._out,
+        )

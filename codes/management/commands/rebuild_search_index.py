@@ -19,10 +19,14 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--database", default=DEFAULT_DB_ALIAS,
-                            help="The database to rebuild the index of.")
-        parser.add_argument("--dry-run", action="store_true",
-                            help="Report how many codes would be indexed; change nothing.")
+        parser.add_argument(
+            "--database", default=DEFAULT_DB_ALIAS, help="The database to rebuild the index of."
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Report how many codes would be indexed; change nothing.",
+        )
 
     def handle(self, *args, **options):
         database = options["database"]

@@ -30,8 +30,13 @@ class SearchBackend(Protocol):
     vendor: str
 
     def matching_ids(
-        self, terms: tuple[Term, ...], *, within: QuerySet, any_word: bool = False,
-        by_relevance: bool = True, limit: int | None = None,
+        self,
+        terms: tuple[Term, ...],
+        *,
+        within: QuerySet,
+        any_word: bool = False,
+        by_relevance: bool = True,
+        limit: int | None = None,
     ) -> list[int]: ...
 
     def document_counts(self, words: list[str]) -> dict[str, int]: ...
@@ -52,8 +57,10 @@ def allowed(within: QuerySet, outer_id: str) -> tuple[str, tuple]:
     full-text search itself, while looking up each match by primary key is cheap.
     """
     sql, params = (
-        within.order_by().filter(pk=RawSQL(outer_id, ()))  # noqa: S611 - a column name of ours
-        .values("pk").query.sql_with_params()
+        within.order_by()
+        .filter(pk=RawSQL(outer_id, ()))  # noqa: S611 - a column name of ours
+        .values("pk")
+        .query.sql_with_params()
     )
     return f"EXISTS ({sql})", tuple(params)
 

@@ -66,8 +66,7 @@ def tsquery_term(term: Term) -> str:
 
 def near_tsquery(near: Term) -> str:
     """Each word followed by the next one with at most NEAR_GAP words between them."""
-    words = [_lexeme(w, near.prefix and i == len(near.words) - 1)
-             for i, w in enumerate(near.words)]
+    words = [_lexeme(w, near.prefix and i == len(near.words) - 1) for i, w in enumerate(near.words)]
     pairs = []
     for first, second in zip(words, words[1:], strict=False):
         distances = [f"{first} <{gap + 1}> {second}" for gap in range(NEAR_GAP + 1)]
@@ -110,8 +109,13 @@ class PostgresBackend:
             return cursor.fetchall()
 
     def matching_ids(
-        self, terms: tuple[Term, ...], *, within, any_word: bool = False,
-        by_relevance: bool = True, limit: int | None = None,
+        self,
+        terms: tuple[Term, ...],
+        *,
+        within,
+        any_word: bool = False,
+        by_relevance: bool = True,
+        limit: int | None = None,
     ) -> list[int]:
         if not terms or within.query.is_empty():
             return []
@@ -121,8 +125,10 @@ class PostgresBackend:
         rank = f"ts_rank({RANK_WEIGHTS}, d.document, q.query)"
         boost: tuple[str, ...] = ()
         if near is not None and by_relevance:
-            rank += (f" + CASE WHEN d.document @@ to_tsquery('{CONFIG}', %s) "
-                     f"THEN {NEAR_BOOST} ELSE 0 END")
+            rank += (
+                f" + CASE WHEN d.document @@ to_tsquery('{CONFIG}', %s) "
+                f"THEN {NEAR_BOOST} ELSE 0 END"
+            )
             boost = (near_tsquery(near),)
         order = f"{rank} DESC, d.code" if by_relevance else "d.code"
         sql = (
@@ -136,7 +142,8 @@ class PostgresBackend:
         if not words:
             return {}
         rows = self._fetch(
-            f"SELECT word, documents FROM {VOCABULARY} WHERE word = ANY(%s)", [words]  # noqa: S608
+            f"SELECT word, documents FROM {VOCABULARY} WHERE word = ANY(%s)",  # noqa: S608
+            [words],
         )
         return dict(rows)
 
@@ -144,8 +151,10 @@ class PostgresBackend:
         found = set()
         for word in words:
             pattern = word.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
-            if self._fetch(f"SELECT 1 FROM {VOCABULARY} WHERE word LIKE %s LIMIT 1",  # noqa: S608
-                           [pattern + "%"]):
+            if self._fetch(
+                f"SELECT 1 FROM {VOCABULARY} WHERE word LIKE %s LIMIT 1",  # noqa: S608
+                [pattern + "%"],
+            ):
                 found.add(word)
         return found
 

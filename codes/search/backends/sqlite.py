@@ -60,8 +60,12 @@ def _completed(term: Term) -> bool:
     return term.prefix and not term.is_phrase and term.words[0][:1].isalpha()
 
 
-def fts5_match(terms: tuple[Term, ...], *, any_word: bool = False,
-               completions: dict[str, list[str]] | None = None) -> str:
+def fts5_match(
+    terms: tuple[Term, ...],
+    *,
+    any_word: bool = False,
+    completions: dict[str, list[str]] | None = None,
+) -> str:
     """The MATCH expression. Requiring all of several words, it also offers them as a NEAR
     group: a row that has the words together matches one more phrase, which bm25 scores,
     so 'wheelchair cushion' ranks "wheelchair seat cushion" above a headrest that is
@@ -127,8 +131,13 @@ class SqliteBackend:
         self.alias = alias
 
     def matching_ids(
-        self, terms: tuple[Term, ...], *, within, any_word: bool = False,
-        by_relevance: bool = True, limit: int | None = None,
+        self,
+        terms: tuple[Term, ...],
+        *,
+        within,
+        any_word: bool = False,
+        by_relevance: bool = True,
+        limit: int | None = None,
     ) -> list[int]:
         if not terms or within.query.is_empty():
             return []
@@ -156,8 +165,11 @@ class SqliteBackend:
             f"WHERE {TABLE} MATCH %s AND {inner} "
             f"ORDER BY {order} LIMIT %s"
         )
-        params = (fts5_match(terms, any_word=any_word, completions=completions), *inner_params,
-                  -1 if limit is None else limit)
+        params = (
+            fts5_match(terms, any_word=any_word, completions=completions),
+            *inner_params,
+            -1 if limit is None else limit,
+        )
         with connections[self.alias].cursor() as cursor:
             cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
@@ -193,5 +205,6 @@ class SqliteBackend:
                     f"(SELECT id FROM {source} WHERE code IN ({marks}))",
                     chunk,
                 )
-                cursor.execute(f"INSERT INTO {TABLE} ({columns}) {select} "
-                               f"WHERE code IN ({marks})", chunk)
+                cursor.execute(
+                    f"INSERT INTO {TABLE} ({columns}) {select} WHERE code IN ({marks})", chunk
+                )
