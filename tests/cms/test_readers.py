@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
-import time
 import zipfile
 from pathlib import Path
 
@@ -91,19 +90,14 @@ def first_day(label: str) -> datetime.date:
 
 @pytest.fixture(scope="module")
 def real():
-    """read(relative) -> ParsedRelease, each real file parsed once; timings in read.seconds."""
+    """read(relative) -> ParsedRelease, each real file parsed once."""
     cache: dict[str, ParsedRelease] = {}
-    seconds: dict[str, float] = {}
 
     def read(relative: str) -> ParsedRelease:
         if relative not in cache:
-            path = shared(relative)
-            started = time.perf_counter()
-            cache[relative] = read_release(path)
-            seconds[relative] = time.perf_counter() - started
+            cache[relative] = read_release(shared(relative))
         return cache[relative]
 
-    read.seconds = seconds
     return read
 
 
@@ -472,11 +466,6 @@ def test_oct_2025_q4390(real):
     assert q4390["add_dt"] == datetime.date(2025, 10, 1)
     assert q4390["act_eff_dt"] == datetime.date(2025, 10, 1)
     assert "Q4390" not in real(JAN_2025_TXT).by_code()
-
-
-def test_oct_2025_workbook_parses_fast(real):
-    real(OCT_2025_XLSX)
-    assert real.seconds[OCT_2025_XLSX] < 5
 
 
 def test_modifiers(real):
