@@ -25,10 +25,11 @@ from codes.api.serializers import (
     CodeListSerializer,
     CodeVersionSerializer,
 )
+from codes.cms.records import is_code, normalise_code
 from codes.models import CodeVersion, HcpcsCode
 from codes.search import SORTS, SearchResult, parse, search_codes
-from codes.search.display import TYPEAHEAD_LIMIT, TYPEAHEAD_MIN_CHARS, suggestions
 from codes.search.filters import CodeFilterSet
+from codes.search.typeahead import InvalidFilters, typeahead
 
 Q_PARAMETER = OpenApiParameter(
     "q",
@@ -38,6 +39,13 @@ Q_PARAMETER = OpenApiParameter(
         "(E0100-E0199), a list (A0021, E1130 J9271), or words (wheelchair cushion; "
         '"quoted phrases"; the last word also matches as a prefix).'
     ),
+)
+# ``on`` is a field of the FilterSet's form rather than a filter (it is the day ``status``
+# is judged on), so the schema generator does not see it on its own.
+ON_PARAMETER = OpenApiParameter(
+    "on",
+    OpenApiTypes.DATE,
+    description="The day the status filter is judged on (YYYY-MM-DD); today when empty.",
 )
 SORT_PARAMETER = OpenApiParameter(
     "sort",
@@ -56,7 +64,7 @@ def _status_day(request: Request) -> datetime.date:
 @extend_schema_view(
     list=extend_schema(
         summary="Search and filter codes",
-        parameters=[Q_PARAMETER, SORT_PARAMETER],
+        parameters=[Q_PARAMETER, ON_PARAMETER, SORT_PARAMETER],
     ),
     retrieve=extend_schema(
         summary="One code: every CMS field, decoded",
@@ -103,8 +111,8 @@ class CodeViewSet(viewsets.ReadOnlyModelViewSet):
         return context
 
     def get_object(self) -> HcpcsCode:
-        code = "".join(self.kwargs["code"].split()).upper()
-        if not (code.isascii() and code.isalnum() and len(code) <= 5):
+        code = normalise_code(self.kwargs["code"])
+        if not is_code(code):
             raise Http404("Not an HCPCS code or modifier.")
         obj = HcpcsCode.objects.select_related("release").filter(code=code).first()
         if obj is None:
@@ -158,7 +166,8 @@ class CodeViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class AutocompleteViewSet(viewsets.ViewSet):
-    """Typeahead: up to eight codes for what has been typed so far, best first."""
+    """Typeahead: up to eight codes for what has been typed so far, best first. Takes the
+    code list's filters; a bad filter value is a 400, as on the list."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -176,11 +185,7 @@ class AutocompleteViewSet(viewsets.ViewSet):
         responses=AutocompleteSerializer,
     )
     def list(self, request: Request) -> Response:
-        query = parse(request.query_params.get("q"))
-        if len(query.text) < TYPEAHEAD_MIN_CHARS:
-            return Response({"query": query.text, "corrected": None, "results": []})
-        filterset = CodeFilterSet(request.query_params, queryset=HcpcsCode.objects.all())
-        if not filterset.is_valid():
-            raise translate_validation(filterset.errors)
-        result = search_codes(query, within=filterset.qs, limit=TYPEAHEAD_LIMIT, typing=True)
-        return Response(suggestions(query, result, filterset.status_day))
+        try:
+            return Response(typeahead(request.query_params))
+        except InvalidFilters as exc:
+            raise ValidationError(exc.errors) from exc

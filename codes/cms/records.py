@@ -119,6 +119,18 @@ def _code(raw: Any) -> str:
     return text
 
 
+def normalise_code(text: str) -> str:
+    """A code as someone typed it (``' q 4390'``, ``'lt'``) in the form CMS keys it by
+    (``'Q4390'``, ``'LT'``): spaces dropped, letters upper-cased. Whether the result can be
+    a code at all is :func:`is_code`."""
+    return "".join(text.split()).upper()
+
+
+def is_code(text: str) -> bool:
+    """Whether ``text`` has the shape of a HCPCS code or modifier: 1-5 ASCII letters/digits."""
+    return _CODE.fullmatch(text) is not None
+
+
 def _recid(raw: Any) -> str:
     text = cell_text(raw)
     if text not in _RECIDS:

@@ -33,7 +33,8 @@ def _option(value: str, label: str, selected: bool) -> str:
 
 
 def _select(bound: forms.BoundField, described: str) -> SafeString:
-    value = bound.value()
+    # A filter the user left empty shows the value the form filled in (the default status).
+    value = bound.value() or getattr(bound.form, "cleaned_data", {}).get(bound.name)
     chosen = "" if value is None else str(value)
     options = "".join(
         _option(str(key), str(label), str(key) == chosen) for key, label in bound.field.choices

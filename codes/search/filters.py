@@ -51,37 +51,45 @@ def _release_choices() -> list[tuple[str, str]]:
     return [(str(pk), label) for pk, label in releases.values_list("pk", "label")]
 
 
+class CodeFilterForm(forms.Form):
+    """The filters' form, with the two things that are not a filter of their own.
+
+    ``on`` is the day ``status`` is judged on. ``status`` left empty is filled in here, when
+    the form is cleaned, from what the search box asks for (``default_status``): active
+    codes, or any status when ``q`` names codes one by one. The incoming data is left as
+    it came, so links repeat only what the user chose.
+    """
+
+    field_order = ["status", "on"]
+
+    on = forms.DateField(
+        label="Status on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="YYYY-MM-DD; today when empty.",
+    )
+
+    def clean_status(self) -> str:
+        return self.cleaned_data.get("status") or default_status(parse(self.data.get("q")))
+
+
 class CodeFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label="Status",
-        field_name="term_dt",
-        lookup_expr="lt",
         choices=STATUS_CHOICES,
         empty_label=None,
         method="filter_status",
         help_text="On the 'status on' date. Default: active; any status when the search "
         "names codes.",
     )
-    on = django_filters.DateFilter(
-        label="Status on",
-        field_name="term_dt",
-        lookup_expr="gte",
-        method="status_date",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="YYYY-MM-DD; today when empty.",
-    )
     kind = django_filters.ChoiceFilter(
         label="Kind",
-        field_name="recid",
-        lookup_expr="exact",
         choices=KIND_CHOICES,
         empty_label="Any",
         method="filter_kind",
     )
     section = django_filters.ChoiceFilter(
         label="Section",
-        field_name="code",
-        lookup_expr="startswith",
         choices=SECTION_CHOICES,
         empty_label="Any",
         method="filter_section",
@@ -103,8 +111,6 @@ class CodeFilterSet(django_filters.FilterSet):
     )
     pricing = django_filters.ChoiceFilter(
         label="Pricing indicator",
-        field_name="price1",
-        lookup_expr="exact",
         choices=_table_choices("pricing_indicator"),
         empty_label="Any",
         method="filter_pricing",
@@ -119,15 +125,12 @@ class CodeFilterSet(django_filters.FilterSet):
     )
     added = django_filters.DateFromToRangeFilter(
         label="Added between",
-        field_name="add_dt",
-        lookup_expr="range",
+        field_name="add_dt",  # range, gte or lte, by the ends given
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
         help_text="ADD DT, from added_after to added_before, inclusive.",
     )
     release = django_filters.ChoiceFilter(
         label="Changed in release",
-        field_name="code",
-        lookup_expr="in",
         choices=_release_choices,
         empty_label="Any",
         method="filter_release",
@@ -137,22 +140,25 @@ class CodeFilterSet(django_filters.FilterSet):
     class Meta:
         model = HcpcsCode
         fields: list[str] = []
+        form = CodeFilterForm
 
-    def __init__(self, data=None, *args, **kwargs):
-        if data is not None and not data.get("status"):
-            data = data.copy()
-            data["status"] = default_status(parse(data.get("q")))
-        super().__init__(data, *args, **kwargs)
+    def filter_queryset(self, queryset: HcpcsCodeQuerySet) -> HcpcsCodeQuerySet:
+        """Each filter on its cleaned value; ``on`` is a field of the form, not a filter
+        (``filter_status`` reads it)."""
+        for name, value in self.form.cleaned_data.items():
+            if name in self.filters:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
 
     @property
     def status_day(self) -> datetime.date:
+        """The day ``status`` is judged on: ``on``, or today."""
         day = self.form.cleaned_data.get("on") if hasattr(self.form, "cleaned_data") else None
         return day or timezone.localdate()
 
-    def status_date(self, queryset: HcpcsCodeQuerySet, name: str, value) -> HcpcsCodeQuerySet:
-        return queryset  # read by filter_status
-
     def filter_status(self, queryset: HcpcsCodeQuerySet, name: str, value: str):
+        """Codes with that status on ``status_day``; a code CMS no longer lists counts as
+        terminated."""
         day = self.status_day
         if value == ACTIVE:
             return queryset.active_on(day).listed()
@@ -178,10 +184,10 @@ class CodeFilterSet(django_filters.FilterSet):
         return queryset.filter(code__in=changed)
 
     def invalid_params(self) -> dict[str, list[str]]:
-        """The query parameters of each invalid filter, e.g. {'added': ['added_after']}."""
+        """The query parameters of each invalid field, e.g. {'added': ['added_after']}."""
         found = {}
         for name in self.errors:
-            if name in self.filters:
+            if name in self.form.fields:
                 widget = self.form.fields[name].widget
                 suffixes = getattr(widget, "suffixes", None)
                 found[name] = [f"{name}_{s}" for s in suffixes] if suffixes else [name]

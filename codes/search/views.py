@@ -10,23 +10,18 @@ from django.db.models import Count
 from django.db.models.functions import Substr
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from codes.models import HcpcsCode, Release
 from codes.search import CODE_ORDER, RELEVANCE, SORTS, Kind, default_status, parse, search_codes
-from codes.search.display import (
-    TYPEAHEAD_LIMIT,
-    TYPEAHEAD_MIN_CHARS,
-    result_rows,
-    suggestions,
-)
+from codes.search.display import result_rows
 from codes.search.filter_form import filter_controls
 from codes.search.filters import CodeFilterSet
 from codes.search.sections import SECTIONS
 from codes.search.service import nearby_codes
 from codes.search.text import clean_query
+from codes.search.typeahead import InvalidFilters, typeahead
 
 PAGE_SIZE = 25
 SECTION_PAGE_SIZE = 100
@@ -61,7 +56,7 @@ def _filtered(params: QueryDict, queryset) -> tuple[CodeFilterSet, QueryDict, li
         shown = " ".join(f"“{_shown(params.get(key))}”" for key in keys if params.get(key))
         reason = clean_query(" ".join(filterset.errors[name])).text  # quotes the value
         notices.append(
-            f"Ignored the {filterset.filters[name].label.lower()} filter {shown}: {reason}"
+            f"Ignored the {filterset.form.fields[name].label.lower()} filter {shown}: {reason}"
         )
         for key in keys:
             kept.pop(key, None)
@@ -141,13 +136,12 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def autocomplete(request: HttpRequest) -> JsonResponse:
-    """Typeahead suggestions for the search box: at most eight codes, best first."""
-    query = parse(request.GET.get("q"))
-    if len(query.text) < TYPEAHEAD_MIN_CHARS:
-        return JsonResponse({"query": query.text, "corrected": None, "results": []})
-    filterset = CodeFilterSet(request.GET, queryset=HcpcsCode.objects.all())
-    result = search_codes(query, within=filterset.qs, limit=TYPEAHEAD_LIMIT, typing=True)
-    return JsonResponse(suggestions(query, result, filterset.status_day))
+    """Typeahead suggestions for the search box: at most eight codes, best first; a bad
+    filter value is a 400 with the errors by filter (see ``typeahead``)."""
+    try:
+        return JsonResponse(typeahead(request.GET))
+    except InvalidFilters as exc:
+        return JsonResponse(exc.errors, status=400)
 
 
 def _section_counts(day) -> dict[str, int]:
@@ -170,13 +164,6 @@ def _section_counts(day) -> dict[str, int]:
     return counts
 
 
-def _release_url(release: Release) -> str | None:
-    try:
-        return release.get_absolute_url()
-    except NoReverseMatch:  # the release pages are not installed
-        return None
-
-
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     day = timezone.localdate()
@@ -186,7 +173,6 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "sections": [(letter, name, counts.get(letter, 0)) for letter, name in SECTIONS.items()],
         "latest": latest,
-        "latest_url": _release_url(latest) if latest else None,
         "changes": [
             (label, summary.get(key, 0))
             for key, label in [

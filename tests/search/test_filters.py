@@ -21,16 +21,26 @@ def filtered(**params) -> list[HcpcsCode]:
     return list(filterset.qs)
 
 
-def test_every_filter_names_its_field_and_lookup():
-    for name, declared in CodeFilterSet.declared_filters.items():
-        assert declared.field_name, name
-        assert declared.lookup_expr, name
+def codes_of(found: list[HcpcsCode]) -> set[str]:
+    return {c.code for c in found}
 
 
 def test_status_defaults_to_active_today_and_any_status_for_named_codes():
-    assert CodeFilterSet(QueryDict("q=cushion")).data["status"] == "active"
-    assert CodeFilterSet(QueryDict("q=K0553")).data["status"] == "all"
-    assert CodeFilterSet(QueryDict("q=K0553,A0021")).data["status"] == "all"
+    everything = codes_of(filtered(status="all"))
+    active = codes_of(filtered(status="active"))
+    assert "K0553" in everything - active  # terminated
+    assert codes_of(filtered()) == active
+    assert codes_of(filtered(q="cushion")) == active
+    assert codes_of(filtered(q="K0553")) == everything
+    assert codes_of(filtered(q="K0553,A0021")) == everything
+    assert codes_of(filtered(q="K0553", status="active")) == active  # a choice is kept
+
+
+def test_the_incoming_parameters_are_not_rewritten():
+    data = QueryDict("q=K0553")
+    filterset = CodeFilterSet(data, queryset=HcpcsCode.objects.all())
+    assert filterset.is_valid()
+    assert "status" not in data and "status" not in filterset.data
 
 
 def test_status_on_a_date():
@@ -45,23 +55,41 @@ def test_status_on_a_date():
 
 
 def test_kind_and_section():
-    modifiers = filtered(q="x", kind="modifier")
-    assert modifiers and all(c.is_modifier for c in modifiers)
-    section = filtered(q="x", section="E")
-    assert section and all(c.code[0] == "E" and not c.is_modifier for c in section)
+    everything = list(HcpcsCode.objects.all())
+    modifiers = {c.code for c in everything if c.is_modifier}
+    procedures = {c.code for c in everything if not c.is_modifier}
+    assert modifiers and procedures
+    assert codes_of(filtered(status="all", kind="modifier")) == modifiers
+    assert codes_of(filtered(status="all", kind="procedure")) == procedures
+    section_e = {c for c in procedures if c.startswith("E")}
+    assert section_e and codes_of(filtered(status="all", section="E")) == section_e
 
 
 def test_coded_filters():
-    assert all(c.betos == "D1D" for c in filtered(q="x", betos="D1D"))
-    assert all(c.cov == "C" for c in filtered(q="x", coverage="C"))
-    assert all(c.action_cd == "A" for c in filtered(q="x", action="A", status="all"))
-    priced = filtered(q="x", pricing="13")
-    assert priced and all("13" in (c.price1, c.price2, c.price3, c.price4) for c in priced)
+    everything = list(HcpcsCode.objects.all())
+    for params, holds in [
+        ({"betos": "D1D"}, lambda c: c.betos == "D1D"),
+        ({"coverage": "C"}, lambda c: c.cov == "C"),
+        ({"action": "A"}, lambda c: c.action_cd == "A"),
+        ({"pricing": "13"}, lambda c: "13" in (c.price1, c.price2, c.price3, c.price4)),
+        # 21 is in PRICE2-4 of seven codes whose PRICE1 is something else.
+        ({"pricing": "21"}, lambda c: "21" in (c.price1, c.price2, c.price3, c.price4)),
+    ]:
+        expected = {c.code for c in everything if holds(c)}
+        assert expected, params  # the bundled data has such codes
+        assert codes_of(filtered(status="all", **params)) == expected, params
 
 
 def test_added_in_a_date_range():
-    added = filtered(q="x", added_after="2025-10-01", added_before="2025-12-31", status="all")
-    assert added and all(datetime.date(2025, 10, 1) <= c.add_dt for c in added)
+    first, last = datetime.date(2025, 4, 1), datetime.date(2025, 7, 31)
+    expected = {c.code for c in HcpcsCode.objects.all() if c.add_dt and first <= c.add_dt <= last}
+    assert expected
+    added = filtered(added_after="2025-04-01", added_before="2025-07-31", status="all")
+    assert codes_of(added) == expected
+    since = {c.code for c in HcpcsCode.objects.all() if c.add_dt and c.add_dt >= first}
+    assert codes_of(filtered(added_after="2025-04-01", status="all")) == since != expected
+    until = {c.code for c in HcpcsCode.objects.all() if c.add_dt and c.add_dt <= last}
+    assert codes_of(filtered(added_before="2025-07-31", status="all")) == until
 
 
 def test_changed_in_a_release():
@@ -73,10 +101,12 @@ def test_changed_in_a_release():
 
 def test_invalid_values_are_reported_by_parameter():
     filterset = CodeFilterSet(
-        QueryDict("section=Z&added_after=x&kind=procedure"), queryset=HcpcsCode.objects.all()
+        QueryDict("section=Z&added_after=x&kind=procedure&on=2025-13-45"),
+        queryset=HcpcsCode.objects.all(),
     )
     assert not filterset.is_valid()
     assert filterset.invalid_params() == {
         "section": ["section"],
         "added": ["added_after", "added_before"],
+        "on": ["on"],
     }

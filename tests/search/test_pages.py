@@ -73,7 +73,14 @@ def test_results_show_status_pricing_coverage_and_highlights(client):
     assert "1 code" in html
     assert "<mark>pembrolizumab</mark>" in html
     assert 'badge badge-active">Active' in html
-    assert "Pricing" in html and "Coverage" in html
+    # J9271: PRICE1 51, COV C, each shown in its row with its CMS meaning as a tooltip.
+    row = html[html.index('href="/codes/J9271/"') :]
+    pricing = re.search(r'glance-label">Pricing</span> <abbr class="chip" title="([^"]+)">51<', row)
+    coverage = re.search(
+        r'glance-label">Coverage</span> <abbr class="chip" title="([^"]+)">C<', row
+    )
+    assert pricing and pricing.group(1).startswith("Drugs"), "pricing indicator 51 is shown"
+    assert coverage and coverage.group(1).startswith("Carrier judgment"), "coverage C is shown"
 
 
 def test_the_count_and_pagination_keep_every_parameter(client):
@@ -108,7 +115,17 @@ def test_filters_show_on_the_page(client):
     response = client.get("/codes/", {"q": "cushion", "section": "E"})
     html = response.content.decode()
     assert '<option value="E" selected>' in html
-    assert all(code.startswith("E") for code in result_codes(response))
+    found = result_codes(response)
+    assert found and all(code.startswith("E") for code in found)
+
+
+def test_the_status_select_shows_the_status_in_force(client):
+    """No status asked: active codes for words, any status for codes named one by one."""
+    words = client.get("/codes/", {"q": "cushion"}).content.decode()
+    assert '<option value="active" selected>' in words
+    named = client.get("/codes/", {"q": "K0553, A0021"}).content.decode()
+    assert '<option value="all" selected>' in named
+    assert '<option value="active" selected>' not in named
 
 
 def test_zero_results_suggest_what_to_try(client):
@@ -179,6 +196,20 @@ def test_typeahead_json(client):
     first = data["results"][0]
     assert set(first) == {"code", "kind", "short_description", "long_description", "status", "url"}
     assert first["url"] == f"/codes/{first['code']}/"
+
+
+def test_both_typeahead_endpoints_take_filters_alike(client):
+    everywhere = client.get("/autocomplete/", {"q": "injection"}).json()["results"]
+    assert any(not r["code"].startswith("J") for r in everywhere)
+    for url in ("/autocomplete/", "/api/v1/autocomplete/"):
+        narrowed = client.get(url, {"q": "injection", "section": "J"}).json()["results"]
+        assert narrowed and all(r["code"].startswith("J") for r in narrowed), url
+        bad = client.get(url, {"q": "injection", "section": "Z", "added_after": "x"})
+        assert bad.status_code == 400, url
+        assert set(bad.json()) == {"section", "added"}, url
+    params = {"q": "injection", "on": "2025-06-30", "kind": "procedure"}
+    page = client.get("/autocomplete/", params).json()
+    assert page == client.get("/api/v1/autocomplete/", params).json()
 
 
 def test_typeahead_needs_two_characters(client):
