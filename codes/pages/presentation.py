@@ -55,7 +55,6 @@ RECORD_TYPES = {"3": "Procedure", "7": "Modifier"}
 class Value:
     header: str
     attr: str
-    raw: str
     display: str
     meaning: str | None = None
     unknown: bool = False  # a coded value that no CMS code table defines
@@ -75,7 +74,7 @@ def _label(headers: list[str]) -> str:
     return label.rsplit(" #", 1)[0] + (f" (#1-{len(headers)})" if len(headers) > 1 else "")
 
 
-def display_value(attr: str, value) -> str:
+def display_value(value) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return "" if value is None else str(value)
@@ -92,8 +91,7 @@ def field_rows(record: dict, links: dict[str, str] | None = None) -> list[tuple[
             values = []
             for header in headers:
                 attr = layout.BY_HEADER[header].attr
-                raw = record.get(attr)
-                shown = display_value(attr, raw)
+                shown = display_value(record.get(attr))
                 if not shown and len(headers) > 1:
                     continue  # a blank slot of a numbered column
                 meaning = None
@@ -108,7 +106,6 @@ def field_rows(record: dict, links: dict[str, str] | None = None) -> list[tuple[
                         header,
                         attr,
                         shown,
-                        shown,
                         meaning,
                         unknown,
                         links.get(shown) if attr.startswith("xref") else None,
@@ -117,9 +114,3 @@ def field_rows(record: dict, links: dict[str, str] | None = None) -> list[tuple[
             out.append(Row(_label(headers), reference.definition(headers[0]), headers, values))
         groups.append((title, out))
     return groups
-
-
-def describe_change(field_name: str) -> str:
-    """A changed field's readable name, e.g. 'Pricing Indicator Code #1 (PRICE1)'."""
-    header = layout.BY_ATTR[field_name].header
-    return f"{reference.label(header)} ({header})"

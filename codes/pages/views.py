@@ -9,15 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from codes.cms import compare, layout
+from codes.cms import compare
+from codes.cms.records import is_code, normalise_code
 from codes.models import CodeVersion, HcpcsCode, record_status
 from codes.pages import presentation
-
-MAX_CODE_LENGTH = 5
-
-
-def normalise_code(text: str) -> str:
-    return "".join(text.split()).upper()
+from codes.releases.review import field_label, readable
+from codes.search.service import nearby_codes
 
 
 def _parse_as_of(value: str | None) -> tuple[datetime.date | None, str | None]:
@@ -30,29 +27,9 @@ def _parse_as_of(value: str | None) -> tuple[datetime.date | None, str | None]:
         return None, f"“{shown}” is not a date (use YYYY-MM-DD); showing the current record."
 
 
-def _near_codes(code: str, limit: int = 8) -> list[HcpcsCode]:
-    """Codes that sort next to an unknown code, sharing the longest prefix we can find."""
-    for size in range(min(len(code), 4), 0, -1):
-        near = list(
-            HcpcsCode.objects.filter(code__startswith=code[:size])
-            .order_by("code")
-            .only("code", "short_description", "recid")[:limit]
-        )
-        if near:
-            return near
-    return []
-
-
 def not_found(request: HttpRequest, code: str) -> HttpResponse:
-    context = {"code": code[:20], "near": _near_codes(code) if code.isalnum() else []}
+    context = {"code": code[:20], "near": nearby_codes(code) if code.isalnum() else []}
     return render(request, "codes/not_found.html", context, status=404)
-
-
-def _shown(name: str, text: str) -> str:
-    """A stored YYYYMMDD value shown as YYYY-MM-DD, like the rest of the page."""
-    if name in layout.DATE_ATTRS and len(text) == 8 and text.isdigit():
-        return f"{text[:4]}-{text[4:6]}-{text[6:]}"
-    return text
 
 
 def _history(versions: list[CodeVersion]) -> list[dict]:
@@ -60,9 +37,9 @@ def _history(versions: list[CodeVersion]) -> list[dict]:
     for version in versions:
         changes = [
             {
-                "field": presentation.describe_change(name),
-                "old": _shown(name, version.previous.get(name, "")),
-                "new": _shown(name, compare.as_text(getattr(version, name))),
+                "field": field_label(name),
+                "old": readable(name, version.previous.get(name, "")),
+                "new": readable(name, compare.as_text(getattr(version, name))),
             }
             for name in version.changed_fields
         ]
@@ -73,7 +50,7 @@ def _history(versions: list[CodeVersion]) -> list[dict]:
 @require_GET
 def code_detail(request: HttpRequest, code: str, modifier: bool = False) -> HttpResponse:
     canonical = normalise_code(code)
-    if len(canonical) > MAX_CODE_LENGTH or not canonical.isalnum():
+    if not is_code(canonical):
         return not_found(request, canonical)
     obj = HcpcsCode.objects.select_related("release").filter(code=canonical).first()
     if obj is None:

@@ -76,8 +76,16 @@ def test_modifiers_have_their_own_pages(page):
     assert response["Location"] == "/modifiers/LT/"
     html = text_of(page("/modifiers/LT/"))
     assert "Left side" in html
-    assert "Modifier" in html
+    assert "today · Modifier</span>" in html, "the status line says it is a modifier"
+    assert '› <a href="/modifiers/">Modifiers</a> › LT</p>' in html, "the breadcrumb"
+    assert "· Modifier</span>" not in text_of(page("/codes/Q4390/"))
     assert page("/modifiers/").status_code == 200
+
+
+def test_the_breadcrumb_goes_to_the_section_page(page):
+    html = text_of(page("/codes/E0100/"))
+    assert '› <a href="/sections/E/">Section E</a> › E0100</p>' in html
+    assert page("/sections/E/").status_code == 200
 
 
 def test_unknown_code_is_a_helpful_404(page):
@@ -96,7 +104,11 @@ def test_terminated_code_badge_and_cross_reference_link(page):
     html = text_of(page("/codes/G0503/"))
     assert "Terminated 2017-12-31" in html
     # XREF1 99493 is a CPT code, not in this HCPCS set: shown but not linked.
-    assert "99493" in html
+    assert "<code>99493</code>" in html
+    assert '<a href="/codes/99493/">' not in html
+    # C9173's XREF1 Q5148 is in the set: linked to its page.
+    html = text_of(page("/codes/C9173/"))
+    assert '<a href="/codes/Q5148/"><code>Q5148</code></a>' in html
 
 
 def test_history_shows_what_changed_between_releases(page):
