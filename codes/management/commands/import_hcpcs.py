@@ -8,15 +8,11 @@ import datetime
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from codes.cms.errors import CmsFileError
 from codes.cms.readers import read_release
+from codes.management.dry_run import atomic_or_dry_run
 from codes.releases.services import ReleaseError, release_publish, release_stage
-
-
-class DryRun(Exception):
-    """Raised to roll back a --dry-run after reporting."""
 
 
 class ProgressBar:
@@ -70,13 +66,9 @@ class Command(BaseCommand):
         parsed = [self._read(path) for path in files]
         progress = ProgressBar(sys.stderr, verbosity >= 1)
         try:
-            with transaction.atomic():
+            with atomic_or_dry_run(dry_run=dry_run, report=self.warn):
                 for release in parsed:
                     self._import_one(release, label, day, publish, progress, verbosity)
-                if dry_run:
-                    raise DryRun
-        except DryRun:
-            self.say(self.style.WARNING("Dry run: nothing was saved."))
         except ReleaseError as exc:
             raise CommandError(f"{exc} Nothing was saved.") from exc
 
@@ -84,6 +76,9 @@ class Command(BaseCommand):
         """Report progress unless --verbosity 0 asked for silence."""
         if self.verbosity > 0:
             self.stdout.write(message)
+
+    def warn(self, message: str) -> None:
+        self.say(self.style.WARNING(message))
 
     def _parse_date(self, value: str) -> datetime.date:
         try:

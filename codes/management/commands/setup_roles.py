@@ -4,13 +4,9 @@ their definition, and optionally give a user a role."""
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
+from codes.management.dry_run import atomic_or_dry_run
 from codes.releases import roles
-
-
-class DryRun(Exception):
-    """Raised to roll back a --dry-run after reporting."""
 
 
 class Command(BaseCommand):
@@ -29,14 +25,13 @@ class Command(BaseCommand):
         if bool(user) != bool(role):
             raise CommandError("--user and --role go together.")
         try:
-            with transaction.atomic():
+            with atomic_or_dry_run(dry_run=dry_run, report=self._warn):
                 self._run(user, role, verbosity)
-                if dry_run:
-                    raise DryRun
-        except DryRun:
-            self.stdout.write(self.style.WARNING("Dry run: nothing was saved."))
         except roles.RoleError as exc:
             raise CommandError(str(exc)) from exc
+
+    def _warn(self, message: str) -> None:
+        self.stdout.write(self.style.WARNING(message))
 
     def _run(self, username, role, verbosity):
         counts = roles.sync_roles()
