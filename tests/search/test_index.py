@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -58,7 +59,12 @@ def test_a_full_rebuild_gives_the_same_results():
 
 
 def test_refreshing_no_codes_does_nothing():
+    # A description changed behind the index's back: only a refresh would index it.
+    HcpcsCode.objects.filter(code="E0100").update(long_description="Cane, zanzibarite tip")
     refresh_index([])
+    assert codes("zanzibarite") == []
+    refresh_index(["E0100"])
+    assert codes("zanzibarite") == ["E0100"]
 
 
 def test_codes_not_in_the_index_are_not_found_and_rows_of_deleted_codes_never_show():
@@ -91,8 +97,12 @@ def test_postgres_has_a_weighted_vector_with_gin_and_trigram_indexes():
         (document,) = cursor.fetchone()
     assert "gin (document)" in indexes["codes_search_document_gin"]
     assert "gin_trgm_ops" in indexes["codes_search_vocabulary_trgm"]
-    assert "'j9271':1A" in document and "'pembrolizumab':" in document
-    assert ":3B" in document or "B" in document.split("'pembrolizumab':")[1][:8]
+    # J9271 | Inj pembrolizumab | Injection, pembrolizumab, 1 mg: the code and the short
+    # description weigh A (positions 1-3), the long description B (positions 4-7).
+    lexemes = dict(re.findall(r"'([^']+)':(\S+)", document))
+    assert lexemes["j9271"] == "1A"
+    assert lexemes["pembrolizumab"] == "3A,5B"
+    assert lexemes["mg"] == "7B"
 
 
 def test_the_rebuild_command():
