@@ -7,7 +7,8 @@ words, on PostgreSQL full-text search or SQLite FTS5.
 - ``backends``: the two full-text engines behind one interface; ``spelling``: typo
   tolerance in Python (SQLite) and the correction rule both engines share;
 - ``index``: keeping the index current when a release is published;
-- ``filters``: the one FilterSet the pages and the API share;
+- ``filters``: the one FilterSet the pages and the API share; ``typeahead``: the
+  suggestions both typeahead endpoints give;
 - ``views``: the home, results, browse and typeahead pages; ``display``, ``highlight``,
   ``filter_form``: showing results; ``sections``: the HCPCS section letters and names.
 
