@@ -7,8 +7,6 @@ class CodesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Connects the reference-table cache invalidation signals.
-        from codes import reference_tables  # noqa: F401
+        from codes import reference_tables
 
-        # Registers the search index refresher that publishing calls.
-        from codes.search import index  # noqa: F401
+        reference_tables.connect_signals()

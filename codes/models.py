@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -179,6 +180,30 @@ class ReleaseQuerySet(models.QuerySet):
         return self.published().order_by("-effective_date", "-published_at", "-id").first()
 
 
+class ReleaseManager(models.Manager.from_queryset(ReleaseQuerySet)):
+    """Adds the cached summary of the latest published release that every page's footer
+    shows ("data as of ..."); publishing forgets it once its transaction commits."""
+
+    LATEST_CACHE_KEY = "codes:latest-release"
+    LATEST_CACHE_SECONDS = 60
+
+    def latest_published_summary(self) -> dict:
+        """{"label", "effective_date", "id"} of the latest published release, or {}."""
+        latest = cache.get(self.LATEST_CACHE_KEY)
+        if latest is None:
+            release = self.latest_published()
+            latest = (
+                {"label": release.label, "effective_date": release.effective_date, "id": release.pk}
+                if release
+                else {}
+            )
+            cache.set(self.LATEST_CACHE_KEY, latest, self.LATEST_CACHE_SECONDS)
+        return latest
+
+    def forget_latest_published(self) -> None:
+        cache.delete(self.LATEST_CACHE_KEY)
+
+
 class Release(models.Model):
     """One CMS file loaded into the site: a full snapshot of the code set."""
 
@@ -256,7 +281,7 @@ class Release(models.Model):
     )
     published_at = models.DateTimeField("published at", null=True, blank=True)
 
-    objects = ReleaseQuerySet.as_manager()
+    objects = ReleaseManager()
 
     class Meta:
         ordering = ["-effective_date", "-id"]

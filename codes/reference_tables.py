@@ -1,12 +1,13 @@
 """The CMS code tables as Django models, and decoding of coded values through them.
 
 The tables are small (a few hundred rows in all), so decoding reads them whole into a
-cached dict; saving or deleting an entry clears that cache.
+cached dict; saving or deleting an entry forgets that cache when its transaction commits.
 """
 
 from __future__ import annotations
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from codes import models
@@ -101,14 +102,27 @@ def sync_from_layout(model_lookup=None) -> int:
         ]
         model.objects.bulk_create(new)
         created += len(new)
-    cache.delete(_CACHE_KEY)
+    forget_cache()
     return created
 
 
-def _clear_cache(sender, **kwargs) -> None:
-    cache.delete(_CACHE_KEY)
+def forget_cache() -> None:
+    """Drop the cached tables once the current transaction commits (at once outside one).
+
+    Not before: another request could otherwise cache the old rows again while the
+    transaction is still open, and a rolled-back change must not leave its rows cached.
+    """
+    transaction.on_commit(lambda: cache.delete(_CACHE_KEY))
 
 
-for _model in all_models():
-    post_save.connect(_clear_cache, sender=_model, dispatch_uid=f"refclear-save-{_model.__name__}")
-    post_delete.connect(_clear_cache, sender=_model, dispatch_uid=f"refclear-del-{_model.__name__}")
+def _forget_cache(sender, **kwargs) -> None:
+    forget_cache()
+
+
+def connect_signals() -> None:
+    """Saving or deleting a table entry (admin, services, fixtures) forgets the cache.
+    Called from ``CodesConfig.ready``."""
+    for model in all_models():
+        name = model.__name__
+        post_save.connect(_forget_cache, sender=model, dispatch_uid=f"refclear-save-{name}")
+        post_delete.connect(_forget_cache, sender=model, dispatch_uid=f"refclear-del-{name}")

@@ -18,9 +18,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from codes import reference_tables, search_index
+from codes import reference_tables
 from codes.cms import compare, layout, reference
 from codes.models import AuditEntry, CodeVersion, HcpcsCode, ReferenceCode, Release
+from codes.search import index as search_index
 
 # Every CMS field but the code itself, which identifies the record.
 EDITABLE_ATTRS: tuple[str, ...] = layout.COMPARED_ATTRS
@@ -272,7 +273,7 @@ def code_correct(
         created_by=user,
     )
     HcpcsCode.objects.filter(pk=locked.pk).update(**changes, updated_at=timezone.now())
-    search_index.refresh(codes=[locked.code])
+    search_index.refresh_index([locked.code])
     _audit_fields(
         action=AuditEntry.Action.CORRECTED,
         user=user,

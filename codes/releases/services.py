@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from codes import context_processors, reference_tables, search_index
+from codes import reference_tables
 from codes.cms import compare, layout
 from codes.cms.readers import ParsedRelease
 from codes.models import AuditEntry, CodeVersion, HcpcsCode, Release
+from codes.search import index as search_index
 
 Progress = Callable[[str, int, int], None]
 BATCH_SIZE = 1000
@@ -261,7 +262,7 @@ def release_publish(
     out_of_order = bool(latest and locked.effective_date < latest.effective_date)
     versions = list(locked.versions.filter(held=False).order_by("code"))
     touched = _apply_versions(locked, versions, progress)
-    search_index.refresh(codes=touched)
+    search_index.refresh_index(touched)
     locked.status = Release.Status.PUBLISHED
     locked.published_by = user
     locked.published_at = timezone.now()
@@ -281,7 +282,7 @@ def release_publish(
     )
     # The footer's "data as of" (cached for a minute) must not name the old release once
     # this one is visible.
-    transaction.on_commit(context_processors.forget_latest_release)
+    transaction.on_commit(Release.objects.forget_latest_published)
     return locked
 
 

@@ -1,8 +1,7 @@
-"""Keeping the search index current: the refresher that publishing calls.
+"""Keeping the search index current with the published codes.
 
-``codes.search_index.refresh`` runs inside the publishing transaction, so the index and the
-published codes change together or not at all. Importing this module registers the
-refresher (``CodesConfig.ready`` imports it, so the management commands have it too).
+Publishing a release and correcting a published code call ``refresh_index`` inside their
+transaction, so the index and the published codes change together or not at all.
 """
 
 from __future__ import annotations
@@ -11,7 +10,6 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from codes import search_index
 from codes.search.backends import backend_for
 
 
@@ -22,6 +20,3 @@ def refresh_index(codes: Iterable[str] | None = None, *, using: str = "default")
         return
     with transaction.atomic(using=using):
         backend_for(using).refresh(codes)
-
-
-search_index.register(refresh_index)

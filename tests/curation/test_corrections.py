@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from codes import search_index
 from codes.models import AuditEntry, CodeVersion, HcpcsCode
 from codes.releases import curation
 from codes.releases.services import published_records, release_publish, release_stage
+from codes.search import index as search_index
 from tests.curation.conftest import parsed_from
 from tests.curation.test_edit import form_data
 
@@ -35,7 +35,13 @@ def next_file(**changes) -> list[dict]:
 
 def test_a_correction_is_a_version_and_updates_the_published_code(curator, bundled, monkeypatch):
     refreshed = []
-    monkeypatch.setattr(search_index, "_refreshers", [*search_index._refreshers, refreshed.append])
+    real_refresh = search_index.refresh_index
+
+    def recording_refresh(codes, **kwargs):
+        refreshed.append(list(codes))
+        real_refresh(codes, **kwargs)
+
+    monkeypatch.setattr(search_index, "refresh_index", recording_refresh)
     version = correct(curator)
     assert version.release is None and version.change_type == "correction"
     assert version.effective_date == timezone.localdate()

@@ -11,11 +11,11 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from codes import search_index
 from codes.models import AuditEntry, HcpcsCode, Release
 from codes.releases import curation
 from codes.releases import services as releases
 from codes.releases.services import ReleaseError, release_publish, release_stage
+from codes.search import index as search_index
 from tests.conftest import wipe_code_data
 from tests.curation.conftest import (
     DRAFT_ADDED,
@@ -78,13 +78,14 @@ def test_a_failure_in_the_middle_of_publishing_changes_nothing(
     publisher, as_user, curated, client, monkeypatch
 ):
     calls = []
+    real_refresh = search_index.refresh_index
 
-    def index_fails(codes):
+    def index_fails(codes, **kwargs):
         calls.append(list(codes))
+        real_refresh(codes, **kwargs)  # the codes and the index have both been written
         raise RuntimeError("search index unavailable")
 
-    # After the real refresher, so the codes and the index have both been written.
-    monkeypatch.setattr(search_index, "_refreshers", [*search_index._refreshers, index_fails])
+    monkeypatch.setattr(search_index, "refresh_index", index_fails)
     before = db_snapshot()
     response = as_user(publisher).post(publish_url(curated))
     assert response.status_code == 200
@@ -95,7 +96,7 @@ def test_a_failure_in_the_middle_of_publishing_changes_nothing(
     assert db_snapshot() == before
     assert not found_by_search(client, UNIQUE_WORD, "A4453"), "the index is as it was"
     # The same draft publishes once the fault is gone.
-    monkeypatch.setattr(search_index, "_refreshers", search_index._refreshers[:-1])
+    monkeypatch.setattr(search_index, "refresh_index", real_refresh)
     release_publish(release=curated, user=publisher)
     assert found_by_search(client, UNIQUE_WORD, "A4453")
 
@@ -209,13 +210,13 @@ def test_two_publishes_at_once_one_wins(transactional_db, monkeypatch):
     release = release_stage(
         parsed=parsed_from([record], label="2026 January", effective_date=datetime.date(2026, 1, 1))
     ).release
-    real_refresh = search_index.refresh
+    real_refresh = search_index.refresh_index
 
-    def slow_refresh(*, codes):
+    def slow_refresh(codes, **kwargs):
         time.sleep(0.5)  # hold the lock while the other publisher waits for it
-        real_refresh(codes=codes)
+        real_refresh(codes, **kwargs)
 
-    monkeypatch.setattr(search_index, "refresh", slow_refresh)
+    monkeypatch.setattr(search_index, "refresh_index", slow_refresh)
     start = threading.Barrier(2)
     outcomes = []
 
