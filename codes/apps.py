@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CodesConfig(AppConfig):
@@ -8,5 +9,9 @@ class CodesConfig(AppConfig):
 
     def ready(self) -> None:
         from codes import reference_tables
+        from codes.releases import roles
 
         reference_tables.connect_signals()
+        # After Django's own post_migrate handlers (auth is installed before codes), so the
+        # permissions the roles name exist by then.
+        post_migrate.connect(roles.sync_after_migrate, sender=self, dispatch_uid="codes-sync-roles")

@@ -579,7 +579,16 @@ class CodeVersion(CmsRecord):
 
 
 class AuditEntry(models.Model):
-    """Who did what to the data, when and why: loads, edits, holds, publishes, corrections."""
+    """Who did what to the data, when and why: loads, edits, holds, publishes, corrections.
+
+    This is the audit trail. Django's admin ``LogEntry`` is kept beside it only as the
+    admin's per-object "History" page, for the edits made through the admin; it is not the
+    record, because it cannot be: it is written by the admin views after the change (not by
+    the services, in the change's transaction), so loads and publishes from ``import_hcpcs``
+    never reach it; it holds a free-text message rather than the field, the old and the new
+    value; and it knows nothing of releases, versions or a curator's reason, which the
+    review page reads back from here (edited fields, who held a change and why).
+    """
 
     class Action(models.TextChoices):
         STAGED = "staged", "Loaded a CMS file as a draft"
@@ -619,7 +628,11 @@ class AuditEntry(models.Model):
     )
     code = models.CharField("code", max_length=5, blank=True, db_index=True)
     field_name = models.CharField(
-        "field", max_length=40, blank=True, help_text="The CMS field that was edited, if any."
+        "field",
+        max_length=100,
+        blank=True,
+        help_text="The CMS field that was edited, if any, or the reference table and its "
+        'column ("MOG payment policy indicator: description").',
     )
     old_value = models.TextField("old value", blank=True)
     new_value = models.TextField("new value", blank=True)

@@ -79,19 +79,17 @@ def missing_values(records, tables: dict | None = None) -> dict[str, dict[str, l
     return found
 
 
-def sync_from_layout(model_lookup=None) -> int:
-    """Insert the table entries from the bundled CMS layout that are not in the database yet.
+def sync_from_layout() -> int:
+    """Insert the table entries from the bundled CMS layout that are not in the database yet
+    (after a database was flushed; migration 0002 loaded them first).
 
-    Existing rows are left alone: curators may have corrected them. ``model_lookup`` maps a
-    model class to the class to write through (historical models in a migration).
+    Existing rows are left alone: curators may have corrected them.
     """
     created = 0
     for name, spec in [*reference.TABLES.items(), (PROCESSING_NOTES, None)]:
         if name not in TABLE_MODELS and name != PROCESSING_NOTES:
             continue
         model = _model_for(name)
-        if model_lookup:
-            model = model_lookup(model)
         entries = reference.PROCESSING_NOTES if spec is None else spec["codes"]
         source = "CMS processing notes" if spec is None else "CMS record layout"
         existing = set(model.objects.values_list("code", flat=True))

@@ -27,6 +27,18 @@ JAN_2025_XLSX = DATA / "HCPC2025_JAN_ANWEB_12172024.xlsx"
 OCT_2025_XLSX = DATA / "HCPC2025_OCT_ANWEB.xlsx"
 
 
+ENGINE_MARKERS = {"postgres": "postgresql", "sqlite": "sqlite"}
+
+
+def pytest_runtest_setup(item):
+    """Tests marked for one engine (``postgres``, ``sqlite``) are skipped on the other."""
+    from django.db import connection
+
+    for marker, vendor in ENGINE_MARKERS.items():
+        if item.get_closest_marker(marker) and connection.vendor != vendor:
+            pytest.skip(f"needs {vendor}, running on {connection.vendor}")
+
+
 def shared_file(relative: str) -> Path:
     """A real CMS file from the shared folder, or skip where that folder is absent."""
     path = SHARED / relative
@@ -36,15 +48,20 @@ def shared_file(relative: str) -> Path:
 
 
 def load_bundled() -> None:
-    """Publish the bundled releases, and put back what migrations load (code tables, roles)
-    when a transactional test has flushed the database."""
-    from codes import reference_tables
-    from codes.models import HcpcsCode
-    from codes.releases import roles
+    """Publish the bundled releases, and put back the code tables migration 0002 loaded when
+    a transactional test has flushed the database.
 
-    if not HcpcsCode.objects.exists():
+    Only what a flush removed is put back, so a new test database holds exactly what the
+    migrations made; the role groups come back by themselves (the flush ends with
+    post_migrate, which brings them to their definition). The migrations themselves are
+    tested on a database that got none of this, in ``tests/curation/test_migrations.py``.
+    """
+    from codes import reference_tables
+    from codes.models import HcpcsCode, PricingIndicator
+
+    if not PricingIndicator.objects.exists():
         reference_tables.sync_from_layout()
-        roles.sync_roles()
+    if not HcpcsCode.objects.exists():
         call_command("load_bundled_data", verbosity=0)
 
 

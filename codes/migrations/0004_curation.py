@@ -1,17 +1,16 @@
 """Curation: the publish and discard permissions, and the Curator, Publisher and Auditor
-groups (codes/releases/roles.py).
+groups as they were defined when this migration was written.
 
-Django creates permissions after all migrations have run (post_migrate), so on a new
-database they do not exist yet when this migration runs; it creates them first, from the
-historical models, exactly as post_migrate would. The roles are frozen here as they were
-defined when this migration was written; later changes go through ``setup_roles`` or a new
-migration, so that this one keeps working on a new database.
+Django creates permissions only after all migrations have run (post_migrate), so on a new
+database they do not exist yet here: this migration creates the ones its roles need from
+the historical models, with the names Django gives them, and Django's own post_migrate
+step then finds them in place. Everything is frozen below, nothing is imported from the
+app, so this migration keeps doing what it did. Today's roles (``codes/releases/roles.py``)
+are applied after every ``migrate`` by a post_migrate handler, so a role changes by
+editing that module, never this migration.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
-
-from codes.releases import roles
 
 _REFERENCE = (
     "pricingindicator",
@@ -47,16 +46,38 @@ ROLES_0004 = {
 }
 
 
+# Permissions Django defines beyond add/change/delete/view, with their names.
+CUSTOM_PERMISSIONS = {
+    "codes.publish_release": "Can publish a draft release",
+    "codes.discard_release": "Can discard a draft release",
+}
+
+
+def _permission(apps, name):
+    """The permission "app_label.codename", created as Django's post_migrate would."""
+    content_type_model = apps.get_model("contenttypes", "ContentType")
+    permission_model = apps.get_model("auth", "Permission")
+    app_label, codename = name.split(".")
+    action, model_name = codename.split("_", 1)
+    model = apps.get_model(app_label, model_name)
+    content_type, _ = content_type_model.objects.get_or_create(
+        app_label=app_label, model=model._meta.model_name
+    )
+    permission, _ = permission_model.objects.get_or_create(
+        content_type=content_type,
+        codename=codename,
+        defaults={
+            "name": CUSTOM_PERMISSIONS.get(name) or f"Can {action} {model._meta.verbose_name_raw}"
+        },
+    )
+    return permission
+
+
 def create_roles(apps, schema_editor):
-    for label in ("auth", "codes"):
-        app_config = apps.get_app_config(label)
-        # Historical app configs have no models module; create_permissions skips those.
-        app_config.models_module = True
-        try:
-            create_permissions(app_config, apps=apps, verbosity=0)
-        finally:
-            app_config.models_module = None
-    roles.sync_roles(apps=apps, definition=ROLES_0004)
+    group_model = apps.get_model("auth", "Group")
+    for role, names in ROLES_0004.items():
+        group, _ = group_model.objects.get_or_create(name=role)
+        group.permissions.set([_permission(apps, name) for name in names])
 
 
 def remove_roles(apps, schema_editor):

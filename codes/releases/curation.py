@@ -305,7 +305,7 @@ def reference_save(
     instance.save()
     name = model._meta.verbose_name
     changes = {
-        f"{name}: {attr}"[:40]: (getattr(before, attr) if before else "", getattr(instance, attr))
+        f"{name}: {attr}": (getattr(before, attr) if before else "", getattr(instance, attr))
         for attr in _REFERENCE_FIELDS
         if before is None or getattr(before, attr) != getattr(instance, attr)
     }
@@ -329,6 +329,6 @@ def reference_delete(*, instance: ReferenceCode, user: AbstractBaseUser, reason:
         user=user,
         code=str(instance.pk)[:5],
         reason=reason,
-        changes={f"{name}: deleted"[:40]: (str(instance), "")},
+        changes={f"{name}: deleted": (str(instance), "")},
     )
     instance.delete()

@@ -1,8 +1,10 @@
 """The curation roles: Curator, Publisher and Auditor, as Django groups with permissions.
 
 Roles are groups so that an administrator can see and adjust them in the admin, and a user
-can hold more than one. Migration 0004 creates them, and ``manage.py setup_roles`` puts them
-back to this definition (after a database was flushed, or someone edited a group by hand).
+can hold more than one. Migration 0004 created them as they were then; after every
+``migrate`` (and every flush, which ends the same way) ``sync_after_migrate`` brings them to
+the definition below, so changing a role means editing this module only. ``manage.py
+setup_roles`` does the same on demand (after someone edited a group by hand).
 
 - Curator: loads CMS files (add release), corrects a draft's label and date (change
   release), edits, holds and restores proposed versions (change code version), corrects a
@@ -15,6 +17,8 @@ back to this definition (after a database was flushed, or someone edited a group
 from __future__ import annotations
 
 from django.apps import apps as global_apps
+from django.db import connections
+from django.db.migrations.recorder import MigrationRecorder
 
 CURATOR = "Curator"
 PUBLISHER = "Publisher"
@@ -56,6 +60,9 @@ ROLES: dict[str, tuple[str, ...]] = {
     AUDITOR: READ_ALL,
 }
 
+# The migration that first created the roles.
+ROLES_MIGRATION = ("codes", "0004_curation")
+
 # The permission each curation page needs (checked with user.has_perm).
 LOAD = "codes.add_release"
 RELABEL = "codes.change_release"
@@ -69,31 +76,36 @@ class RoleError(Exception):
     """A role names a permission that does not exist (a model or codename was renamed)."""
 
 
-def sync_roles(
-    *,
-    apps=global_apps,
-    definition: dict[str, tuple[str, ...]] | None = None,
-) -> dict[str, int]:
+def sync_roles(*, apps=global_apps, using: str = "default") -> dict[str, int]:
     """Create the role groups if missing and set each one's permissions to exactly
-    ``definition`` (default :data:`ROLES`). A migration passes its historical ``apps`` and
-    a frozen copy of the definition, so later changes here never rewrite old migrations.
+    :data:`ROLES`. ``apps`` may be a migration state's apps, as post_migrate passes them.
     Returns the number of permissions per role."""
-    definition = ROLES if definition is None else definition
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")
-    wanted = {name for perms in definition.values() for name in perms}
+    wanted = {name for perms in ROLES.values() for name in perms}
     found = {
         f"{app_label}.{codename}": pk
-        for pk, app_label, codename in permission_model.objects.filter(
-            content_type__app_label__in={name.split(".")[0] for name in wanted}
-        ).values_list("pk", "content_type__app_label", "codename")
+        for pk, app_label, codename in permission_model.objects.using(using)
+        .filter(content_type__app_label__in={name.split(".")[0] for name in wanted})
+        .values_list("pk", "content_type__app_label", "codename")
     }
     missing = sorted(wanted - set(found))
     if missing:
         raise RoleError(f"permissions not found: {', '.join(missing)}; run migrate first.")
     counts = {}
-    for role, perms in definition.items():
-        group, _ = group_model.objects.get_or_create(name=role)
+    for role, perms in ROLES.items():
+        group, _ = group_model.objects.using(using).get_or_create(name=role)
         group.permissions.set([found[name] for name in perms])
         counts[role] = len(perms)
     return counts
+
+
+def sync_after_migrate(sender, *, apps=global_apps, using: str = "default", **kwargs) -> None:
+    """post_migrate handler (connected in ``CodesConfig.ready``): bring the role groups to
+    :data:`ROLES` once Django has created the permissions.
+
+    The roles exist from migration 0004 on: a database migrated back before it is left
+    without them.
+    """
+    if ROLES_MIGRATION in MigrationRecorder(connections[using]).applied_migrations():
+        sync_roles(apps=apps, using=using)

@@ -32,13 +32,7 @@ DRAFT_ADDED = "A9998"  # not in any CMS release
 
 
 @pytest.fixture
-def role_groups(db):
-    """The role groups (a transactional test before may have flushed the migration's)."""
-    roles.sync_roles()
-
-
-@pytest.fixture
-def make_user(django_user_model, role_groups):
+def make_user(django_user_model):
     def make(username: str, *role_names: str, staff: bool = True, superuser: bool = False):
         user = django_user_model.objects.create_user(
             username=username,
@@ -184,6 +178,22 @@ def db_snapshot(codes: list[str] | None = None) -> dict:
 
 def changed(parsed: ParsedRelease, **changes) -> ParsedRelease:
     return dataclasses.replace(parsed, **changes)
+
+
+@pytest.fixture
+def index_refreshes(monkeypatch) -> list[list[str]]:
+    """The codes of each search index refresh the services call (the refresh still runs)."""
+    from codes.search import index as search_index
+
+    calls: list[list[str]] = []
+    real_refresh = search_index.refresh_index
+
+    def recording(codes, **kwargs):
+        calls.append(sorted(codes))
+        real_refresh(codes, **kwargs)
+
+    monkeypatch.setattr(search_index, "refresh_index", recording)
+    return calls
 
 
 @pytest.fixture(autouse=True)

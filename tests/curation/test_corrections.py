@@ -12,7 +12,6 @@ from django.utils import timezone
 from codes.models import AuditEntry, CodeVersion, HcpcsCode
 from codes.releases import curation
 from codes.releases.services import published_records, release_publish, release_stage
-from codes.search import index as search_index
 from tests.curation.conftest import parsed_from
 from tests.curation.test_edit import form_data
 
@@ -33,15 +32,9 @@ def next_file(**changes) -> list[dict]:
     return records
 
 
-def test_a_correction_is_a_version_and_updates_the_published_code(curator, bundled, monkeypatch):
-    refreshed = []
-    real_refresh = search_index.refresh_index
-
-    def recording_refresh(codes, **kwargs):
-        refreshed.append(list(codes))
-        real_refresh(codes, **kwargs)
-
-    monkeypatch.setattr(search_index, "refresh_index", recording_refresh)
+def test_a_correction_is_a_version_and_updates_the_published_code(
+    curator, bundled, index_refreshes
+):
     version = correct(curator)
     assert version.release is None and version.change_type == "correction"
     assert version.effective_date == timezone.localdate()
@@ -50,7 +43,7 @@ def test_a_correction_is_a_version_and_updates_the_published_code(curator, bundl
     assert version.previous == {"short_description": "Inj rozanolixizum-noli 1 mg"}
     code = HcpcsCode.objects.get(code="J9333")
     assert code.short_description == "Inj rozanolixizumab 1 mg"
-    assert refreshed == [["J9333"]], "the search index is refreshed with the code"
+    assert index_refreshes == [["J9333"]], "the search index is refreshed with the code"
     entry = AuditEntry.objects.get(action="corrected")
     assert (entry.code, entry.field_name, entry.user) == ("J9333", "SHORT DESCRIPTION", curator)
     assert entry.version == version

@@ -10,25 +10,16 @@ from codes import reference_tables
 from codes.models import BetosCode, Release
 from codes.releases import curation
 from codes.releases.services import release_publish
-from codes.search import index as search_index
-from tests.curation.conftest import DRAFT_ADDED, DRAFT_EDITS
+from tests.curation.conftest import DRAFT_ADDED, DRAFT_EDITS, DRAFT_REMOVED
 
 pytestmark = pytest.mark.django_db
 
 
 def test_publishing_refreshes_the_index_with_exactly_the_changed_codes(
-    draft, publisher, monkeypatch
+    draft, publisher, index_refreshes
 ):
-    calls = []
-    real_refresh = search_index.refresh_index
-
-    def recording(codes, **kwargs):
-        calls.append(sorted(codes))
-        real_refresh(codes, **kwargs)
-
-    monkeypatch.setattr(search_index, "refresh_index", recording)
     release_publish(release=draft, user=publisher)
-    assert calls == [sorted([*DRAFT_EDITS, DRAFT_ADDED, "A0021"])]
+    assert index_refreshes == [sorted([*DRAFT_EDITS, DRAFT_ADDED, DRAFT_REMOVED])]
 
 
 def test_the_footer_names_a_new_release_once_its_publish_commits(

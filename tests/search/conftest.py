@@ -1,23 +1,12 @@
-"""Search test helpers: engine markers, and shortcuts for running a search as a page does."""
+"""Search test helpers: shortcuts for running a search as a page does."""
 
 from __future__ import annotations
 
-import pytest
-from django.db import connection
 from django.http import QueryDict
 
 from codes.models import HcpcsCode
 from codes.search import SearchResult, parse, search_codes
 from codes.search.filters import CodeFilterSet
-
-ENGINE_MARKERS = {"postgres": "postgresql", "sqlite": "sqlite"}
-
-
-def pytest_runtest_setup(item):
-    """Tests marked for one engine are skipped on the other."""
-    for marker, vendor in ENGINE_MARKERS.items():
-        if item.get_closest_marker(marker) and connection.vendor != vendor:
-            pytest.skip(f"needs {vendor}, running on {connection.vendor}")
 
 
 def run_search(
