@@ -250,8 +250,9 @@ class Release(models.Model):
         "warnings",
         default=list,
         blank=True,
-        help_text="Things a curator should look at: values missing from a CMS code table, "
-        "codes that left the file, descriptions changed without an action code.",
+        help_text="Things a curator should look at, one record each (kind, code, field, "
+        "values): values missing from a CMS code table, codes that left the file, "
+        "descriptions changed without an action code, notes from reading the file.",
     )
     base_release = models.ForeignKey(
         "self",

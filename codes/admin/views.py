@@ -264,7 +264,7 @@ def release_review(request: HttpRequest, object_id: int, *, model_admin) -> Http
             held=held,
             edited=edited,
             corrected=corrected,
-            warning_groups=review.grouped_warnings(release.warnings or []),
+            warning_groups=review.grouped_warnings(release),
             field_options=review.field_options(release),
             kinds=review.CHANGE_KINDS,
             help_text=REVIEW_HELP,

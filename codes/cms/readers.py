@@ -71,7 +71,8 @@ class ParsedRelease:
     label: str  # "2025 October"
     effective_date: datetime.date
     sha256: str
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # every note, the label_notes first
+    label_notes: list[str] = field(default_factory=list)  # where the label and date came from
 
     def by_code(self) -> dict[str, Record]:
         """The records keyed by code (codes are unique in a release)."""
@@ -136,6 +137,7 @@ def _release(
         effective_date=effective_date,
         sha256=hashlib.sha256(data).hexdigest(),
         warnings=[*label_warnings, *warnings],
+        label_notes=label_warnings,
     )
 
 

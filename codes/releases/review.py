@@ -14,6 +14,8 @@ from django.http import QueryDict
 from codes import reference_tables
 from codes.cms import compare, layout, reference
 from codes.models import AuditEntry, CodeVersion, Release
+from codes.releases import staging_warnings
+from codes.releases.staging_warnings import WarningKind
 
 CHANGE_KINDS = [
     (value, label)
@@ -283,39 +285,40 @@ def held_and_edited(release: Release) -> tuple[int, int]:
     return held, edited
 
 
+# The review page's groups of warnings, in order: (key, kinds); the title is the first
+# kind's label. Notes on the release's label and date are notes from reading the file too.
 WARNING_GROUPS = [
-    ("table", "Values missing from a CMS code table", "is not in the CMS code table"),
-    ("action-n", "Descriptions changed under action code N", "under action code N"),
-    ("vanished", "Codes that left the file without a termination date", "no longer in the file"),
+    ("table", (WarningKind.MISSING_FROM_TABLE,)),
+    ("action-n", (WarningKind.DESCRIPTION_UNDER_N,)),
+    ("vanished", (WarningKind.LEFT_WITHOUT_TERMINATION,)),
+    ("file", (WarningKind.FILE_NOTE, WarningKind.RELEASE_LABEL)),
 ]
-_WARNING_CODE = re.compile(r"^([A-Z0-9]{1,5}): ")
 
 
 @dataclass
 class WarningGroup:
     key: str
     title: str
-    # (code, the text after "CODE: ") for a warning about one code, else ("", text)
+    # (code, the sentence without it) for a warning about one code, else ("", sentence)
     items: list[tuple[str, str]] = dc_field(default_factory=list)
 
 
-def grouped_warnings(warnings: list[str]) -> list[WarningGroup]:
-    """The staging warnings in the issue's groups, each naming its code when it has one;
-    notes about reading the file come last."""
-    groups = [WarningGroup(key, title) for key, title, _ in WARNING_GROUPS]
-    other = WarningGroup("file", "Notes from reading the file")
-    for text in warnings:
-        match = _WARNING_CODE.match(text)
-        item = (match.group(1), text[match.end() :]) if match else ("", text)
-        for group, (_, _, marker) in zip(groups, WARNING_GROUPS, strict=True):
-            if marker in text:
-                group.items.append(item)
-                break
-        else:
-            other.items.append(item)
-    return [g for g in [*groups, other] if g.items]
+def grouped_warnings(release: Release) -> list[WarningGroup]:
+    """The staging warnings grouped by kind, each naming its code when it has one; notes
+    about reading the file come last."""
+    warnings = staging_warnings.stored_warnings(release.warnings)
+    groups = []
+    for key, kinds in WARNING_GROUPS:
+        items = [(w.code, w.text) for w in warnings if w.kind in kinds]
+        if items:
+            groups.append(WarningGroup(key, kinds[0].label, items))
+    return groups
 
 
 def label_notes(release: Release) -> list[str]:
     """The importer's notes on where the label and date came from (file name or content)."""
-    return [w for w in release.warnings if w.startswith("release ") or "check the file name" in w]
+    return [
+        w.text
+        for w in staging_warnings.stored_warnings(release.warnings)
+        if w.kind == WarningKind.RELEASE_LABEL
+    ]

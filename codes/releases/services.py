@@ -17,6 +17,7 @@ from codes import reference_tables
 from codes.cms import compare, layout
 from codes.cms.readers import ParsedRelease
 from codes.models import AuditEntry, CodeVersion, HcpcsCode, Release
+from codes.releases.staging_warnings import StagingWarning, WarningKind
 from codes.search import index as search_index
 
 Progress = Callable[[str, int, int], None]
@@ -40,7 +41,7 @@ class StageResult:
     release: Release | None
     summary: dict[str, int]
     changed_fields: dict[str, int] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[StagingWarning] = field(default_factory=list)
 
     @property
     def identical(self) -> bool:
@@ -74,24 +75,28 @@ def check_not_loaded(sha256: str) -> None:
         )
 
 
-def _warnings(parsed: ParsedRelease, versions: list[CodeVersion], tables: dict) -> list[str]:
-    notes = list(parsed.warnings)
+def _warnings(
+    parsed: ParsedRelease, versions: list[CodeVersion], tables: dict
+) -> list[StagingWarning]:
+    warnings = [
+        StagingWarning.note(
+            WarningKind.RELEASE_LABEL if note in parsed.label_notes else WarningKind.FILE_NOTE,
+            note,
+        )
+        for note in parsed.warnings
+    ]
     for header, values in reference_tables.missing_values(parsed.records, tables).items():
         for value, codes in sorted(values.items()):
-            sample = ", ".join(codes[:5]) + (" ..." if len(codes) > 5 else "")
-            notes.append(
-                f"{header} value {value!r} is not in the CMS code table "
-                f"({len(codes)} codes: {sample}); kept as is."
+            warnings.append(
+                StagingWarning.missing_from_table(header=header, value=value, codes=codes)
             )
     for version in versions:
         fields = set(version.changed_fields)
         if version.action_cd == "N" and fields & {"long_description", "short_description"}:
-            notes.append(
-                f"{version.code}: description changed under action code N (no maintenance)."
-            )
+            warnings.append(StagingWarning(WarningKind.DESCRIPTION_UNDER_N, code=version.code))
         if version.change_type == compare.REMOVED and not version.term_dt:
-            notes.append(f"{version.code}: no longer in the file, and had no termination date.")
-    return notes
+            warnings.append(StagingWarning(WarningKind.LEFT_WITHOUT_TERMINATION, code=version.code))
+    return warnings
 
 
 @transaction.atomic
@@ -177,7 +182,7 @@ def release_stage(
                 sha256=parsed.sha256,
                 record_count=total,
                 summary={**summary, "fields": field_counts},
-                warnings=warnings,
+                warnings=[warning.as_json() for warning in warnings],
                 base_release=Release.objects.latest_published(),
                 created_by=user,
             )

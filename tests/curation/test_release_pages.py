@@ -32,8 +32,9 @@ def test_a_release_page_shows_what_it_added_changed_and_terminated(client, bundl
     assert "<strong>204</strong> added" in page and "<strong>54</strong> terminated" in page
     filtered = text(client.get(october.get_absolute_url(), {"kind": "changed", "field": "betos"}))
     assert 'href="/codes/A4453/"' in filtered
-    assert "Berenson-Eggers" in filtered or "BETOS" in filtered
-    assert "<del>Z2</del> → <ins>D1F</ins>" in filtered
+    # The BETOS row of A4453's diff, named as CMS names the field.
+    betos = "Berenson-Eggers Type of Service Code (BETOS)"
+    assert f'<span class="field-name">{betos}</span>: <del>Z2</del> → <ins>D1F</ins>' in filtered
     assert 'href="/codes/Q4390/"' not in filtered
     assert 'href="/codes/Q4390/"' in text(client.get(october.get_absolute_url(), {"code": "Q43"}))
     assert "is not a kind of change" in text(client.get(october.get_absolute_url(), {"kind": "x"}))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from codes.cms import reference
 from codes.models import CodeVersion, Release
@@ -48,7 +49,10 @@ def test_field_diff_shows_old_and_new_values_decoded(review_page):
     betos = reference.TABLES["betos"]["codes"]
     assert "<code>O1D</code>" in page and betos["O1D"] in page
     assert "<code>D1F</code>" in page and betos["D1F"] in page
-    assert "Berenson-Eggers" in page or "BETOS" in page
+    # The row is named as CMS names the field, with its CMS definition on hover.
+    definition = escape(reference.definition("BETOS"))
+    label = "Berenson-Eggers Type of Service Code (BETOS)"
+    assert f'<th scope="row"><span title="{definition}">{label}</span></th>' in page
 
 
 def test_warnings_name_vanished_codes(review_page):

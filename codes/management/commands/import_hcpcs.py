@@ -13,6 +13,7 @@ from codes.cms.errors import CmsFileError
 from codes.cms.readers import read_release
 from codes.management.dry_run import atomic_or_dry_run
 from codes.releases.services import ReleaseError, release_publish, release_stage
+from codes.releases.staging_warnings import NOTE_KINDS
 
 
 class ProgressBar:
@@ -126,9 +127,9 @@ class Command(BaseCommand):
                 for name, count in sorted(result.changed_fields.items(), key=lambda i: -i[1])
             )
             self.say(f"  changed fields: {fields}")
-        for warning in result.warnings[: 20 if verbosity < 2 else None]:
-            if warning not in parsed.warnings:
-                self.say(self.style.WARNING(f"  warning: {warning}"))
+        staged = [w for w in result.warnings if w.kind not in NOTE_KINDS]  # notes shown above
+        for warning in staged[: 20 if verbosity < 2 else None]:
+            self.say(self.style.WARNING(f"  warning: {warning}"))
         if result.identical:
             self.say(self.style.SUCCESS("  identical to the published state: nothing to stage."))
             return
