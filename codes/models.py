@@ -600,6 +600,10 @@ class AuditEntry(models.Model):
         DISCARDED = "discarded", "Discarded a draft"
         CORRECTED = "corrected", "Corrected a published code"
         REFERENCE_EDITED = "reference", "Edited a reference table"
+        ASP_STAGED = "asp-staged", "Loaded an ASP drug file as a draft"
+        ASP_PUBLISHED = "asp-publish", "Published an ASP drug file"
+        ASP_DISCARDED = "asp-discard", "Discarded an ASP drug file"
+        VOCABULARY_EDITED = "vocabulary", "Edited the search vocabulary"
 
     action = models.CharField("action", max_length=12, choices=Action.choices)
     user = models.ForeignKey(
@@ -649,3 +653,13 @@ class AuditEntry(models.Model):
         who = self.user.get_username() if self.user_id else "system"
         what = self.code or (self.release.label if self.release_id else "")
         return f"{self.at:%Y-%m-%d %H:%M} {who}: {self.get_action_display()} {what}".strip()
+
+
+# The drug and vocabulary tables live in their feature package, under this app's label.
+from codes.drugs.models import (  # noqa: E402, F401
+    AspFile,
+    CrosswalkRow,
+    IndexEntry,
+    PaymentLimit,
+    Synonym,
+)

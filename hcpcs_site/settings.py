@@ -145,6 +145,16 @@ HCPCS_BUNDLED_RELEASES = [
     BASE_DIR / "data" / "HCPC2025_JAN_ANWEB_12172024.xlsx",
     BASE_DIR / "data" / "HCPC2025_OCT_ANWEB.xlsx",
 ]
+# CMS's ASP NDC-HCPCS crosswalk and payment limit files, oldest quarter first.
+HCPCS_BUNDLED_ASP = [
+    BASE_DIR / "data" / "asp" / name
+    for name in (
+        "section 508 version of October 2025 ASP NDC-HCPCS Crosswalk 090525.csv.gz",
+        "section 508 version of Oct 2025 ASP Pricing File 091725.csv.gz",
+        "section 508 version of January 2026 ASP NDC-HCPCS Crosswalk 121725.csv.gz",
+        "section 508 version of January 2026 Medicare Part B Payment Limit File 121725.csv.gz",
+    )
+]
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"

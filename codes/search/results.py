@@ -40,17 +40,27 @@ class OrderedCodes(Sequence):
     """
 
     def __init__(
-        self, ids: list[int], *, fields: tuple[str, ...] = LIST_FIELDS, using: str = "default"
+        self,
+        ids: list[int],
+        *,
+        fields: tuple[str, ...] = LIST_FIELDS,
+        using: str = "default",
+        via: dict[int, str] | None = None,
     ):
         self.ids = ids
         self.fields = fields
         self.using = using
+        # How a code found through the vocabulary was found ("brand name Keytruda"), by pk;
+        # each row read carries it as ``found_via``.
+        self.via = via or {}
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def _rows(self, ids: list[int]) -> list[HcpcsCode]:
         rows = HcpcsCode.objects.using(self.using).only(*self.fields).in_bulk(ids)
+        for pk, row in rows.items():
+            row.found_via = self.via.get(pk, "")
         return [rows[pk] for pk in ids if pk in rows]
 
     def __iter__(self):
@@ -79,3 +89,9 @@ class SearchResult:
     modifiers: list[HcpcsCode] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    # How codes found through drug names, CMS's index or synonyms were found, by pk.
+    via: dict[int, str] = field(default_factory=dict)
+    # A dose typed after a drug or code ("keytruda 200 mg") in each code's billing units.
+    billing: list = field(default_factory=list)
+    # The NDC(s) the query was read as, when it was one.
+    ndcs: list[str] = field(default_factory=list)

@@ -16,9 +16,13 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from codes.drugs import dose as doses
+from codes.drugs import ndc
+from codes.drugs.models import CrosswalkRow, PaymentLimit
 from codes.models import HcpcsCode
+from codes.search import vocabulary
 from codes.search.backends import SearchBackend, backend_for
-from codes.search.query import Kind, ParsedQuery, Term
+from codes.search.query import Kind, ParsedQuery, Term, parse
 from codes.search.results import LIST_FIELDS, OrderedCodes, SearchResult
 
 RELEVANCE = "relevance"
@@ -122,10 +126,28 @@ def _word_search(
 
     # Whole words first on a results page; typeahead reads the last word as half-typed.
     attempts = [query.typing_terms] if typing else [query.terms, query.typing_terms]
+    described: list[int] = []
+    found_terms = query.terms
     for terms in dict.fromkeys(attempts):
-        ids = matching(terms)
+        described = matching(terms)
+        if described:
+            found_terms = terms
+            break
+    # Then drug names, CMS's index and synonyms (which may rank first: see vocabulary).
+    words = vocabulary.query_words(query.terms)
+    extra, via, first = vocabulary.search(
+        backend, words, within, by_relevance=by_relevance, limit=limit, typing=typing
+    )
+    if described or extra:
+        ids, via = vocabulary.merge(described, extra, via, first=first, limit=limit)
+        return ids, {"mode": "words", "terms": found_terms, "via": via}
+    if fixed := vocabulary.corrected_words(backend, words):
+        ids, via, _ = vocabulary.search(
+            backend, fixed, within, by_relevance=by_relevance, limit=limit, typing=typing
+        )
         if ids:
-            return ids, {"mode": "words", "terms": terms}
+            corrected = " ".join(fixed)
+            return ids, {"mode": "corrected", "corrected": corrected, "via": via}
     terms = query.typing_terms
     first_fix = None
     for tries, (fixed, only_unknown) in enumerate(_corrections(backend, terms)):
@@ -163,11 +185,81 @@ def _ordered(queryset: QuerySet, limit: int | None) -> QuerySet:
 
 
 def _with_modifiers_first(
-    modifiers: list[HcpcsCode], rest: list[int], limit: int | None, using: str
+    modifiers: list[HcpcsCode],
+    rest: list[int],
+    limit: int | None,
+    using: str,
+    via: dict[int, str] | None = None,
 ) -> OrderedCodes:
     first = [m.pk for m in modifiers]
     ids = first + [pk for pk in rest if pk not in set(first)]
-    return OrderedCodes(ids if limit is None else ids[:limit], using=using)
+    return OrderedCodes(ids if limit is None else ids[:limit], using=using, via=via)
+
+
+def _ndc_search(query: ParsedQuery, within: QuerySet, limit: int | None) -> SearchResult:
+    """The codes an NDC is billed with, newest crosswalk first; "no product" otherwise."""
+    using = within.db
+    candidates = ndc.candidates(query.text)
+    rows = (
+        CrosswalkRow.objects.using(using)
+        .published()
+        .filter(ndc__in=candidates)
+        .order_by("-asp_file__starts", "code")
+        .values_list("code", "ndc", "drug_name")
+    )
+    via: dict[str, str] = {}
+    found_ndcs: list[str] = []
+    for code, number, name in rows:
+        via.setdefault(code, f"NDC {number}: {name}")
+        found_ndcs.append(number)
+    pks = dict(within.filter(code__in=list(via)).values_list("code", "pk"))
+    ids = [pks[code] for code in via if code in pks]
+    notices = list(query.notices)
+    if not via:
+        shown = " or ".join(candidates) if candidates else query.text
+        notices.append(
+            f"No product with NDC {shown} is in the loaded ASP crosswalks: CMS lists the NDCs "
+            "of Part B drugs only. Check the digits on the package."
+        )
+    exact = None
+    if len(ids) == 1:
+        exact = HcpcsCode.objects.using(using).only(*LIST_FIELDS).get(pk=ids[0])
+    by_pk = {pks[code]: how for code, how in via.items() if code in pks}
+    return SearchResult(
+        query,
+        OrderedCodes(ids if limit is None else ids[:limit], using=using, via=by_pk),
+        "ndc",
+        exact=exact,
+        notices=notices,
+        via=by_pk,
+        ndcs=list(dict.fromkeys(found_ndcs or candidates)),
+    )
+
+
+# Codes a dose is worked out for, from the top of the results.
+DOSE_CODES = 3
+
+
+def _with_dose(result: SearchResult, amount: doses.Amount, using: str) -> SearchResult:
+    """Each top code's billing units for the dose, from its CMS billing unit (the newest
+    payment limit file's dosage, else the crosswalk's)."""
+    codes = [code.code for code in list(result.codes)[:DOSE_CODES]]
+    dosages: dict[str, str] = {}
+    for model in (CrosswalkRow, PaymentLimit):  # the payment limit file's unit wins
+        rows = model.objects.using(using).filter(
+            code__in=codes, asp_file__status="published"
+        )  # oldest quarter first, so the newest one's unit is kept
+        dosages |= dict(rows.order_by("asp_file__starts").values_list("code", "dosage"))
+    result.billing = [
+        doses.billing_units(code, amount, dosages[code]) for code in codes if code in dosages
+    ]
+    result.notices.extend(billing.message for billing in result.billing)
+    if codes and not result.billing:
+        result.notices.append(
+            f"No CMS billing unit is loaded for {', '.join(codes)}, so {amount} cannot be "
+            "given in billing units."
+        )
+    return result
 
 
 def search_codes(
@@ -185,6 +277,14 @@ def search_codes(
     still being typed, so its last word is a prefix from the start.
     """
     using = within.db
+    if query.kind is not Kind.EMPTY and ndc.looks_like_ndc(query.text):
+        return _ndc_search(query, within, limit)
+    if query.kind is Kind.WORDS:
+        rest, amount = doses.split_dose(query.text)
+        if amount is not None:
+            inner = parse(rest)
+            result = search_codes(inner, within=within, sort=sort, limit=limit, typing=typing)
+            return _with_dose(result, amount, using)
     notices = list(query.notices)
     modifiers: list[HcpcsCode] = []
     if query.modifiers:
@@ -243,7 +343,7 @@ def search_codes(
     ids, found = _word_search(
         backend, query, within, by_relevance=sort != CODE_ORDER, limit=limit, typing=typing
     )
-    codes = _with_modifiers_first(modifiers, ids, limit, using)
+    codes = _with_modifiers_first(modifiers, ids, limit, using, found.get("via"))
     mode = found.pop("mode")
     if modifiers and mode == "none":
         mode = "modifier"

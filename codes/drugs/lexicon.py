@@ -1,0 +1,264 @@
+"""The vocabulary search reads besides CMS's descriptions, kept in memory per process.
+
+Three kinds of names point to codes, in this order of trust:
+
+1. drug names from the newest published ASP crosswalk (``brand name Keytruda``: a name
+   none of whose words is in the code's short description is a brand);
+2. CMS's Table of Drugs (generic and brand names) and Alpha-Numeric Index (``Blood ›
+   glucose monitor``), from the bundled JSON;
+3. curated synonyms, which are not names of codes but other words for CMS's words: they
+   become extra searches of the descriptions (``knee brace`` -> ``knee orthosis``).
+
+A name matches when every word of the query is one of its words (the last word may be
+half-typed). Building reads a few thousand rows; the result is kept until this process
+writes the vocabulary (``forget``) or, for other processes' writes, until the fingerprint
+has changed at a check at most every RECHECK_SECONDS.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import product
+
+from django.db.models import Count, Max
+
+from codes.search.query import fold
+from codes.search.spelling import Vocabulary
+
+RECHECK_SECONDS = 60.0
+# Entries a query may match before the rest are ignored (a bare "injection").
+MAX_ENTRIES = 60
+# Alternative searches one query may expand into through synonyms.
+MAX_EXPANSIONS = 6
+DRUG_NAME, TABLE_OF_DRUGS, CMS_INDEX = 0, 1, 2
+_SPLIT = re.compile(r"[^A-Za-z0-9.]+")
+
+
+def words(text: str) -> tuple[str, ...]:
+    """The searchable words of a text, folded like the query parser folds them."""
+    return tuple(w for w in (fold(part.strip(".")) for part in _SPLIT.split(text)) if w)
+
+
+@dataclass(frozen=True)
+class Entry:
+    words: tuple[str, ...]
+    how: str  # "brand name Keytruda", "CMS index: Blood › glucose monitor"
+    codes: tuple[str, ...]
+    rank: int
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """The query with a synonym's meaning in place of the words it names."""
+
+    words: tuple[str, ...]
+    how: str
+
+
+@dataclass
+class Lexicon:
+    entries: list[Entry] = field(default_factory=list)
+    synonyms: dict[tuple[str, ...], tuple[str, list[tuple[str, ...]]]] = field(default_factory=dict)
+    by_word: dict[str, list[int]] = field(default_factory=dict)
+    spelling: Vocabulary = field(default_factory=lambda: Vocabulary(Counter()))
+
+    def __post_init__(self) -> None:
+        for index, entry in enumerate(self.entries):
+            for word in set(entry.words):
+                self.by_word.setdefault(word, []).append(index)
+        self._sorted = sorted(self.by_word)
+        counts = Counter({word: len(ids) for word, ids in self.by_word.items()})
+        for key in self.synonyms:
+            counts.update(w for w in key if w not in counts)
+        self.spelling = Vocabulary(counts)
+
+    def _entries_with(self, word: str, prefix: bool) -> set[int]:
+        if not prefix:
+            return set(self.by_word.get(word, ()))
+        start = bisect.bisect_left(self._sorted, word)
+        end = bisect.bisect_left(self._sorted, word + "\uffff", lo=start)
+        found: set[int] = set()
+        for known in self._sorted[start:end]:
+            found.update(self.by_word[known])
+        return found
+
+    def names(self, query: tuple[str, ...], *, typing: bool = False) -> list[tuple[str, str]]:
+        """(code, how) for the names that contain every word of ``query``, best first:
+        drug names, then the Table of Drugs, then the index; whole-name matches first."""
+        if not query:
+            return []
+        matched: set[int] | None = None
+        for position, word in enumerate(query):
+            found = self._entries_with(word, typing and position == len(query) - 1)
+            matched = found if matched is None else matched & found
+            if not matched:
+                return []
+        ranked = sorted(
+            matched,
+            key=lambda i: (
+                self.entries[i].rank,
+                self.entries[i].words != query,
+                len(self.entries[i].words),
+                i,
+            ),
+        )[:MAX_ENTRIES]
+        hits: dict[str, str] = {}
+        for index in ranked:
+            entry = self.entries[index]
+            for code in entry.codes:
+                hits.setdefault(code, entry.how)
+        return list(hits.items())
+
+    def is_known_phrase(self, query: tuple[str, ...]) -> bool:
+        """Whether the whole query is a synonym's term: curators said what it means, so
+        its meaning ranks above descriptions that merely contain its words."""
+        return query in self.synonyms
+
+    def expansions(self, query: tuple[str, ...]) -> list[Expansion]:
+        """The query with synonyms' meanings in place of their terms, longest terms first."""
+        spans: list[tuple[int, int, list[tuple[str, ...]], str]] = []
+        position = 0
+        while position < len(query):
+            for end in range(len(query), position, -1):
+                key = query[position:end]
+                if key in self.synonyms:
+                    term, meanings = self.synonyms[key]
+                    spans.append((position, end, meanings, term))
+                    position = end
+                    break
+            else:
+                position += 1
+        if not spans:
+            return []
+        found: list[Expansion] = []
+        for choice in product(*(meanings for _, _, meanings, _ in spans)):
+            out: list[str] = []
+            last = 0
+            hows = []
+            for (start, end, _, term), meaning in zip(spans, choice, strict=True):
+                out += [*query[last:start], *meaning]
+                last = end
+                hows.append(f"“{term}” means {' '.join(meaning)}")
+            out += query[last:]
+            found.append(Expansion(tuple(out), "; ".join(hows)))
+            if len(found) >= MAX_EXPANSIONS:
+                break
+        return found
+
+    def closest(self, word: str) -> str | None:
+        return self.spelling.closest(word)
+
+
+def _display_name(names: Counter[str]) -> str:
+    """The spelling most rows use, in title case when a labeler wrote it in capitals."""
+    name = names.most_common(1)[0][0]
+    return name.title() if name.isupper() else name
+
+
+def _drug_entries(using: str) -> list[Entry]:
+    from codes.drugs.models import CrosswalkRow
+    from codes.models import HcpcsCode
+
+    rows = CrosswalkRow.objects.using(using).latest_quarter().values_list("drug_name", "code")
+    spellings: dict[tuple[str, ...], Counter[str]] = {}
+    codes: dict[tuple[str, ...], Counter[str]] = {}
+    for name, code in rows.iterator():
+        key = words(name)
+        if key:
+            spellings.setdefault(key, Counter())[name] += 1
+            codes.setdefault(key, Counter())[code] += 1
+    all_codes = {code for counter in codes.values() for code in counter}
+    shorts = dict(
+        HcpcsCode.objects.using(using)
+        .filter(code__in=all_codes)
+        .values_list("code", "short_description")
+    )
+    entries = []
+    for key, counter in codes.items():
+        name = _display_name(spellings[key])
+        in_description = any(set(key) & set(words(shorts.get(code, ""))) for code in counter)
+        kind = "drug name" if in_description else "brand name"
+        ordered = tuple(code for code, _ in counter.most_common())
+        entries.append(Entry(key, f"{kind} {name}", ordered, DRUG_NAME))
+    return entries
+
+
+def _index_entries(using: str) -> list[Entry]:
+    from codes.drugs.models import IndexEntry
+
+    grouped: dict[tuple[str, str, str], list[str]] = {}
+    for source, term, subterm, code in (
+        IndexEntry.objects.using(using)
+        .order_by("source", "term", "subterm", "code")
+        .values_list("source", "term", "subterm", "code")
+        .iterator()
+    ):
+        grouped.setdefault((source, term, subterm), []).append(code)
+    entries = []
+    for (source, term, subterm), codes in grouped.items():
+        path = f"{term} › {subterm}" if subterm else term
+        if source == IndexEntry.Source.TABLE_OF_DRUGS:
+            how, rank = f"CMS Table of Drugs: {path}", TABLE_OF_DRUGS
+        else:
+            how, rank = f"CMS index: {path}", CMS_INDEX
+        key = words(f"{term} {subterm}")
+        if key:
+            entries.append(Entry(key, how, tuple(dict.fromkeys(codes)), rank))
+    return entries
+
+
+def _synonyms(using: str) -> dict[tuple[str, ...], tuple[str, list[tuple[str, ...]]]]:
+    from codes.drugs.models import Synonym
+
+    table = {}
+    for term, expansions in (
+        Synonym.objects.using(using).filter(active=True).values_list("term", "expansions")
+    ):
+        meanings = [w for w in (words(line) for line in expansions.splitlines()) if w]
+        if words(term) and meanings:
+            table[words(term)] = (term, meanings)
+    return table
+
+
+def build(using: str = "default") -> Lexicon:
+    return Lexicon(entries=_drug_entries(using) + _index_entries(using), synonyms=_synonyms(using))
+
+
+def _fingerprint(using: str) -> tuple:
+    from codes.drugs.models import AspFile, IndexEntry, Synonym
+
+    files = AspFile.objects.using(using).aggregate(top=Max("published_at"), n=Count("id"))
+    synonyms = Synonym.objects.using(using).aggregate(top=Max("updated_at"), n=Count("id"))
+    return (
+        files["top"],
+        files["n"],
+        synonyms["top"],
+        synonyms["n"],
+        IndexEntry.objects.using(using).count(),
+    )
+
+
+_lock = threading.Lock()
+_cache: dict[str, tuple[tuple, float, Lexicon]] = {}
+
+
+def forget() -> None:
+    _cache.clear()
+
+
+def current(using: str = "default") -> Lexicon:
+    """The lexicon of ``using``'s database, built once and re-checked now and then."""
+    now = time.monotonic()
+    cached = _cache.get(using)
+    if cached and now - cached[1] < RECHECK_SECONDS:
+        return cached[2]
+    with _lock:
+        fingerprint = _fingerprint(using)
+        lexicon = cached[2] if cached and cached[0] == fingerprint else build(using)
+        _cache[using] = (fingerprint, now, lexicon)
+    return lexicon

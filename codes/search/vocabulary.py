@@ -1,0 +1,89 @@
+"""Searching through the drug and everyday vocabulary (``codes.drugs.lexicon``), on either
+engine: names become codes directly; synonyms become more searches of the descriptions
+through the same backend.
+
+The order is CMS's own text first: codes whose code or descriptions have all the words,
+then drug names, the Table of Drugs and CMS's index, then synonyms. One exception: when the
+whole query is a curated term ("tens unit", "knee brace"), its meaning comes first, since
+descriptions that merely contain its words ("ten units" of blood) are not what it means.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from codes.drugs import lexicon
+from codes.search.backends import SearchBackend
+from codes.search.query import Term
+
+
+def query_words(terms: tuple[Term, ...]) -> tuple[str, ...]:
+    return tuple(word for term in terms for word in term.words)
+
+
+def search(
+    backend: SearchBackend,
+    words: tuple[str, ...],
+    within: QuerySet,
+    *,
+    by_relevance: bool,
+    limit: int | None,
+    typing: bool,
+) -> tuple[list[int], dict[int, str], bool]:
+    """(pks in order, how each was found, whether they rank above the descriptions)."""
+    if not words:
+        return [], {}, False
+    lex = lexicon.current(within.db)
+    via: dict[int, str] = {}
+    named = lex.names(words, typing=typing)
+    if named:
+        pks = dict(within.filter(code__in=[code for code, _ in named]).values_list("code", "pk"))
+        for code, how in named:
+            if code in pks:
+                via.setdefault(pks[code], how)
+    expanded: dict[int, str] = {}
+    for expansion in lex.expansions(words):
+        terms = tuple(Term((word,)) for word in expansion.words)
+        if typing and terms and not expansion.words[-1].isdigit():
+            terms = (*terms[:-1], Term(terms[-1].words, prefix=True))
+        for pk in backend.matching_ids(
+            terms, within=within, by_relevance=by_relevance, limit=limit
+        ):
+            expanded.setdefault(pk, expansion.how)
+    first = lex.is_known_phrase(words)
+    ordered = dict(expanded if first else via)
+    for pk, how in (via if first else expanded).items():
+        ordered.setdefault(pk, how)
+    return list(ordered), ordered, first
+
+
+def corrected_words(backend: SearchBackend, words: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The words with misspelt drug names and terms corrected ("keytrda" -> "keytruda"),
+    or None when no word needs it. A word CMS's descriptions use is left alone."""
+    lex = lexicon.current(getattr(backend, "alias", "default"))
+    known = backend.document_counts(list(words))
+    fixed = tuple(
+        word
+        if word in known or word in lex.by_word or word.isdigit()
+        else (lex.closest(word) or word)
+        for word in words
+    )
+    return fixed if fixed != words else None
+
+
+def merge(
+    described: list[int],
+    found: list[int],
+    via: dict[int, str],
+    *,
+    first: bool,
+    limit: int | None,
+) -> tuple[list[int], dict[int, str]]:
+    """One list, each code once; ``via`` kept only for codes the descriptions did not find
+    first."""
+    ordered = (found + described) if first else (described + found)
+    ids = list(dict.fromkeys(ordered))
+    if not first:
+        shown = set(described)
+        via = {pk: how for pk, how in via.items() if pk not in shown}
+    return (ids if limit is None else ids[:limit]), via
