@@ -145,6 +145,9 @@ HCPCS_BUNDLED_RELEASES = [
     BASE_DIR / "data" / "HCPC2025_JAN_ANWEB_12172024.xlsx",
     BASE_DIR / "data" / "HCPC2025_OCT_ANWEB.xlsx",
 ]
+# CMS's Table of Drugs and Alpha-Numeric Index entries (codes/drugs/cms_index.py).
+HCPCS_BUNDLED_INDEX = BASE_DIR / "data" / "cms_index.json"
+HCPCS_BUNDLED_SYNONYMS = BASE_DIR / "data" / "synonyms.json"
 # CMS's ASP NDC-HCPCS crosswalk and payment limit files, oldest quarter first.
 HCPCS_BUNDLED_ASP = [
     BASE_DIR / "data" / "asp" / name

@@ -202,6 +202,8 @@ def _index_entries(using: str) -> list[Entry]:
     entries = []
     for (source, term, subterm), codes in grouped.items():
         path = f"{term} › {subterm}" if subterm else term
+        if subterm.startswith("see "):
+            path = f"{term}, {subterm}"  # "Toradol, see Ketorolac tromethamine"
         if source == IndexEntry.Source.TABLE_OF_DRUGS:
             how, rank = f"CMS Table of Drugs: {path}", TABLE_OF_DRUGS
         else:

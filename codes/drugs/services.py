@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from codes.drugs.asp import CROSSWALK, ParsedAspFile
-from codes.drugs.models import AspFile, CrosswalkRow, PaymentLimit, Synonym
+from codes.drugs.models import AspFile, CrosswalkRow, IndexEntry, PaymentLimit, Synonym
 from codes.models import AuditEntry, HcpcsCode
 
 # How many added or removed entries the summary lists by name (the counts are complete).
@@ -208,3 +208,73 @@ def _forget_lexicon() -> None:
     from codes.drugs import lexicon
 
     lexicon.forget()
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def synonym_problems(
+    term: str, expansions: list[str], *, others: dict[str, list[str]]
+) -> list[str]:
+    """Why a synonym cannot be saved: empty, mapping to itself, or closing a loop with the
+    other synonyms (``others``: term -> expansions), which would expand forever."""
+    key = _norm(term)
+    meanings = [_norm(e) for e in expansions if e.strip()]
+    if not key:
+        return ["The term is empty."]
+    if not meanings:
+        return [f"“{term}” has no meaning: give at least one line of CMS's words."]
+    problems = [f"“{term}” cannot mean itself." for m in meanings if m == key][:1]
+    graph = {
+        " ".join(t.lower().split()): [" ".join(e.lower().split()) for e in es]
+        for t, es in others.items()
+    }
+    graph[key] = meanings
+    path = _loop_from(key, graph)
+    if path and not problems:
+        problems.append("This would make a loop: " + " → ".join(path) + ".")
+    return problems
+
+
+def _loop_from(start: str, graph: dict[str, list[str]]) -> list[str] | None:
+    stack = [(start, [start])]
+    seen: set[str] = set()
+    while stack:
+        node, path = stack.pop()
+        for nxt in graph.get(node, ()):
+            if nxt == start:
+                return [*path, nxt]
+            if nxt in graph and nxt not in seen:
+                seen.add(nxt)
+                stack.append((nxt, [*path, nxt]))
+    return None
+
+
+def load_index_entries(*, document: dict, using: str = "default") -> int:
+    """Replace the CMS index entries with those of the bundled JSON document."""
+    columns = document["columns"]
+    with transaction.atomic(using=using):
+        IndexEntry.objects.using(using).all().delete()
+        IndexEntry.objects.using(using).bulk_create(
+            (IndexEntry(**dict(zip(columns, row, strict=True))) for row in document["entries"]),
+            batch_size=BATCH,
+        )
+    _forget_lexicon()
+    return len(document["entries"])
+
+
+def load_synonyms(*, document: dict, using: str = "default") -> int:
+    """Add the bundled synonyms a database does not have yet (curators' edits are kept)."""
+    added = 0
+    with transaction.atomic(using=using):
+        known = set(Synonym.objects.using(using).values_list("term", flat=True))
+        for entry in document["entries"]:
+            if entry["term"] in known:
+                continue
+            Synonym.objects.using(using).create(
+                term=entry["term"], expansions="\n".join(entry["means"]), note=entry["why"]
+            )
+            added += 1
+    _forget_lexicon()
+    return added

@@ -1,10 +1,14 @@
-"""Load and publish the bundled CMS releases and ASP drug files, the first time the site runs."""
+"""Load and publish the bundled CMS releases, ASP drug files and search vocabulary, the
+first time the site runs."""
+
+import json
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from codes.models import AspFile, Release
+from codes.drugs.services import load_index_entries, load_synonyms
+from codes.models import AspFile, IndexEntry, Release, Synonym
 
 
 class Command(BaseCommand):
@@ -25,6 +29,7 @@ class Command(BaseCommand):
             files = [str(path) for path in settings.HCPCS_BUNDLED_RELEASES]
             self.stdout.write("First run: loading the bundled CMS releases.")
             call_command("import_hcpcs", *files, publish=True, verbosity=verbosity, **streams)
+        self._vocabulary(verbosity)
         if AspFile.objects.exists():
             if verbosity > 1:
                 self.stdout.write("ASP drug files already loaded; nothing to do.")
@@ -32,3 +37,13 @@ class Command(BaseCommand):
         files = [str(path) for path in settings.HCPCS_BUNDLED_ASP]
         self.stdout.write("Loading the bundled CMS ASP drug files.")
         call_command("load_asp", *files, publish=True, verbosity=verbosity, **streams)
+
+    def _vocabulary(self, verbosity: int) -> None:
+        """CMS's Table of Drugs and Index entries, and the seeded synonyms, once."""
+        if not IndexEntry.objects.exists():
+            document = json.loads(settings.HCPCS_BUNDLED_INDEX.read_text())
+            count = load_index_entries(document=document)
+            self.stdout.write(f"Loaded {count} CMS Table of Drugs and Index entries.")
+        if not Synonym.objects.exists():
+            document = json.loads(settings.HCPCS_BUNDLED_SYNONYMS.read_text())
+            self.stdout.write(f"Loaded {load_synonyms(document=document)} synonyms.")
