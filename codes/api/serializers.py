@@ -15,6 +15,7 @@ from rest_framework import serializers
 
 from codes import reference_tables
 from codes.cms import layout, reference
+from codes.drugs import presentation as drug_presentation
 from codes.models import CodeVersion, HcpcsCode
 from codes.search.display import status_of
 
@@ -37,6 +38,10 @@ class CodeListSerializer(serializers.ModelSerializer):
         view_name="api:code-detail", lookup_field="code", help_text="This code in the API."
     )
     page_url = serializers.SerializerMethodField(help_text="The code's page on the site.")
+    found_via = serializers.SerializerMethodField(
+        help_text="How a search found the code when not by its own text: "
+        '"brand name Keytruda", "CMS index: Blood › glucose monitor", a synonym or an NDC.'
+    )
 
     class Meta:
         model = HcpcsCode
@@ -50,7 +55,11 @@ class CodeListSerializer(serializers.ModelSerializer):
             "coverage",
             "url",
             "page_url",
+            "found_via",
         ]
+
+    def get_found_via(self, obj: HcpcsCode) -> str:
+        return getattr(obj, "found_via", "")
 
     def get_kind(self, obj: HcpcsCode) -> str:
         return "modifier" if obj.is_modifier else "procedure"
@@ -117,6 +126,11 @@ class CodeDetailSerializer(CodeListSerializer, RecordFieldsMixin):
     versions_url = serializers.HyperlinkedIdentityField(
         view_name="api:code-versions", lookup_field="code"
     )
+    drug = serializers.SerializerMethodField(
+        help_text="For drug codes, from CMS's ASP files: the products billed with the code "
+        "(newest crosswalk) and the Part B payment limit per billing unit in each loaded "
+        "quarter; and where CMS's Table of Drugs and Index list the code."
+    )
 
     class Meta:
         model = HcpcsCode
@@ -132,7 +146,34 @@ class CodeDetailSerializer(CodeListSerializer, RecordFieldsMixin):
             "decoded",
             "definitions",
             "versions_url",
+            "drug",
         ]
+
+    @extend_schema_field(serializers.DictField())
+    def get_drug(self, obj) -> dict:
+        quarter, products, total = drug_presentation.products(obj.code)
+        limits = drug_presentation.payment_limits(obj.code)
+        return {
+            "products_quarter": quarter,
+            "product_count": total,
+            "products": [
+                {key: value for key, value in row.items() if key != "package"} for row in products
+            ],
+            "payment_limits": [
+                {
+                    "quarter": limit.quarter,
+                    "quarter_starts": limit.starts,
+                    "dosage": limit.dosage,
+                    "payment_limit": limit.payment_limit,
+                    "coinsurance_percentage": limit.coinsurance,
+                    "notes": limit.notes,
+                    "text": limit.text,
+                    "source_file": limit.source,
+                }
+                for limit in limits
+            ],
+            "cms_index": drug_presentation.index_paths(obj.code),
+        }
 
     @extend_schema_field(serializers.DictField(child=FieldDefinitionSerializer(), allow_null=True))
     def get_definitions(self, obj) -> dict | None:
@@ -177,6 +218,7 @@ class SuggestionSerializer(serializers.Serializer):
     long_description = serializers.CharField()
     status = serializers.CharField()
     url = serializers.CharField(help_text="The code's page on the site.")
+    found_via = serializers.CharField(help_text="How it was found, when not by its own text.")
 
 
 class AutocompleteSerializer(serializers.Serializer):

@@ -143,6 +143,17 @@ class CodeViewSet(viewsets.ReadOnlyModelViewSet):
             "corrected": result.corrected,
             "did_you_mean": result.did_you_mean,
             "notices": result.notices,
+            "ndcs": result.ndcs,
+            "billing": [
+                {
+                    "code": b.code,
+                    "dose": str(b.dose),
+                    "billing_unit": b.dosage,
+                    "units": b.units,
+                    "message": b.message,
+                }
+                for b in result.billing
+            ],
         }
         return self.paginator.get_paginated_response(data, search=search)
 

@@ -123,13 +123,33 @@ def parse_table_of_drugs(text: str, year: int) -> list[dict]:
     return rows
 
 
+def _joined(lines: list[str]) -> list[str]:
+    """Lines with a code list that wraps (ends with a comma) joined to their next line."""
+    out: list[str] = []
+    carry = ""
+    for line in lines:
+        if carry and not line.strip():
+            continue
+        if carry and _HEADER.match(line):
+            continue
+        line = f"{carry} {line.strip()}" if carry else line
+        carry = ""
+        if line.rstrip().endswith(",") and re.search(rf"{_CODE}\s*,\s*$", line):
+            carry = line.rstrip()
+            continue
+        out.append(line)
+    if carry:
+        out.append(carry)
+    return out
+
+
 def parse_index(text: str, year: int) -> list[dict]:
     """One row per (term, sub-term, code)."""
     rows: list[dict] = []
     term = ""
     pending = ""
     started = False
-    for line in _lines(text):
+    for line in _joined(_lines(text)):
         if not line.strip() or _HEADER.match(line):
             continue
         indented = line[:1].isspace()

@@ -43,6 +43,8 @@ class ResultRow:
     status_label: str
     pricing: tuple[Coded, ...]
     coverage: Coded | None
+    # How the search found it, when not by its own text ("brand name Keytruda").
+    found_via: str = ""
 
 
 def status_of(code: HcpcsCode, day: datetime.date) -> tuple[str, str]:
@@ -92,6 +94,7 @@ def result_rows(
                 coverage=Coded(code.cov, coverage_table.get(code.cov, "Not in the CMS table"))
                 if code.cov
                 else None,
+                found_via=getattr(code, "found_via", ""),
             )
         )
     return rows
@@ -110,6 +113,7 @@ def suggestions(query: ParsedQuery, result: SearchResult, day: datetime.date) ->
                 "long_description": code.long_description,
                 "status": status_of(code, day)[0],
                 "url": code.get_absolute_url(),
+                "found_via": getattr(code, "found_via", ""),
             }
             for code in list(result.codes)[:TYPEAHEAD_LIMIT]
         ],

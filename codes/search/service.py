@@ -284,6 +284,7 @@ def search_codes(
         if amount is not None:
             inner = parse(rest)
             result = search_codes(inner, within=within, sort=sort, limit=limit, typing=typing)
+            result.query = query
             return _with_dose(result, amount, using)
     notices = list(query.notices)
     modifiers: list[HcpcsCode] = []

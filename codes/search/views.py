@@ -93,8 +93,8 @@ def search(request: HttpRequest) -> HttpResponse:
     filterset, params, notices = _filtered(request.GET, HcpcsCode.objects.all())
     sort, sort_notices = _sort(params, query)
     result = search_codes(query, within=filterset.qs, sort=sort)
-    if query.kind is Kind.CODE and result.exact is not None:
-        return redirect(result.exact.get_absolute_url())
+    if (query.kind is Kind.CODE or result.mode == "ndc") and result.exact is not None:
+        return redirect(result.exact.get_absolute_url())  # a code, or an NDC of one code
     if len(result.modifiers) == 1 and len(result.codes) == 1:
         # A modifier and nothing else: go to it, as for a code. When the word is also in
         # descriptions ('LT'), the page lists the modifier first and the codes after.

@@ -7,6 +7,10 @@
  * many suggestions there are. Keys: Down/Up move, Enter opens the highlighted code (or
  * submits the search when none is highlighted), Escape closes the list (or clears the box
  * when it is already closed). Without JavaScript the box is a plain search form.
+ *
+ * Each option carries the code's long description as its accessible description (read
+ * when it is highlighted, and shown under the highlighted option), and how it was found
+ * when not by its own words ("brand name Keytruda"). Nothing found shows "No matches".
  */
 (function () {
   "use strict";
@@ -20,6 +24,7 @@
     var id = "typeahead-" + (++counter);
     var list = document.createElement("ul");
     var status = document.createElement("div");
+    var empty = document.createElement("p");
     var cache = new Map();
     var timer = null;
     var inflight = null;
@@ -35,7 +40,10 @@
     status.className = "visually-hidden";
     status.setAttribute("role", "status");
     status.setAttribute("aria-live", "polite");
+    empty.className = "typeahead-empty";
+    empty.hidden = true;
     input.parentNode.appendChild(list);
+    input.parentNode.appendChild(empty);
     input.parentNode.appendChild(status);
 
     input.setAttribute("role", "combobox");
@@ -45,6 +53,7 @@
 
     function close() {
       list.hidden = true;
+      empty.hidden = true;
       input.setAttribute("aria-expanded", "false");
       input.removeAttribute("aria-activedescendant");
       active = -1;
@@ -85,6 +94,17 @@
         text.title = item.long_description;
         li.appendChild(code);
         li.appendChild(text);
+        if (item.found_via) {
+          var via = document.createElement("span");
+          via.className = "ta-via";
+          via.textContent = item.found_via;
+          li.appendChild(via);
+        }
+        var long = document.createElement("span");
+        long.id = li.id + "-long";
+        long.className = "ta-long";
+        long.textContent = item.long_description;
+        li.setAttribute("aria-describedby", long.id);
         var note = item.kind === "modifier" ? "modifier" : "";
         if (item.status && item.status !== "active") {
           note = (note ? note + ", " : "") + item.status;
@@ -95,6 +115,7 @@
           kind.textContent = note;
           li.appendChild(kind);
         }
+        li.appendChild(long);
         // mousedown, not click: the input would lose focus (and close the list) first.
         li.addEventListener("mousedown", function (event) {
           event.preventDefault();
@@ -115,9 +136,15 @@
         ", use the up and down arrow keys to choose" : "No suggestions";
       if (count && document.activeElement === input) {
         list.hidden = false;
+        empty.hidden = true;
         input.setAttribute("aria-expanded", "true");
       } else {
         close();
+        if (!count && data.query && document.activeElement === input) {
+          status.textContent = "No matches";
+          empty.textContent = "No matches for “" + data.query + "”. Press Enter to search.";
+          empty.hidden = false;
+        }
       }
     }
 

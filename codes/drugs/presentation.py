@@ -1,0 +1,121 @@
+"""What a code's page and the API say about a drug code and about CMS's index: the products
+billed with it (newest crosswalk), its payment limit in each published quarter, and where
+CMS's Table of Drugs and Index list it. Reads only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from codes.drugs.models import AspFile, CrosswalkRow, IndexEntry, PaymentLimit
+
+# The product list of a code with very many NDCs (insulin, saline) is cut here on the page.
+MAX_PRODUCTS = 200
+
+
+@dataclass(frozen=True)
+class Limit:
+    quarter: str
+    starts: str
+    dosage: str
+    payment_limit: Decimal | None
+    coinsurance: Decimal | None
+    notes: str
+    source: str
+
+    @property
+    def text(self) -> str:
+        """'Jan–Mar 2026: $58.012 per 1 MG'."""
+        amount = "no limit set (N/A)" if self.payment_limit is None else f"${self.payment_limit}"
+        return f"{self.quarter}: {amount} per {self.dosage}"
+
+
+def _plain(value: Decimal) -> str:
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def products(code: str, *, using: str = "default") -> tuple[str | None, list[dict], int]:
+    """(quarter, rows, total) of the newest published crosswalk that lists ``code``."""
+    latest = (
+        AspFile.objects.using(using)
+        .published()
+        .filter(kind=AspFile.Kind.CROSSWALK, crosswalk__code=code)
+        .order_by("-starts")
+        .first()
+    )
+    if latest is None:
+        return None, [], 0
+    rows = CrosswalkRow.objects.using(using).filter(asp_file=latest, code=code)
+    total = rows.count()
+    shown = [
+        {
+            "ndc": row.ndc,
+            "is_ndc": row.is_ndc,
+            "drug_name": row.drug_name,
+            "labeler": row.labeler,
+            "dosage": row.dosage,
+            "package": f"{_plain(row.package_size)} × {_plain(row.package_quantity)}",
+            "package_size": row.package_size,
+            "package_quantity": row.package_quantity,
+            "bill_units_per_package": row.bill_units_per_package,
+        }
+        for row in rows.order_by("drug_name", "ndc")[:MAX_PRODUCTS]
+    ]
+    return latest.quarter_label, shown, total
+
+
+def payment_limits(code: str, *, using: str = "default") -> list[Limit]:
+    """The code's Part B payment limit in each published quarter, newest first."""
+    rows = (
+        PaymentLimit.objects.using(using)
+        .filter(code=code, asp_file__status=AspFile.Status.PUBLISHED)
+        .select_related("asp_file")
+        .order_by("-asp_file__starts")
+    )
+    return [
+        Limit(
+            quarter=row.asp_file.quarter_label,
+            starts=row.asp_file.starts.isoformat(),
+            dosage=row.dosage,
+            payment_limit=row.payment_limit,
+            coinsurance=row.coinsurance,
+            notes=row.notes,
+            source=row.asp_file.source_name,
+        )
+        for row in rows
+    ]
+
+
+def index_paths(code: str, *, using: str = "default") -> list[dict]:
+    """Where CMS's Table of Drugs and Index list the code: 'Blood › glucose monitor'."""
+    rows = (
+        IndexEntry.objects.using(using)
+        .filter(code=code)
+        .order_by("source", "term", "subterm")
+        .values("source", "year", "term", "subterm", "detail")
+    )
+    paths = []
+    for row in rows:
+        sub = row["subterm"]
+        path = (
+            f"{row['term']}, {sub}"
+            if sub.startswith("see ")
+            else (f"{row['term']} › {sub}" if sub else row["term"])
+        )
+        source = dict(IndexEntry.Source.choices)[row["source"]]
+        paths.append(
+            {"path": path, "source": source, "edition": row["year"], "detail": row["detail"]}
+        )
+    return paths
+
+
+def drug_context(code: str, *, using: str = "default") -> dict:
+    quarter, rows, total = products(code, using=using)
+    return {
+        "drug_quarter": quarter,
+        "drug_products": rows,
+        "drug_product_total": total,
+        "drug_limits": payment_limits(code, using=using),
+        "index_paths": index_paths(code, using=using),
+    }
