@@ -11,6 +11,7 @@ from django.template.defaultfilters import filesizeformat
 from codes.cms.errors import CmsFileError
 from codes.cms.readers import ParsedRelease, read_release
 from codes.cms.records import collapse_whitespace
+from codes.drugs.asp import ParsedAspFile, looks_like_asp, read_asp
 from codes.models import CodeVersion
 from codes.releases.curation import EDITABLE_ATTRS
 
@@ -41,7 +42,8 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label="CMS release file",
         help_text="The quarterly “Alpha-Numeric HCPCS File” from CMS: the zip, or the xlsx or "
-        "fixed-width text file inside it. The format is recognised from the content.",
+        "fixed-width text file inside it; or a quarter's ASP NDC-HCPCS crosswalk or payment "
+        "limit CSV. The kind and format are recognised from the content.",
     )
     label = forms.CharField(
         max_length=60,
@@ -54,6 +56,8 @@ class UploadForm(forms.Form):
     )
 
     parsed: ParsedRelease | None = None
+    # Set instead of ``parsed`` when the file is one of CMS's ASP drug files.
+    parsed_asp: ParsedAspFile | None = None
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -66,8 +70,12 @@ class UploadForm(forms.Form):
             )
         upload.seek(0)
         # Read here, so that a malformed file is a field error and nothing is created.
+        data = upload.read()
         try:
-            self.parsed = read_release(upload.read(), name=upload.name)
+            if looks_like_asp(data):
+                self.parsed_asp = read_asp(data, name=upload.name)
+            else:
+                self.parsed = read_release(data, name=upload.name)
         except CmsFileError as exc:
             raise forms.ValidationError(f"{exc}. Nothing was saved.") from None
         return upload

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from codes.admin import drug_views
 from codes.admin.forms import CmsRecordForm, PublishForm, ReasonForm, ReleaseLabelForm, UploadForm
 from codes.cms import compare, layout
 from codes.models import CodeVersion, HcpcsCode, Release
@@ -138,7 +139,10 @@ def release_upload(request: HttpRequest, *, model_admin) -> HttpResponse:
     loaded, and stage it as a draft with the label and date the file suggests."""
     _require(request, roles.LOAD)
     form = UploadForm(*_posted(request, files=True))
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and form.parsed_asp is not None:
+        if staged := drug_views.stage_uploaded(request, form, model_admin):
+            return staged  # an ASP drug file: its own review page
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             result = releases.release_stage(

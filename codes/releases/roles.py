@@ -6,10 +6,11 @@ can hold more than one. Migration 0004 created them as they were then; after eve
 the definition below, so changing a role means editing this module only. ``manage.py
 setup_roles`` does the same on demand (after someone edited a group by hand).
 
-- Curator: loads CMS files (add release), corrects a draft's label and date (change
+- Curator: loads CMS files, ASP drug files included (add release), edits the search
+  synonyms, corrects a draft's label and date (change
   release), edits, holds and restores proposed versions (change code version), corrects a
   published code (change HCPCS code), edits reference tables; reads everything.
-- Publisher: all of the above, and publishes or discards drafts.
+- Publisher: all of the above, and publishes or discards drafts (releases and ASP files).
 - Auditor: reads everything in the admin, the audit trail and each object's history
   included, and changes nothing.
 """
@@ -37,7 +38,16 @@ REFERENCE_MODELS = (
     "oppspaymentindicator",
     "processingnote",
 )
-CODES_MODELS = (*REFERENCE_MODELS, "release", "hcpcscode", "codeversion", "auditentry")
+# The drug files and the search vocabulary (codes/drugs/models.py).
+DRUG_MODELS = ("aspfile", "crosswalkrow", "paymentlimit", "indexentry", "synonym")
+CODES_MODELS = (
+    *REFERENCE_MODELS,
+    "release",
+    "hcpcscode",
+    "codeversion",
+    "auditentry",
+    *DRUG_MODELS,
+)
 
 READ_ALL = (
     *(f"codes.view_{model}" for model in CODES_MODELS),
@@ -51,6 +61,8 @@ CURATE = (
     "codes.change_codeversion",
     "codes.change_hcpcscode",
     *(f"codes.{action}_{model}" for model in REFERENCE_MODELS for action in ("add", "change")),
+    # Curated synonyms: added, changed and deleted with a reason (codes/drugs/services.py).
+    *(f"codes.{action}_synonym" for action in ("add", "change", "delete")),
 )
 PUBLISH = ("codes.publish_release", "codes.discard_release")
 
