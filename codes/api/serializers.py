@@ -8,6 +8,7 @@ value decoded through its CMS table, and, on request, CMS's definition of every 
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
@@ -22,6 +23,11 @@ from codes.search.display import status_of
 
 def _day(context) -> datetime.date:
     return context.get("day") or timezone.localdate()
+
+
+def _exact(value):
+    """Decimals as strings, as the API writes every amount: a float would round dollars."""
+    return str(value) if isinstance(value, Decimal) else value
 
 
 class CodedValueSerializer(serializers.Serializer):
@@ -164,8 +170,8 @@ class CodeDetailSerializer(CodeListSerializer, RecordFieldsMixin):
                     "quarter": limit.quarter,
                     "quarter_starts": limit.starts,
                     "dosage": limit.dosage,
-                    "payment_limit": limit.payment_limit,
-                    "coinsurance_percentage": limit.coinsurance,
+                    "payment_limit": _exact(limit.payment_limit),
+                    "coinsurance_percentage": _exact(limit.coinsurance),
                     "notes": limit.notes,
                     "text": limit.text,
                     "source_file": limit.source,

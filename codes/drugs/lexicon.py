@@ -54,10 +54,12 @@ class Entry:
 
 @dataclass(frozen=True)
 class Expansion:
-    """The query with a synonym's meaning in place of the words it names."""
+    """The query with a synonym's meaning in place of the words it names; ``core`` is the
+    meaning alone, without the query's other words ("bipap machine" -> the device)."""
 
     words: tuple[str, ...]
     how: str
+    core: tuple[str, ...] = ()
 
 
 @dataclass
@@ -138,14 +140,16 @@ class Lexicon:
         found: list[Expansion] = []
         for choice in product(*(meanings for _, _, meanings, _ in spans)):
             out: list[str] = []
+            core: list[str] = []
             last = 0
             hows = []
             for (start, end, _, term), meaning in zip(spans, choice, strict=True):
                 out += [*query[last:start], *meaning]
+                core += meaning
                 last = end
                 hows.append(f"“{term}” means {' '.join(meaning)}")
             out += query[last:]
-            found.append(Expansion(tuple(out), "; ".join(hows)))
+            found.append(Expansion(tuple(out), "; ".join(hows), tuple(core)))
             if len(found) >= MAX_EXPANSIONS:
                 break
         return found

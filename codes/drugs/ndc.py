@@ -12,6 +12,7 @@ import re
 
 _SEPARATED = re.compile(r"(\d{4,5})[-\s](\d{3,4})[-\s](\d{1,2})")
 _BARE = re.compile(r"\d{10,11}")
+_LABEL = re.compile(r"^(?:ndc|n\.d\.c\.)\s*(?:no\.?|number|#|:)?\s*", re.IGNORECASE)
 # What may be an NDC: digits, with hyphens or spaces between groups, 10 or 11 digits.
 _LOOKS = re.compile(r"\d[\d\s-]{8,14}\d")
 # The shapes of a hyphenated NDC, and where the missing zero goes in each.
@@ -23,9 +24,14 @@ def formatted(ndc11: str) -> str:
     return f"{ndc11[:5]}-{ndc11[5:9]}-{ndc11[9:]}"
 
 
+def _without_label(text: str) -> str:
+    """'NDC: 0006-3026-02' -> '0006-3026-02', as claims and labels print it."""
+    return _LABEL.sub("", text.strip())
+
+
 def looks_like_ndc(text: str) -> bool:
     """Whether the text is meant as an NDC (so "not found" should say so)."""
-    text = text.strip()
+    text = _without_label(text)
     digits = re.sub(r"[\s-]", "", text)
     return bool(_LOOKS.fullmatch(text)) and len(digits) in (10, 11) and digits.isdigit()
 
@@ -33,7 +39,7 @@ def looks_like_ndc(text: str) -> bool:
 def candidates(text: str) -> list[str]:
     """The 11-digit NDCs (5-4-2, hyphenated) the text can stand for, most likely first;
     empty when it is not an NDC."""
-    text = text.strip()
+    text = _without_label(text)
     if match := _SEPARATED.fullmatch(text):
         parts = match.groups()
         pads = _SHAPES.get(tuple(len(part) for part in parts))

@@ -36,6 +36,12 @@ def search(
     lex = lexicon.current(within.db)
     via: dict[int, str] = {}
     named = lex.names(words, typing=typing)
+    if not named and len(words) > 1:
+        # "keytruda infusion": a name no description has, with ordinary words around it.
+        known = backend.document_counts(list(words))
+        distinctive = tuple(w for w in words if w in lex.by_word and w not in known)
+        if distinctive and distinctive != words:
+            named = lex.names(distinctive)
     if named:
         pks = dict(within.filter(code__in=[code for code, _ in named]).values_list("code", "pk"))
         for code, how in named:
@@ -43,18 +49,35 @@ def search(
                 via.setdefault(pks[code], how)
     expanded: dict[int, str] = {}
     for expansion in lex.expansions(words):
-        terms = tuple(Term((word,)) for word in expansion.words)
-        if typing and terms and not expansion.words[-1].isdigit():
-            terms = (*terms[:-1], Term(terms[-1].words, prefix=True))
-        for pk in backend.matching_ids(
-            terms, within=within, by_relevance=by_relevance, limit=limit
-        ):
-            expanded.setdefault(pk, expansion.how)
+        # Words no description uses ("tens unit") are left out; if the query's other words
+        # still find nothing with the meaning ("bipap machine"), the meaning alone.
+        for candidate in dict.fromkeys((expansion.words, expansion.core)):
+            pks = _described(backend, candidate, within, by_relevance, limit, typing)
+            for pk in pks:
+                expanded.setdefault(pk, expansion.how)
+            if pks:
+                break
     first = lex.is_known_phrase(words)
     ordered = dict(expanded if first else via)
     for pk, how in (via if first else expanded).items():
         ordered.setdefault(pk, how)
     return list(ordered), ordered, first
+
+
+def _described(
+    backend: SearchBackend,
+    words: tuple[str, ...],
+    within: QuerySet,
+    by_relevance: bool,
+    limit: int | None,
+    typing: bool,
+) -> list[int]:
+    known = backend.document_counts(list(words))
+    kept = tuple(w for w in words if w in known or w.isdigit()) or words
+    terms = tuple(Term((word,)) for word in kept)
+    if typing and not kept[-1].isdigit():
+        terms = (*terms[:-1], Term(terms[-1].words, prefix=True))
+    return backend.matching_ids(terms, within=within, by_relevance=by_relevance, limit=limit)
 
 
 def corrected_words(backend: SearchBackend, words: tuple[str, ...]) -> tuple[str, ...] | None:

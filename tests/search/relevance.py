@@ -10,6 +10,10 @@ from codes.models import HcpcsCode
 from codes.search import parse, search_codes
 from codes.search.filters import CodeFilterSet
 from tests.search.judged_queries import JUDGED, JudgedQuery
+from tests.search.judged_vocabulary import VOCABULARY_JUDGED
+
+# The judged sets, by name, as the tests and the benchmark report them.
+JUDGED_SETS = {"codes and descriptions": JUDGED, "drugs and everyday words": VOCABULARY_JUDGED}
 
 DEPTH = 10
 
