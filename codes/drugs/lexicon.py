@@ -10,17 +10,14 @@ Three kinds of names point to codes, in this order of trust:
    become extra searches of the descriptions (``knee brace`` -> ``knee orthosis``).
 
 A name matches when every word of the query is one of its words (the last word may be
-half-typed). Building reads a few thousand rows; the result is kept until this process
-writes the vocabulary (``forget``) or, for other processes' writes, until the fingerprint
-has changed at a check at most every RECHECK_SECONDS.
+half-typed). Building reads a few thousand rows; the result is kept as
+``codes/search/rechecked.py`` says, forgotten when this process writes the vocabulary.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-import threading
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import product
@@ -28,6 +25,7 @@ from itertools import product
 from django.db.models import Count, Max
 
 from codes.search.query import fold
+from codes.search.rechecked import Rechecked
 from codes.search.spelling import Vocabulary
 
 RECHECK_SECONDS = 60.0
@@ -249,22 +247,13 @@ def _fingerprint(using: str) -> tuple:
     )
 
 
-_lock = threading.Lock()
-_cache: dict[str, tuple[tuple, float, Lexicon]] = {}
+_lexicon = Rechecked(build=build, fingerprint=_fingerprint, seconds=RECHECK_SECONDS)
 
 
 def forget() -> None:
-    _cache.clear()
+    _lexicon.forget()
 
 
 def current(using: str = "default") -> Lexicon:
     """The lexicon of ``using``'s database, built once and re-checked now and then."""
-    now = time.monotonic()
-    cached = _cache.get(using)
-    if cached and now - cached[1] < RECHECK_SECONDS:
-        return cached[2]
-    with _lock:
-        fingerprint = _fingerprint(using)
-        lexicon = cached[2] if cached and cached[0] == fingerprint else build(using)
-        _cache[using] = (fingerprint, now, lexicon)
-    return lexicon
+    return _lexicon.get(using)

@@ -16,15 +16,13 @@ what the ``noqa: S608`` comments vouch for.
 
 from __future__ import annotations
 
-import threading
-import time
-
 from django.db import connections
 from django.db.models import Count, Max
 
 from codes.models import HcpcsCode
 from codes.search.backends import allowed
 from codes.search.query import NEAR_GAP, Term, near_words
+from codes.search.rechecked import Rechecked
 from codes.search.spelling import Vocabulary
 
 TABLE = "codes_search_fts"
@@ -84,12 +82,9 @@ def fts5_match(
 
 
 # The vocabulary is rebuilt when this process re-indexes (``forget_vocabulary``) and, for
-# changes other processes publish, when the published codes' fingerprint has changed at
-# the next check, at most every VOCABULARY_RECHECK_SECONDS: reading the fingerprint scans
-# the codes, too slow for every keystroke, and a suggestion a minute old does no harm.
+# changes other processes publish, when the published codes' fingerprint has changed
+# (codes/search/rechecked.py): reading the fingerprint scans the codes.
 VOCABULARY_RECHECK_SECONDS = 60.0
-_vocabulary_lock = threading.Lock()
-_vocabulary: dict[str, tuple[tuple, float, Vocabulary]] = {}
 
 
 def _fingerprint(alias: str) -> tuple:
@@ -101,27 +96,23 @@ def _fingerprint(alias: str) -> tuple:
     return stats["last"], stats["top"], stats["rows"]
 
 
+def _build_vocabulary(alias: str) -> Vocabulary:
+    rows = HcpcsCode.objects.using(alias).values_list("short_description", "long_description")
+    return Vocabulary.from_texts(f"{short} {long}" for short, long in rows.iterator())
+
+
+_vocabulary = Rechecked(
+    build=_build_vocabulary, fingerprint=_fingerprint, seconds=VOCABULARY_RECHECK_SECONDS
+)
+
+
 def forget_vocabulary() -> None:
-    _vocabulary.clear()
+    _vocabulary.forget()
 
 
 def vocabulary(alias: str = "default") -> Vocabulary:
     """The words of the published descriptions, built once per process."""
-    now = time.monotonic()
-    cached = _vocabulary.get(alias)
-    if cached and now - cached[1] < VOCABULARY_RECHECK_SECONDS:
-        return cached[2]
-    with _vocabulary_lock:
-        fingerprint = _fingerprint(alias)
-        if cached and cached[0] == fingerprint:
-            built = cached[2]
-        else:
-            rows = HcpcsCode.objects.using(alias).values_list(
-                "short_description", "long_description"
-            )
-            built = Vocabulary.from_texts(f"{short} {long}" for short, long in rows.iterator())
-        _vocabulary[alias] = (fingerprint, now, built)
-    return built
+    return _vocabulary.get(alias)
 
 
 class SqliteBackend:
