@@ -10,6 +10,8 @@ says in its own ``__init__`` what it holds and what it may import:
 - ``search``: query parsing, the two full-text backends, the FilterSet, index upkeep and the
   search, browse and typeahead pages;
 - ``pages``: the code and modifier pages, and how a record is laid out for people;
+- ``drugs``: CMS's ASP drug files, NDCs, doses, CMS's Table of Drugs and Index, and the
+  curated synonyms that search reads (``templatetags`` shows them on a code's page);
 - ``admin``: the ModelAdmins and the curation pages and forms;
 - ``api``: the read API; ``management``: the commands; ``migrations``.
 """
