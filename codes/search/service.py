@@ -240,9 +240,10 @@ def _ndc_search(query: ParsedQuery, within: QuerySet, limit: int | None) -> Sear
 DOSE_CODES = 3
 
 
-def _with_dose(result: SearchResult, amount: doses.Amount, using: str) -> SearchResult:
+def _with_dose(result: SearchResult, amount: doses.Amount, using: str) -> SearchResult | None:
     """Each top code's billing units for the dose, from its CMS billing unit (the newest
-    payment limit file's dosage, else the crosswalk's)."""
+    payment limit file's dosage, else the crosswalk's); None when no top code is a drug
+    with a billing unit ("syringe 3 cc" is a syringe's size, not a dose)."""
     codes = [code.code for code in list(result.codes)[:DOSE_CODES]]
     dosages: dict[str, str] = {}
     for model in (CrosswalkRow, PaymentLimit):  # the payment limit file's unit wins
@@ -250,15 +251,12 @@ def _with_dose(result: SearchResult, amount: doses.Amount, using: str) -> Search
             code__in=codes, asp_file__status="published"
         )  # oldest quarter first, so the newest one's unit is kept
         dosages |= dict(rows.order_by("asp_file__starts").values_list("code", "dosage"))
+    if not dosages:
+        return None
     result.billing = [
         doses.billing_units(code, amount, dosages[code]) for code in codes if code in dosages
     ]
     result.notices.extend(billing.message for billing in result.billing)
-    if codes and not result.billing:
-        result.notices.append(
-            f"No CMS billing unit is loaded for {', '.join(codes)}, so {amount} cannot be "
-            "given in billing units."
-        )
     return result
 
 
@@ -285,7 +283,8 @@ def search_codes(
             inner = parse(rest)
             result = search_codes(inner, within=within, sort=sort, limit=limit, typing=typing)
             result.query = query
-            return _with_dose(result, amount, using)
+            if dosed := _with_dose(result, amount, using):
+                return dosed
     notices = list(query.notices)
     modifiers: list[HcpcsCode] = []
     if query.modifiers:

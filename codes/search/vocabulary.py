@@ -39,7 +39,11 @@ def search(
     if not named and len(words) > 1:
         # "keytruda infusion": a name no description has, with ordinary words around it.
         known = backend.document_counts(list(words))
-        distinctive = tuple(w for w in words if w in lex.by_word and w not in known)
+        distinctive = tuple(
+            w
+            for w in words
+            if len(w) >= 3 and w[0].isalpha() and w in lex.by_word and w not in known
+        )
         if distinctive and distinctive != words:
             named = lex.names(distinctive)
     if named:
