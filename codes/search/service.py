@@ -10,6 +10,11 @@ narrowed (``within``), so the pages, typeahead and the API find the same codes:
 
 Modifiers named by a two-character query (``LT``) come first, before the codes that merely
 contain the word.
+
+Before all that, an NDC in any printed form is looked up in the loaded ASP crosswalks, and a
+dose after a drug or code ("keytruda 200 mg") is split off and given in the found drug's
+billing units. Words also go through the drug and everyday vocabulary
+(``codes.search.vocabulary``), after CMS's own text unless the whole query is a curated term.
 """
 
 from __future__ import annotations
@@ -140,6 +145,9 @@ def _word_search(
     )
     if described or extra:
         ids, via = vocabulary.merge(described, extra, via, first=first, limit=limit)
+        if extra and not by_relevance:  # sorted by code: the vocabulary's finds too
+            ordered = within.filter(pk__in=ids).order_by("code").values_list("pk", flat=True)
+            ids = list(ordered)
         return ids, {"mode": "words", "terms": found_terms, "via": via}
     if fixed := vocabulary.corrected_words(backend, words):
         ids, via, _ = vocabulary.search(
@@ -220,6 +228,11 @@ def _ndc_search(query: ParsedQuery, within: QuerySet, limit: int | None) -> Sear
         notices.append(
             f"No product with NDC {shown} is in the loaded ASP crosswalks: CMS lists the NDCs "
             "of Part B drugs only. Check the digits on the package."
+        )
+    elif not ids:
+        notices.append(
+            f"NDC {found_ndcs[0]} is billed with {', '.join(via)}, which the filters leave "
+            "out (a code no longer active shows with the status filter set to all)."
         )
     exact = None
     if len(ids) == 1:

@@ -146,3 +146,17 @@ def test_the_api_detail_has_the_same_drug_data(client):
         ("Oct–Dec 2025", "60.291"),
     ]
     assert any(entry["path"] == "Pembrolizumab" for entry in data["cms_index"])
+
+
+def test_an_ndc_of_a_code_the_filters_leave_out_says_so():
+    # Keytruda's code is active, but the section filter leaves J codes out.
+    result = run_search("0006-3026-02", section="E")
+    assert list(result.codes) == []
+    assert "NDC 00006-3026-02 is billed with J9271, which the filters leave out" in " ".join(
+        result.notices
+    )
+
+
+def test_sorting_by_code_sorts_the_vocabulary_finds_too():
+    found = codes("hoyer lift", sort="code")
+    assert found == sorted(found) and "E0630" in found
