@@ -194,8 +194,17 @@ def test_typeahead_json(client):
     assert response.status_code == 200
     assert 0 < len(data["results"]) <= 8
     first = data["results"][0]
-    assert set(first) == {"code", "kind", "short_description", "long_description", "status", "url"}
+    assert set(first) == {
+        "code",
+        "kind",
+        "short_description",
+        "long_description",
+        "status",
+        "url",
+        "found_via",  # how it was found when not by its own words (issue 9)
+    }
     assert first["url"] == f"/codes/{first['code']}/"
+    assert first["found_via"] == ""  # "wheelchair cush" is in CMS's own words
 
 
 def test_both_typeahead_endpoints_take_filters_alike(client):
