@@ -42,6 +42,21 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(w for w in (fold(part.strip(".")) for part in _SPLIT.split(text)) if w)
 
 
+def singular(word: str) -> str:
+    """A plain English plural as its singular, so that 'wheelchairs' and 'supplies' find
+    what 'wheelchair' and 'supply' do (the descriptions' search engines stem; names do
+    this much)."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def key(text_words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(singular(word) for word in text_words)
+
+
 @dataclass(frozen=True)
 class Entry:
     words: tuple[str, ...]
@@ -69,12 +84,12 @@ class Lexicon:
 
     def __post_init__(self) -> None:
         for index, entry in enumerate(self.entries):
-            for word in set(entry.words):
+            for word in set(key(entry.words)):
                 self.by_word.setdefault(word, []).append(index)
         self._sorted = sorted(self.by_word)
         counts = Counter({word: len(ids) for word, ids in self.by_word.items()})
-        for key in self.synonyms:
-            counts.update(w for w in key if w not in counts)
+        for term_key in self.synonyms:
+            counts.update(w for w in term_key if w not in counts)
         self.spelling = Vocabulary(counts)
 
     def _entries_with(self, word: str, prefix: bool) -> set[int]:
@@ -94,7 +109,8 @@ class Lexicon:
             return []
         matched: set[int] | None = None
         for position, word in enumerate(query):
-            found = self._entries_with(word, typing and position == len(query) - 1)
+            half_typed = typing and position == len(query) - 1
+            found = self._entries_with(word if half_typed else singular(word), half_typed)
             matched = found if matched is None else matched & found
             if not matched:
                 return []
@@ -102,7 +118,7 @@ class Lexicon:
             matched,
             key=lambda i: (
                 self.entries[i].rank,
-                self.entries[i].words != query,
+                key(self.entries[i].words) != key(query),
                 len(self.entries[i].words),
                 i,
             ),
@@ -117,17 +133,17 @@ class Lexicon:
     def is_known_phrase(self, query: tuple[str, ...]) -> bool:
         """Whether the whole query is a synonym's term: curators said what it means, so
         its meaning ranks above descriptions that merely contain its words."""
-        return query in self.synonyms
+        return key(query) in self.synonyms
 
     def expansions(self, query: tuple[str, ...]) -> list[Expansion]:
         """The query with synonyms' meanings in place of their terms, longest terms first."""
         spans: list[tuple[int, int, list[tuple[str, ...]], str]] = []
+        folded = key(query)
         position = 0
         while position < len(query):
             for end in range(len(query), position, -1):
-                key = query[position:end]
-                if key in self.synonyms:
-                    term, meanings = self.synonyms[key]
+                if folded[position:end] in self.synonyms:
+                    term, meanings = self.synonyms[folded[position:end]]
                     spans.append((position, end, meanings, term))
                     position = end
                     break
@@ -225,7 +241,7 @@ def _synonyms(using: str) -> dict[tuple[str, ...], tuple[str, list[tuple[str, ..
     ):
         meanings = [w for w in (words(line) for line in expansions.splitlines()) if w]
         if words(term) and meanings:
-            table[words(term)] = (term, meanings)
+            table.setdefault(key(words(term)), (term, meanings))
     return table
 
 

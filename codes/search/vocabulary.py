@@ -42,7 +42,10 @@ def search(
         distinctive = tuple(
             w
             for w in words
-            if len(w) >= 3 and w[0].isalpha() and w in lex.by_word and w not in known
+            if len(w) >= 3
+            and w[0].isalpha()
+            and lexicon.singular(w) in lex.by_word
+            and w not in known
         )
         if distinctive and distinctive != words:
             named = lex.names(distinctive)
@@ -91,7 +94,7 @@ def corrected_words(backend: SearchBackend, words: tuple[str, ...]) -> tuple[str
     known = backend.document_counts(list(words))
     fixed = tuple(
         word
-        if word in known or word in lex.by_word or word.isdigit()
+        if word in known or lexicon.singular(word) in lex.by_word or word.isdigit()
         else (lex.closest(word) or word)
         for word in words
     )

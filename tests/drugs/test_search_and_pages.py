@@ -160,3 +160,9 @@ def test_an_ndc_of_a_code_the_filters_leave_out_says_so():
 def test_sorting_by_code_sorts_the_vocabulary_finds_too():
     found = codes("hoyer lift", sort="code")
     assert found == sorted(found) and "E0630" in found
+
+
+def test_plurals_find_what_the_singular_finds():
+    assert set(codes("wheelchairs")) == set(codes("wheelchair"))
+    assert codes("keytrudas", limit=1) == ["J9271"]
+    assert codes("knee braces", limit=1) == codes("knee brace", limit=1)
