@@ -1,52 +1,17 @@
-"""Drugs and everyday words: ASP files (crosswalk, payment limits) keyed by quarter, CMS's
-Table of Drugs and Index entries, curated synonyms; the audit actions for them; and the
-roles' permissions on them (frozen here: read for every role, synonyms edited by curators
-and publishers). Permissions are created first, as in 0004, since post_migrate has not run.
-"""
+"""Drugs and everyday words: ASP files (crosswalk, payment limits) keyed by quarter, their
+rows, CMS's Table of Drugs and Index entries, curated synonyms, and the audit actions for
+them. The roles' permissions on the new tables come from codes/releases/roles.py, applied
+after migrate (post_migrate)."""
 
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
-
-from codes.releases import roles
-
-
-def _add_drug_permissions(apps, schema_editor):
-    for label in ("auth", "codes"):
-        app_config = apps.get_app_config(label)
-        app_config.models_module = True
-        try:
-            create_permissions(app_config, apps=apps, verbosity=0)
-        finally:
-            app_config.models_module = None
-    read = tuple(f"codes.view_{m}" for m in _DRUG_MODELS)
-    edit = tuple(f"codes.{a}_synonym" for a in ("add", "change", "delete"))
-    group_model = apps.get_model("auth", "Group")
-    definition = {}
-    for group in group_model.objects.filter(name__in=_ROLES):
-        current = tuple(
-            f"{app}.{codename}"
-            for app, codename in group.permissions.values_list(
-                "content_type__app_label", "codename"
-            )
-        )
-        extra = read + (edit if group.name != "Auditor" else ())
-        definition[group.name] = tuple(dict.fromkeys(current + extra))
-    if definition:
-        roles.sync_roles(apps=apps, definition=definition)
-
-
-_DRUG_MODELS = ("aspfile", "crosswalkrow", "paymentlimit", "indexentry", "synonym")
-_ROLES = ("Curator", "Publisher", "Auditor")
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("codes", "0004_curation"),
-        ("auth", "0012_alter_user_first_name_max_length"),
-        ("contenttypes", "0002_remove_content_type_name"),
+        ("codes", "0006_warning_records"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -407,5 +372,4 @@ class Migration(migrations.Migration):
             model_name="crosswalkrow",
             index=models.Index(fields=["asp_file", "code"], name="crosswalk_file_code"),
         ),
-        migrations.RunPython(_add_drug_permissions, migrations.RunPython.noop),
     ]
