@@ -4,15 +4,11 @@ with --publish, publish it. All files are read first, and the load is one transa
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from codes.cms.errors import CmsFileError
 from codes.drugs.asp import read_asp
 from codes.drugs.services import AspFileError, asp_publish, asp_stage
-
-
-class DryRun(Exception):
-    """Raised to roll back a --dry-run after reporting."""
+from codes.management.dry_run import atomic_or_dry_run
 
 
 class Command(BaseCommand):
@@ -41,18 +37,17 @@ class Command(BaseCommand):
             except CmsFileError as exc:
                 raise CommandError(f"{exc}. Nothing was saved.") from None
         try:
-            with transaction.atomic():
+            with atomic_or_dry_run(dry_run=dry_run, report=self._warn):
                 for one in parsed:
                     staged = asp_stage(parsed=one).asp_file
                     if publish:
                         asp_publish(asp_file=staged)
                     self._report(staged, publish)
-                if dry_run:
-                    raise DryRun
-        except DryRun:
-            self.stdout.write(self.style.WARNING("Dry run: nothing was saved."))
         except AspFileError as exc:
             raise CommandError(f"{exc} Nothing was saved.") from None
+
+    def _warn(self, text: str) -> None:
+        self.stdout.write(self.style.WARNING(text))
 
     def _report(self, asp_file, published: bool) -> None:
         summary = asp_file.summary
