@@ -16,6 +16,18 @@ from django.db.models import Q
 from django.utils import timezone
 
 
+def _who(verbose_name: str) -> models.ForeignKey:
+    """The user who did something to a row; the row outlives the account."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
 class AspFileQuerySet(models.QuerySet):
     def published(self) -> AspFileQuerySet:
         return self.filter(status=AspFile.Status.PUBLISHED)
@@ -49,23 +61,9 @@ class AspFile(models.Model):
         help_text="What the quarter adds and removes against the published file before it, "
         "CPT codes it lists, and codes absent from the published HCPCS codes.",
     )
-    loaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="loaded by",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    loaded_by = _who("loaded by")
     loaded_at = models.DateTimeField("loaded at", default=timezone.now)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="published by",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    published_by = _who("published by")
     published_at = models.DateTimeField("published at", null=True, blank=True)
 
     objects = AspFileQuerySet.as_manager()
