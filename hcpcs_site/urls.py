@@ -4,5 +4,6 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("codes.api.urls")),
+    path("fhir/", include("codes.fhir.urls")),
     path("", include("codes.urls")),
 ]

@@ -1,0 +1,124 @@
+"""The FHIR endpoints: plain Django views around the operations.
+
+``fhir_view`` gives every endpoint the same frame: the methods it allows (405 otherwise),
+content negotiation (406), and any ``FhirError`` turned into an OperationOutcome with its
+status. The operations are read-only computations that write nothing, so the POST ones
+are exempt from CSRF (an integrator's client has no session or token); nothing else is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from codes.fhir import identity, resources
+from codes.fhir.errors import FhirError, bad_parameter, not_found, outcome_for
+from codes.fhir.expand import expand
+from codes.fhir.identity import Versions
+from codes.fhir.inputs import Inputs
+from codes.fhir.lookup import lookup
+from codes.fhir.responses import FHIR_JSON, fhir_response, negotiate
+
+View = Callable[..., dict]
+
+
+def _base(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/fhir/")
+
+
+def fhir_view(*methods: str) -> Callable[[View], Callable[..., HttpResponse]]:
+    def decorate(view: View) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            pretty = request.GET.get("_pretty") == "true"
+            content_type = FHIR_JSON
+            try:
+                content_type = negotiate(request)
+                if request.method not in methods:
+                    raise FhirError(
+                        405,
+                        f"{request.method} is not supported here; use "
+                        + " or ".join(methods)
+                        + ".",
+                        None,
+                        "not-supported",
+                    )
+                resource = view(request, *args, **kwargs)
+            except FhirError as error:
+                response = fhir_response(
+                    outcome_for(error),
+                    status=error.status,
+                    content_type=content_type,
+                    pretty=pretty,
+                )
+                if error.status == 405:
+                    response["Allow"] = ", ".join(methods)
+                return response
+            return fhir_response(resource, content_type=content_type, pretty=pretty)
+
+        return wrapper
+
+    return decorate
+
+
+@fhir_view("GET")
+def metadata(request: HttpRequest) -> dict:
+    mode = request.GET.get("mode")
+    if mode == "terminology":
+        return resources.terminology_capabilities(_base(request), Versions())
+    if mode not in (None, "full", "normative"):
+        raise bad_parameter("mode", f"Unknown mode {mode!r}: use full or terminology.")
+    return resources.capability_statement(_base(request))
+
+
+@fhir_view("GET")
+def code_system_search(request: HttpRequest) -> dict:
+    versions = Versions()
+    url = request.GET.get("url")
+    wanted_version = request.GET.get("version")
+    found = []
+    if url is None or url.strip() in identity.ALIASES:
+        for version in versions.all:
+            if wanted_version in (None, version.label):
+                found.append(resources.code_system(version, latest=False))
+    return resources.searchset(_base(request), request.build_absolute_uri(), found)
+
+
+@fhir_view("GET")
+def code_system_read(request: HttpRequest, resource_id: str) -> dict:
+    versions = Versions()
+    if resource_id == identity.CODE_SYSTEM_ID and versions.latest:
+        return resources.code_system(versions.latest, latest=True)
+    for version in versions.all:
+        if resource_id == version.resource_id:
+            return resources.code_system(version, latest=False)
+    raise not_found(
+        f"No CodeSystem/{resource_id}: this server has CodeSystem/{identity.CODE_SYSTEM_ID} "
+        "(the latest) and " + ", ".join(f"CodeSystem/{v.resource_id}" for v in versions.all) + "."
+    )
+
+
+# Read-only computation: $lookup writes nothing, so a POSTed Parameters needs no CSRF token.
+@csrf_exempt
+@fhir_view("GET", "POST")
+def code_system_lookup(request: HttpRequest) -> dict:
+    return lookup(Inputs.from_request(request), versions=Versions())
+
+
+# Read-only computation: $expand writes nothing.
+@csrf_exempt
+@fhir_view("GET", "POST")
+def value_set_expand(request: HttpRequest) -> dict:
+    return expand(Inputs.from_request(request), versions=Versions())
+
+
+@fhir_view("GET", "POST", "PUT", "DELETE", "PATCH")
+def unknown(request: HttpRequest, path: str) -> dict:
+    raise not_found(
+        f"Nothing at /fhir/{path}: this server has metadata, CodeSystem (read, search, "
+        "$lookup, $validate-code, $batch-validate-code) and ValueSet ($expand, "
+        "$validate-code)."
+    )

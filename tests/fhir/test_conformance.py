@@ -1,0 +1,90 @@
+"""metadata, CodeSystem read and search, content negotiation."""
+
+from __future__ import annotations
+
+from tests.fhir.conftest import CANONICAL, outcome, parse
+
+
+def test_capability_statement_lists_the_resources_and_operations(fhir):
+    model = parse(fhir.get("/fhir/metadata"), resource_type="CapabilityStatement")
+    assert model.fhirVersion == "4.0.1"
+    (rest,) = model.rest
+    by_type = {resource.type: resource for resource in rest.resource}
+    assert set(by_type) == {"CodeSystem", "ValueSet"}
+    code_system_ops = {op.name for op in by_type["CodeSystem"].operation}
+    assert code_system_ops == {"lookup", "validate-code", "batch-validate-code"}
+    assert {op.name for op in by_type["ValueSet"].operation} == {"expand", "validate-code"}
+    assert {i.code for i in by_type["CodeSystem"].interaction} == {"read", "search-type"}
+
+
+def test_terminology_capabilities_list_the_published_versions(fhir):
+    model = parse(
+        fhir.get("/fhir/metadata?mode=terminology"), resource_type="TerminologyCapabilities"
+    )
+    (system,) = model.codeSystem
+    assert system.uri == CANONICAL
+    assert [(v.code, v.isDefault) for v in system.version] == [
+        ("2025-10", True),
+        ("2025-01", False),
+    ]
+    assert model.expansion.paging is True
+
+
+def test_unknown_metadata_mode_is_a_400(fhir):
+    assert "mode" in outcome(fhir.get("/fhir/metadata?mode=bogus"), 400, "mode")
+
+
+def test_code_system_read_has_identity_versions_and_properties(fhir):
+    model = parse(fhir.get("/fhir/CodeSystem/hcpcs"), resource_type="CodeSystem")
+    assert model.url == CANONICAL
+    assert model.identifier[0].value == "urn:oid:2.16.840.1.113883.6.285"
+    assert model.version == "2025-10"
+    assert model.caseSensitive is True
+    assert model.content == "not-present"
+    assert "CMS" in model.publisher
+    assert model.count == 8846
+    codes = {prop.code for prop in model.property}
+    assert {"status", "effectiveDate", "retirementDate", "actionCode", "pricingIndicator"} <= codes
+    assert {"coverage", "betos", "typeOfService", "replacedBy"} <= codes
+    older = parse(fhir.get("/fhir/CodeSystem/hcpcs-2025-01"), resource_type="CodeSystem")
+    assert (older.version, older.count) == ("2025-01", 8642)
+
+
+def test_unknown_code_system_id_is_a_404(fhir):
+    assert "hcpcs-2019-01" in outcome(fhir.get("/fhir/CodeSystem/hcpcs-2019-01"), 404)
+
+
+def test_code_system_search_by_canonical_url_and_alias(fhir):
+    for url in (CANONICAL, CANONICAL.replace("http://", "https://")):
+        bundle = parse(fhir.get("/fhir/CodeSystem", {"url": url}), resource_type="Bundle")
+        assert bundle.type == "searchset"
+        assert bundle.total == 2
+        assert [e.resource.version for e in bundle.entry] == ["2025-10", "2025-01"]
+        assert all(e.resource.url == CANONICAL for e in bundle.entry)
+    one = parse(fhir.get("/fhir/CodeSystem", {"url": CANONICAL, "version": "2025-01"}))
+    assert [e.resource.id for e in one.entry] == ["hcpcs-2025-01"]
+    other = parse(fhir.get("/fhir/CodeSystem", {"url": "http://loinc.org"}))
+    assert other.total == 0 and not other.entry
+
+
+def test_content_negotiation(fhir):
+    response = fhir.get("/fhir/metadata")
+    assert response["Content-Type"] == "application/fhir+json; charset=utf-8"
+    assert (
+        parse(fhir.get("/fhir/metadata?_format=json")).get_resource_type() == "CapabilityStatement"
+    )
+    plain = fhir.get("/fhir/metadata", HTTP_ACCEPT="application/json")
+    assert plain["Content-Type"] == "application/json; charset=utf-8"
+    parse(plain, resource_type="CapabilityStatement")
+    parse(fhir.get("/fhir/metadata", HTTP_ACCEPT="application/fhir+json"))
+    parse(fhir.get("/fhir/metadata", HTTP_ACCEPT="text/html,*/*;q=0.8"))
+    assert "xml" in outcome(fhir.get("/fhir/metadata?_format=xml"), 406, "_format")
+    outcome(fhir.get("/fhir/metadata", HTTP_ACCEPT="application/fhir+xml"), 406, "Accept")
+
+
+def test_unsupported_methods_are_405_and_unknown_resources_404(fhir):
+    response = fhir.post("/fhir/metadata", data="{}", content_type="application/fhir+json")
+    outcome(response, 405)
+    assert response["Allow"] == "GET"
+    outcome(fhir.delete("/fhir/CodeSystem/hcpcs"), 405)
+    outcome(fhir.get("/fhir/Patient/1"), 404)
