@@ -12,20 +12,20 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 from django.utils import timezone
 
 from codes.fhir import identity
 from codes.fhir.errors import not_found
 from codes.fhir.identity import Version, Versions
 from codes.fhir.inputs import Inputs
+from codes.fhir.records import active_condition
 from codes.models import CodeVersion, HcpcsCode
 from codes.search import parse, search_codes
 
 DEFAULT_COUNT = 100
 MAX_COUNT = 1000
 MAX_OFFSET = 100_000
-LIST_COLUMNS = ("id", "code", "long_description")
 
 
 def _codes_of_version(within, version: Version):
@@ -43,6 +43,21 @@ def _displays_in_version(codes: list[str], version: Version) -> dict[str, str]:
         .values_list("code", "long_description")
     )
     return dict(rows)  # later rows of a code overwrite earlier ones: the newest wins
+
+
+def _page(ids: list[int], day) -> list[tuple[str, str, bool]]:
+    """(code, long description, valid on ``day``) for the codes of one page, in order
+    (one query)."""
+    if not ids:
+        return []
+    active = Case(When(active_condition(day), then=Value(True)), default=Value(False))
+    rows = {
+        pk: (code, text, is_active)
+        for pk, code, text, is_active in HcpcsCode.objects.filter(pk__in=ids)
+        .annotate(is_active=active)
+        .values_list("pk", "code", "long_description", "is_active")
+    }
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def expand(inputs: Inputs, *, versions: Versions) -> dict:
@@ -65,33 +80,32 @@ def expand(inputs: Inputs, *, versions: Versions) -> dict:
     if version != versions.latest:
         within = _codes_of_version(within, version)
     if active_only:
-        within = within.active_on(on)
+        within = within.filter(active_condition(on))
     if text:
-        result = search_codes(parse(text), within=within, typing=True)
-        found = result.codes
-        total = found.count() if isinstance(found, QuerySet) else len(found)
+        found = search_codes(parse(text), within=within, typing=True).codes
     else:
         found = within.order_by("code")
+    if isinstance(found, QuerySet):
         total = found.count()
-    page = list(found[offset : offset + count]) if count else []
-    page_codes = [row.code for row in page]
-    active = set(
-        HcpcsCode.objects.filter(code__in=page_codes).active_on(on).values_list("code", flat=True)
-    )
+        ids = list(found.values_list("pk", flat=True)[offset : offset + count]) if count else []
+    else:
+        total = len(found)
+        ids = found.ids[offset : offset + count]
+    rows = _page(ids, on)
     displays = (
-        {row.code: row.long_description for row in page}
+        {code: text for code, text, _ in rows}
         if version == versions.latest
-        else _displays_in_version(page_codes, version)
+        else _displays_in_version([code for code, _, _ in rows], version)
     )
     contains = []
-    for code in page_codes:
+    for code, _, active in rows:
         entry = {
             "system": identity.CANONICAL,
             "version": version.label,
             "code": code,
             "display": displays.get(code, ""),
         }
-        if code not in active:
+        if not active:
             entry["inactive"] = True
         contains.append(entry)
 

@@ -68,6 +68,7 @@ class Versions:
             )
         self.all: list[Version] = list(by_label.values())
         self._by_label = by_label
+        self.by_release_id = {version.release_id: version for version in self.all}
 
     @property
     def latest(self) -> Version | None:

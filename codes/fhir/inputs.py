@@ -15,6 +15,7 @@ import datetime
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.http import HttpRequest, QueryDict
 
@@ -27,7 +28,7 @@ _TRUE = {"true"}
 _FALSE = {"false"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Param:
     name: str
     value: object = None  # str, bool, int or a dict (Coding, CodeableConcept)
@@ -42,22 +43,44 @@ def _param_from_json(item: object, where: str) -> Param:
     name = item.get("name")
     if not isinstance(name, str) or not name:
         raise bad_parameter(where, f"{where} has no name.")
-    values = [key for key in item if key.startswith("value")]
-    if len(values) > 1:
-        raise bad_parameter(name, f"Parameter {name!r} has more than one value ({values}).")
-    parts = item.get("part") or []
-    if not isinstance(parts, list):
+    value_type = None
+    parts: object = None
+    resource = None
+    for key in item:  # one pass: batches carry tens of thousands of parameters
+        if key.startswith("value"):
+            if value_type is not None:
+                raise bad_parameter(
+                    name, f"Parameter {name!r} has more than one value ({value_type}, {key})."
+                )
+            value_type = key
+        elif key == "part":
+            parts = item[key]
+        elif key == "resource":
+            resource = item[key]
+    if parts is not None and not isinstance(parts, list):
         raise bad_parameter(name, f"The part of parameter {name!r} must be a list.")
-    resource = item.get("resource")
     if resource is not None and not isinstance(resource, dict):
         raise bad_parameter(name, f"The resource of parameter {name!r} must be an object.")
     return Param(
-        name=name,
-        value=item[values[0]] if values else None,
-        value_type=values[0] if values else None,
-        parts=[_param_from_json(p, f"{name}.part[{i}]") for i, p in enumerate(parts)],
-        resource=resource,
+        name,
+        item[value_type] if value_type else None,
+        value_type,
+        [_param_from_json(p, f"{name}.part[{i}]") for i, p in enumerate(parts)] if parts else [],
+        resource,
     )
+
+
+@lru_cache(maxsize=4096)
+def _parse_date(text: str) -> datetime.date | None:
+    """A date of service from a FHIR date or dateTime (cached: a claim's lines share a few
+    dates)."""
+    match = _DATE.fullmatch(text.strip())
+    if not match:
+        return None
+    try:
+        return datetime.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
 
 
 class Inputs:
@@ -160,15 +183,12 @@ class Inputs:
         text = self.text(name)
         if text is None:
             return None
-        match = _DATE.fullmatch(text.strip())
-        try:
-            if not match:
-                raise ValueError
-            return datetime.date(*(int(g) for g in match.groups()))
-        except ValueError:
+        day = _parse_date(text)
+        if day is None:
             raise bad_parameter(
                 name, f"Parameter {name!r} is {text!r}, not a date: give YYYY-MM-DD."
-            ) from None
+            )
+        return day
 
     def integer(self, name: str, *, minimum: int, maximum: int) -> int | None:
         param = self._one(name)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from codes.fhir.errors import not_found
 from codes.fhir.identity import Version
 from codes.models import CodeVersion, HcpcsCode, record_status
@@ -42,6 +44,33 @@ def record_in_version(code: str, version: Version) -> dict | None:
     if row is None or row.change_type == CodeVersion.ChangeType.REMOVED:
         return None
     return row.record()
+
+
+def descriptions_in_version(codes: set[str], version: Version) -> dict[str, str]:
+    """{code: long description} of the ``codes`` that ``version``'s release listed, as it
+    stated them (one query per 5,000 codes)."""
+    wanted = sorted(codes)
+    latest: dict[str, tuple[str, str]] = {}
+    for start in range(0, len(wanted), 5000):
+        rows = (
+            CodeVersion.objects.in_force()
+            .filter(
+                code__in=wanted[start : start + 5000], effective_date__lte=version.effective_date
+            )
+            .order_by("code", "effective_date", "id")
+            .values_list("code", "change_type", "long_description")
+        )
+        latest.update((code, (change, text)) for code, change, text in rows)
+    return {
+        code: text
+        for code, (change, text) in latest.items()
+        if change != CodeVersion.ChangeType.REMOVED
+    }
+
+
+def active_condition(day: datetime.date) -> Q:
+    """The codes valid on ``day``, as a filter on ``HcpcsCode``."""
+    return ~Q(term_dt__lt=day) & ~Q(add_dt__gt=day) & ~Q(action_cd="A", act_eff_dt__gt=day)
 
 
 def replacements_in_hcpcs(record: dict) -> dict[str, bool]:
