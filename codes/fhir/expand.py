@@ -19,7 +19,7 @@ from codes.fhir import identity
 from codes.fhir.errors import not_found
 from codes.fhir.identity import Version, Versions
 from codes.fhir.inputs import Inputs
-from codes.fhir.records import active_condition
+from codes.fhir.records import active_condition, descriptions_in_version
 from codes.models import CodeVersion, HcpcsCode
 from codes.search import parse, search_codes
 
@@ -32,17 +32,6 @@ def _codes_of_version(within, version: Version):
     """Codes listed by ``version``'s release: first stated on or before its date."""
     stated = CodeVersion.objects.in_force().filter(effective_date__lte=version.effective_date)
     return within.filter(code__in=stated.values("code"))
-
-
-def _displays_in_version(codes: list[str], version: Version) -> dict[str, str]:
-    """{code: long description as ``version``'s release stated it} for one page (one query)."""
-    rows = (
-        CodeVersion.objects.in_force()
-        .filter(code__in=codes, effective_date__lte=version.effective_date)
-        .order_by("code", "effective_date", "id")
-        .values_list("code", "long_description")
-    )
-    return dict(rows)  # later rows of a code overwrite earlier ones: the newest wins
 
 
 def _page(ids: list[int], day) -> list[tuple[str, str, bool]]:
@@ -95,7 +84,7 @@ def expand(inputs: Inputs, *, versions: Versions) -> dict:
     displays = (
         {code: text for code, text, _ in rows}
         if version == versions.latest
-        else _displays_in_version([code for code, _, _ in rows], version)
+        else descriptions_in_version([code for code, _, _ in rows], version)
     )
     contains = []
     for code, _, active in rows:

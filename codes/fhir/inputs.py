@@ -126,7 +126,7 @@ class Inputs:
         if request.method != "POST":
             return cls.from_query(request.GET)
         content_type = request.content_type or ""
-        if content_type == "application/x-www-form-urlencoded":
+        if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
             return cls.from_query(request.POST)
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
         if declared > MAX_BODY_BYTES:

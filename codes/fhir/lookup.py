@@ -1,8 +1,9 @@
 """``CodeSystem/$lookup``: everything the code system says about one code.
 
 The record comes from the version asked (``version``), or the release in force on
-``date``, or the latest published state; the ``status`` property is the code's validity on
-``date`` (today by default) by the site's one validity rule.
+``date`` (for a day before the code's first loaded release, the first record loaded), or
+the latest published state; the ``status`` property is the code's validity on ``date``
+(today by default) by the site's one validity rule (``codes.validation.validity``).
 """
 
 from __future__ import annotations
@@ -16,12 +17,8 @@ from codes.fhir.errors import bad_parameter, not_found
 from codes.fhir.identity import Versions
 from codes.fhir.inputs import Inputs, coded_inputs
 from codes.fhir.properties import BY_CODE, property_parts
-from codes.fhir.records import (
-    current_record,
-    record_in_version,
-    replacements_in_hcpcs,
-    status_on,
-)
+from codes.fhir.records import CodeHistory, case_suggestions, unknown_code_message
+from codes.validation.validity import replacements_of, verdict_from
 
 # SNOMED CT's "Synonym" designation type: CMS's short description is another name for the
 # concept, not its display (the long description).
@@ -49,17 +46,24 @@ def lookup(inputs: Inputs, *, versions: Versions) -> dict:
                 + ", ".join(BY_CODE)
                 + ".",
             )
-    current = current_record(coded.code, parameter=coded.parameter)
-    if not inputs.text("version") and not coded.version and day is not None:
-        version = versions.in_force_on(day)
-    record = current if version == versions.latest else record_in_version(coded.code, version)
+    history = CodeHistory.read(coded.code)
+    if history is None:
+        suggestion = case_suggestions([coded.code]).get(coded.code)
+        raise not_found(unknown_code_message(coded.code, suggestion), coded.parameter)
+    verdict = verdict_from(history.state, history.versions, day or timezone.localdate())
+    if coded.version or inputs.text("version") or day is None:
+        record = history.record_in(version, latest=versions.latest)
+    elif verdict.release is not None:
+        version = versions.by_release_id.get(verdict.release.pk, version)
+        record = history.record_in(version, latest=versions.latest)
+    else:  # a day before the code's first loaded release: the first record loaded
+        record, version = history.first(versions)
     if record is None:
         raise not_found(
             f"Code {coded.code} is not in version {version.label} of {identity.CANONICAL} "
             f"(release {version.release_label}).",
             coded.parameter,
         )
-    status = status_on(current, day or timezone.localdate())
     params = [
         {"name": "name", "valueString": identity.TITLE},
         {"name": "version", "valueString": version.label},
@@ -78,9 +82,9 @@ def lookup(inputs: Inputs, *, versions: Versions) -> dict:
         )
     params += property_parts(
         record,
-        status=status.code,
-        status_message=status.message,
+        status=verdict.status,
+        status_message=verdict.message,
         wanted=wanted,
-        replacements_in_hcpcs=replacements_in_hcpcs(record),
+        replacements_in_hcpcs={r.code: r.in_hcpcs for r in replacements_of(record)},
     )
     return {"resourceType": "Parameters", "parameter": params}

@@ -1,55 +1,110 @@
-"""Reading a code's CMS record for the operations: the published state, the record as a
-version stated it, and whether cross-referenced codes are HCPCS Level II codes."""
+"""Reading a code's CMS record for the operations: the record as a version stated it, the
+first one loaded, descriptions of many codes in one version, and the validity rule as a
+filter for $expand."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q
 
-from codes.fhir.errors import not_found
-from codes.fhir.identity import Version
-from codes.models import CodeVersion, HcpcsCode, record_status
+from codes import status as code_status
+from codes.cms import layout
+from codes.fhir.identity import Version, Versions
+from codes.models import CodeVersion, HcpcsCode
+from codes.status import CodeStatus
 
-XREF_ATTRS = tuple(f"xref{n}" for n in range(1, 6))
+
+def case_suggestions(codes: Iterable[str]) -> dict[str, str]:
+    """{code: the same code in upper case} where only the upper-case one exists: codes are
+    case-sensitive, so ``q4390`` is not a code but the message can name ``Q4390``."""
+    asked = {code: code.upper() for code in codes if code.upper() != code}
+    wanted = sorted(set(asked.values()))
+    known: set[str] = set()
+    for start in range(0, len(wanted), 5000):
+        chunk = wanted[start : start + 5000]
+        known.update(HcpcsCode.objects.filter(code__in=chunk).values_list("code", flat=True))
+    return {code: upper for code, upper in asked.items() if upper in known}
 
 
-def unknown_code_message(code: str) -> str:
-    """Codes are case-sensitive: ``q4390`` is not a code, and the message says which is."""
+def unknown_code_message(code: str, suggestion: str | None) -> str:
     message = f"Unknown code {code!r}: no published HCPCS Level II release has it."
-    upper = code.upper()
-    if upper != code and HcpcsCode.objects.filter(code=upper).exists():
-        message += f" Codes are case-sensitive: did you mean {upper}?"
+    if suggestion:
+        message += f" Codes are case-sensitive: did you mean {suggestion}?"
     return message
 
 
-def current_record(code: str, *, parameter: str = "code") -> dict:
-    """The latest published record of ``code``, or a 404 (naming a case-fixed code)."""
-    row = HcpcsCode.objects.filter(code=code).first()
-    if row is None:
-        raise not_found(unknown_code_message(code), parameter)
-    return row.record()
+# Enough of a version and its release to place it in time (a full CMS row is read only
+# for the version a lookup shows): fewer columns, less SQL to build on every request.
+_VERSION_FIELDS = (
+    "id",
+    "code",
+    "effective_date",
+    "release_id",
+    "change_type",
+    "long_description",
+    "short_description",
+    "release__effective_date",
+    "release__label",
+)
 
 
-def record_in_version(code: str, version: Version) -> dict | None:
-    """The record as the release of ``version`` stated it (versions are stored only when
-    they change), or None when that release did not list the code."""
-    row = (
-        CodeVersion.objects.in_force()
-        .filter(code=code, effective_date__lte=version.effective_date)
-        .history_order()
-        .first()
-    )
-    if row is None or row.change_type == CodeVersion.ChangeType.REMOVED:
-        return None
-    return row.record()
+@dataclass
+class CodeHistory:
+    """A code's published state and its in-force versions (with their releases), oldest
+    first: everything $lookup needs, in two queries (three for an older version)."""
+
+    state: HcpcsCode
+    versions: list[CodeVersion]
+
+    @classmethod
+    def read(cls, code: str) -> CodeHistory | None:
+        state = (
+            HcpcsCode.objects.select_related("release")
+            .only(*layout.ATTRS, "listed", "release__effective_date", "release__label")
+            .filter(code=code)
+            .first()
+        )
+        if state is None:
+            return None
+        versions = list(
+            CodeVersion.objects.in_force()
+            .filter(code=code)
+            .select_related("release")
+            .only(*_VERSION_FIELDS)
+            .order_by("effective_date", "id")
+        )
+        return cls(state, versions)
+
+    def _full(self, row: CodeVersion) -> dict:
+        return CodeVersion.objects.get(pk=row.pk).record()
+
+    def record_in(self, version: Version, *, latest: Version | None) -> dict | None:
+        """The record as ``version``'s release stated it (versions are stored only when
+        they change; the latest is the published state), or None when that release did
+        not list the code."""
+        if version == latest:
+            return self.state.record()
+        stated = [v for v in self.versions if v.effective_date <= version.effective_date]
+        if not stated or stated[-1].change_type == CodeVersion.ChangeType.REMOVED:
+            return None
+        return self._full(stated[-1])
+
+    def first(self, versions: Versions) -> tuple[dict, Version | None]:
+        """The first record the loaded releases hold, and its version."""
+        for row in self.versions:
+            if row.release_id:
+                version = versions.by_release_id.get(row.release_id, versions.latest)
+                return self._full(row), version
+        return self.state.record(), versions.latest
 
 
-def descriptions_in_version(codes: set[str], version: Version) -> dict[str, str]:
+def descriptions_in_version(codes: Iterable[str], version: Version) -> dict[str, str]:
     """{code: long description} of the ``codes`` that ``version``'s release listed, as it
     stated them (one query per 5,000 codes)."""
-    wanted = sorted(codes)
+    wanted = sorted(set(codes))
     latest: dict[str, tuple[str, str]] = {}
     for start in range(0, len(wanted), 5000):
         rows = (
@@ -69,26 +124,5 @@ def descriptions_in_version(codes: set[str], version: Version) -> dict[str, str]
 
 
 def active_condition(day: datetime.date) -> Q:
-    """The codes valid on ``day``, as a filter on ``HcpcsCode``."""
-    return ~Q(term_dt__lt=day) & ~Q(add_dt__gt=day) & ~Q(action_cd="A", act_eff_dt__gt=day)
-
-
-def replacements_in_hcpcs(record: dict) -> dict[str, bool]:
-    """{cross-referenced code: whether it is an HCPCS Level II code here} (one query)."""
-    xrefs = [record[attr] for attr in XREF_ATTRS if record.get(attr)]
-    if not xrefs:
-        return {}
-    known = set(HcpcsCode.objects.filter(code__in=xrefs).values_list("code", flat=True))
-    return {code: code in known for code in xrefs}
-
-
-@dataclass(frozen=True)
-class StatusOnDay:
-    code: str
-    message: str
-
-
-def status_on(record: dict, day: datetime.date) -> StatusOnDay:
-    status = record_status(record, day)
-    code = {"pending": "not_yet_effective"}.get(str(status), str(status))
-    return StatusOnDay(code, f"{code.replace('_', ' ')} on {day.isoformat()}")
+    """The codes valid on ``day`` by the site's one rule, as a filter on ``HcpcsCode``."""
+    return code_status.condition(CodeStatus.ACTIVE, day)

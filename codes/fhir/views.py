@@ -9,7 +9,7 @@ are exempt from CSRF (an integrator's client has no session or token); nothing e
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -21,6 +21,7 @@ from codes.fhir.identity import Versions
 from codes.fhir.inputs import Inputs
 from codes.fhir.lookup import lookup
 from codes.fhir.responses import FHIR_JSON, fhir_response, negotiate
+from codes.fhir.validate import batch_validate_code, validate_code
 
 View = Callable[..., dict]
 
@@ -101,18 +102,27 @@ def code_system_read(request: HttpRequest, resource_id: str) -> dict:
     )
 
 
-# Read-only computation: $lookup writes nothing, so a POSTed Parameters needs no CSRF token.
-@csrf_exempt
-@fhir_view("GET", "POST")
-def code_system_lookup(request: HttpRequest) -> dict:
-    return lookup(Inputs.from_request(request), versions=Versions())
+def _operation(run: Callable[..., dict], *methods: str) -> Callable[..., HttpResponse]:
+    """An operation's endpoint: its inputs from the query string or a Parameters body.
+
+    The operations are read-only computations: they write nothing, so their POSTs are
+    exempt from CSRF (an integrator's client has no session or token to send).
+    """
+
+    @csrf_exempt
+    @fhir_view(*methods)
+    def view(request: HttpRequest) -> dict:
+        return run(Inputs.from_request(request), versions=Versions())
+
+    view.__name__ = view.__qualname__ = getattr(run, "__name__", "operation")
+    return view
 
 
-# Read-only computation: $expand writes nothing.
-@csrf_exempt
-@fhir_view("GET", "POST")
-def value_set_expand(request: HttpRequest) -> dict:
-    return expand(Inputs.from_request(request), versions=Versions())
+code_system_lookup = _operation(lookup, "GET", "POST")
+code_system_validate_code = _operation(partial(validate_code, value_set=False), "GET", "POST")
+code_system_batch_validate_code = _operation(batch_validate_code, "POST")
+value_set_validate_code = _operation(partial(validate_code, value_set=True), "GET", "POST")
+value_set_expand = _operation(expand, "GET", "POST")
 
 
 @fhir_view("GET", "POST", "PUT", "DELETE", "PATCH")

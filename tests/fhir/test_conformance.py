@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
+from django.test import Client
+
 from tests.fhir.conftest import CANONICAL, outcome, parse
 
 
@@ -88,3 +92,30 @@ def test_unsupported_methods_are_405_and_unknown_resources_404(fhir):
     assert response["Allow"] == "GET"
     outcome(fhir.delete("/fhir/CodeSystem/hcpcs"), 405)
     outcome(fhir.get("/fhir/Patient/1"), 404)
+
+
+def test_post_operations_need_no_csrf_token_and_take_forms(bundled):
+    """The operations only compute (they write nothing), so an integrator's client posts
+    without a session or CSRF token; other endpoints keep Django's CSRF check."""
+    client = Client(enforce_csrf_checks=True)
+    body = json.dumps(
+        {
+            "resourceType": "Parameters",
+            "parameter": [
+                {"name": "url", "valueUri": CANONICAL},
+                {"name": "code", "valueCode": "E2601"},
+            ],
+        }
+    )
+    for url in ("/fhir/CodeSystem/$validate-code", "/fhir/CodeSystem/$batch-validate-code"):
+        data = body
+        if "batch" in url:
+            data = json.dumps(
+                {
+                    "resourceType": "Parameters",
+                    "parameter": [{"name": "validation", "resource": json.loads(body)}],
+                }
+            )
+        parse(client.post(url, data=data, content_type="application/fhir+json"))
+    form = client.post("/fhir/CodeSystem/$lookup", {"system": CANONICAL, "code": "E2601"})
+    parse(form, 200, "Parameters")
