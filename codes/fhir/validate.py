@@ -24,7 +24,12 @@ from codes.fhir import identity
 from codes.fhir.errors import FhirError, bad_parameter, operation_outcome
 from codes.fhir.identity import Version, Versions
 from codes.fhir.inputs import Coded, Inputs, coded_inputs
-from codes.fhir.records import case_suggestions, descriptions_in_version, unknown_code_message
+from codes.fhir.records import (
+    case_suggestions,
+    descriptions_in_version,
+    first_releases,
+    unknown_code_message,
+)
 from codes.status import CodeStatus
 from codes.validation.validity import Verdict, check_many
 
@@ -51,8 +56,10 @@ def read_request(
     inputs: Inputs, *, versions: Versions, value_set: bool, defaults: Inputs | None = None
 ) -> Request:
     """The validation ``inputs`` ask for (``defaults``: a batch's shared parameters)."""
-    inherited = [p for p in (defaults.params if defaults else []) if not inputs.has(p.name)]
-    merged = Inputs(inputs.params + inherited)
+    merged = inputs
+    if defaults is not None and defaults.params:
+        inherited = [p for p in defaults.params if not inputs.has(p.name)]
+        merged = Inputs(inputs.params + inherited) if inherited else inputs
     if value_set:
         identity.check_value_set(merged.text("url"))
         system_names = ("system",)
@@ -75,16 +82,16 @@ def read_request(
     return Request(tuple(codings), merged.date("date"), version, bool(label))
 
 
-def _version_of(request: Request, verdict: Verdict, versions: Versions) -> Version | None:
+def _version_of(
+    request: Request, verdict: Verdict, versions: Versions, first: dict[str, int]
+) -> Version | None:
     """The version a result speaks for: the one asked; else the release in force on the
-    day, whose descriptions the verdict gives; for a day before the code's first loaded
-    release, the latest version, whose ADD DT and TERM DT the rule read."""
+    day, whose descriptions the verdict gives (for a day before the code's first loaded
+    release, that first release)."""
     if request.version_asked:
         return request.version
-    if verdict.release is not None:
-        found = versions.by_release_id.get(verdict.release.pk)
-        return found or versions.get(identity.version_label(verdict.release.effective_date))
-    return versions.latest
+    release_id = verdict.release.pk if verdict.release is not None else first.get(verdict.code)
+    return versions.by_release_id.get(release_id, versions.latest)
 
 
 def _one_coding(
@@ -95,9 +102,10 @@ def _one_coding(
     versions: Versions,
     in_version: dict[str, str] | None,
     suggestions: dict[str, str],
+    first: dict[str, int],
 ) -> tuple[bool, list[dict], list[str]]:
     """(result, output parameters, messages) for one coding."""
-    version = _version_of(request, verdict, versions)
+    version = _version_of(request, verdict, versions, first)
     params = [
         {"name": "code", "valueCode": coded.code},
         {"name": "system", "valueUri": identity.CANONICAL},
@@ -163,11 +171,15 @@ def error_result(error: FhirError, where: str) -> dict:
 
 def answer(requests: list[Request], *, versions: Versions) -> list[dict]:
     """One output Parameters per readable request, in order; a bounded number of queries
-    (``check_many``, one for case suggestions, one per older version asked)."""
+    (``check_many``; one each for case suggestions and first releases; one per older
+    version asked)."""
     today = timezone.localdate()
     lines = [(c.code, r.day or today) for r in requests for c in r.codings]
     verdicts = check_many(lines)
     suggestions = case_suggestions(v.code for v in verdicts if v.status == CodeStatus.UNKNOWN)
+    first = first_releases(
+        v.code for v in verdicts if v.release is None and v.status != CodeStatus.UNKNOWN
+    )
     older: dict[str, set[str]] = {}
     for request in requests:
         if request.version_asked and request.version != versions.latest:
@@ -193,6 +205,7 @@ def answer(requests: list[Request], *, versions: Versions) -> list[dict]:
                     versions=versions,
                     in_version=in_version,
                     suggestions=suggestions,
+                    first=first,
                 )
             )
         best = next((t for t in tried if t[0]), tried[0])

@@ -23,6 +23,8 @@ def test_j0135_valid_in_2024_and_not_after_its_termination(fhir):
     assert result is True
     assert "terminated later on 2024-12-31" in message
     assert found["display"][0].valueString == "Injection, adalimumab, 20 mg"
+    # Before the first loaded release: the first release that lists the code speaks for it.
+    assert found["version"][0].valueString == "2025-01"
     assert found["system"][0].valueUri == CANONICAL
     assert found["code"][0].valueCode == "J0135"
     result, message, _ = _validate(fhir, code="J0135", date="2025-02-01")
@@ -35,6 +37,7 @@ def test_c9304_valid_between_loaded_releases_and_replaced_after(fhir):
     assert result is True
     assert "2025-06-30" in message
     assert found["display"][0].valueString == "Injection, marstacimab-hncq, 0.5 mg"
+    assert found["version"][0].valueString == "2025-10"  # C9304 came in with October
     result, message, _ = _validate(fhir, code="C9304", date="2025-07-15")
     assert result is False
     assert "terminated 2025-06-30" in message and "J7172" in message
