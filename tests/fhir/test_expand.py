@@ -89,3 +89,9 @@ def test_expand_by_post(fhir):
 )
 def test_bad_expand_input_names_the_parameter(fhir, query, parameter):
     outcome(fhir.get(EXPAND, query), 400, parameter)
+
+
+def test_expand_filter_reads_the_drug_vocabulary(fhir):
+    """The site's search finds drugs by brand name; so does $expand."""
+    assert _codes(parse(fhir.get(EXPAND, {"filter": "keytruda", "count": 1}))) == ["J9271"]
+    assert "J9271" in _codes(parse(fhir.get(EXPAND, {"filter": "keytr", "count": 5})))
