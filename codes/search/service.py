@@ -141,7 +141,13 @@ def _word_search(
     # Then drug names, CMS's index and synonyms (which may rank first: see vocabulary).
     words = vocabulary.query_words(query.terms)
     extra, via, first = vocabulary.search(
-        backend, words, within, by_relevance=by_relevance, limit=limit, typing=typing
+        backend,
+        words,
+        within,
+        by_relevance=by_relevance,
+        limit=limit,
+        typing=typing,
+        found=len(described),
     )
     if described or extra:
         ids, via = vocabulary.merge(described, extra, via, first=first, limit=limit)

@@ -16,6 +16,10 @@ from codes.drugs import lexicon
 from codes.search.backends import SearchBackend
 from codes.search.query import Term
 
+# The codes one synonym's meaning adds to a results page, best first: enough for any page a
+# coder reads, and it keeps a common meaning ("orthosis") from ranking hundreds of codes.
+EXPANSION_ROWS = 100
+
 
 def query_words(terms: tuple[Term, ...]) -> tuple[str, ...]:
     return tuple(word for term in terms for word in term.words)
@@ -29,11 +33,18 @@ def search(
     by_relevance: bool,
     limit: int | None,
     typing: bool,
+    found: int = 0,
 ) -> tuple[list[int], dict[int, str], bool]:
-    """(pks in order, how each was found, whether they rank above the descriptions)."""
+    """(pks in order, how each was found, whether they rank above the descriptions).
+
+    ``found`` is how many codes the descriptions already gave: when that fills ``limit``
+    (typeahead's eight) and the query is not a curated term, nothing here would show."""
     if not words:
         return [], {}, False
     lex = lexicon.current(within.db)
+    first = lex.is_known_phrase(words)
+    if limit is not None and found >= limit and not first:
+        return [], {}, False
     via: dict[int, str] = {}
     named = lex.names(words, typing=typing)
     if not named and len(words) > 1:
@@ -55,16 +66,23 @@ def search(
             if code in pks:
                 via.setdefault(pks[code], how)
     expanded: dict[int, str] = {}
-    for expansion in lex.expansions(words):
+    expansions = lex.expansions(words)
+    # One look-up of which words the descriptions use, for every expansion.
+    known = (
+        backend.document_counts(list({w for e in expansions for w in e.words}))
+        if expansions
+        else {}
+    )
+    cap = EXPANSION_ROWS if limit is None else limit
+    for expansion in expansions:
         # Words no description uses ("tens unit") are left out; if the query's other words
         # still find nothing with the meaning ("bipap machine"), the meaning alone.
         for candidate in dict.fromkeys((expansion.words, expansion.core)):
-            pks = _described(backend, candidate, within, by_relevance, limit, typing)
+            pks = _described(backend, candidate, known, within, by_relevance, cap, typing)
             for pk in pks:
                 expanded.setdefault(pk, expansion.how)
             if pks:
                 break
-    first = lex.is_known_phrase(words)
     ordered = dict(expanded if first else via)
     for pk, how in (via if first else expanded).items():
         ordered.setdefault(pk, how)
@@ -74,12 +92,12 @@ def search(
 def _described(
     backend: SearchBackend,
     words: tuple[str, ...],
+    known: dict[str, int],
     within: QuerySet,
     by_relevance: bool,
     limit: int | None,
     typing: bool,
 ) -> list[int]:
-    known = backend.document_counts(list(words))
     kept = tuple(w for w in words if w in known or w.isdigit()) or words
     terms = tuple(Term((word,)) for word in kept)
     if typing and not kept[-1].isdigit():
