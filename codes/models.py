@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from codes import status as code_status
 from codes.cms import layout
 from codes.fields import cms_field
 
@@ -391,29 +392,6 @@ class CmsRecord(models.Model):
         """The CMS fields as a plain record, keyed like the readers' records."""
         return {attr: getattr(self, attr) for attr in layout.ATTRS}
 
-    def status_on(self, day: datetime.date) -> str:
-        return record_status(self.record(), day)
-
-
-class Status(models.TextChoices):
-    ACTIVE = "active", "Active"
-    NOT_YET_EFFECTIVE = "pending", "Not yet effective"
-    TERMINATED = "terminated", "Terminated"
-
-
-def record_status(record: dict, day: datetime.date) -> str:
-    """Whether a code may be used on ``day``: TERM DT is the last date it may be used; a new
-    code (added, or action A) is not in force before its added or action effective date."""
-    term_dt = record.get("term_dt")
-    if term_dt and day > term_dt:
-        return Status.TERMINATED
-    starts = [record.get("add_dt")]
-    if record.get("action_cd") == "A":
-        starts.append(record.get("act_eff_dt"))
-    if any(start and day < start for start in starts):
-        return Status.NOT_YET_EFFECTIVE
-    return Status.ACTIVE
-
 
 class HcpcsCodeQuerySet(models.QuerySet):
     def procedures(self) -> HcpcsCodeQuerySet:
@@ -425,20 +403,9 @@ class HcpcsCodeQuerySet(models.QuerySet):
     def listed(self) -> HcpcsCodeQuerySet:
         return self.filter(listed=True)
 
-    def terminated_on(self, day: datetime.date) -> HcpcsCodeQuerySet:
-        return self.filter(term_dt__lt=day)
-
-    def not_yet_effective_on(self, day: datetime.date) -> HcpcsCodeQuerySet:
-        return self.exclude(term_dt__lt=day).filter(
-            Q(add_dt__gt=day) | Q(action_cd="A", act_eff_dt__gt=day)
-        )
-
-    def active_on(self, day: datetime.date) -> HcpcsCodeQuerySet:
-        return (
-            self.exclude(term_dt__lt=day)
-            .exclude(add_dt__gt=day)
-            .exclude(action_cd="A", act_eff_dt__gt=day)
-        )
+    def with_status(self, status: str, *, on: datetime.date) -> HcpcsCodeQuerySet:
+        """Codes whose status on day ``on`` is ``status`` (the rule: ``codes.status``)."""
+        return self.filter(code_status.condition(status, on))
 
     def in_section(self, letter: str) -> HcpcsCodeQuerySet:
         return self.procedures().filter(code__startswith=letter.upper())
@@ -473,6 +440,18 @@ class HcpcsCode(CmsRecord):
             models.Index(fields=["add_dt"], name="hcpcscode_add_dt"),
             models.Index(fields=["betos"], name="hcpcscode_betos"),
         ]
+
+    @property
+    def last_valid_day(self) -> datetime.date | None:
+        """TERM DT, or the day before the release that left the code out of the file."""
+        if self.listed or self.term_dt:
+            return self.term_dt
+        return code_status.last_valid_day(
+            term_dt=None, listed=False, removed_on=self.release.effective_date
+        )
+
+    def status_on(self, day: datetime.date) -> code_status.CodeStatus:
+        return code_status.status_on(day, add_dt=self.add_dt, last_day=self.last_valid_day)
 
 
 class CodeVersionQuerySet(models.QuerySet):

@@ -22,10 +22,11 @@ from codes import reference_tables
 from codes.admin import views as admin_views
 from codes.admin.forms import ReferenceForm
 from codes.cms import layout
-from codes.models import AuditEntry, CodeVersion, HcpcsCode, Release, Status
+from codes.models import AuditEntry, CodeVersion, HcpcsCode, Release
 from codes.pages import presentation
 from codes.releases import curation, roles
 from codes.releases.review import field_label
+from codes.status import CodeStatus
 
 admin.site.site_header = "HCPCS curation"
 admin.site.site_title = "HCPCS curation"
@@ -167,15 +168,12 @@ class StatusTodayFilter(admin.SimpleListFilter):
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return Status.choices
+        return [(s.value, s.label) for s in CodeStatus if s != CodeStatus.UNKNOWN]
 
     def queryset(self, request, queryset: QuerySet) -> QuerySet:
-        today = timezone.localdate()
-        return {
-            Status.ACTIVE: lambda: queryset.active_on(today),
-            Status.TERMINATED: lambda: queryset.terminated_on(today),
-            Status.NOT_YET_EFFECTIVE: lambda: queryset.not_yet_effective_on(today),
-        }.get(self.value(), lambda: queryset)()
+        if self.value() not in CodeStatus.values:
+            return queryset
+        return queryset.with_status(self.value(), on=timezone.localdate())
 
 
 class RecordTypeFilter(admin.SimpleListFilter):
@@ -219,7 +217,7 @@ class HcpcsCodeAdmin(ReadOnlyAdmin):
 
     @admin.display(description="status today")
     def status_today(self, obj: HcpcsCode) -> str:
-        return Status(obj.status_on(timezone.localdate())).label
+        return obj.status_on(timezone.localdate()).label
 
     def get_urls(self):
         return [

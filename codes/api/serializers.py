@@ -71,7 +71,7 @@ class CodeListSerializer(serializers.ModelSerializer):
         return "modifier" if obj.is_modifier else "procedure"
 
     def get_status(self, obj: HcpcsCode) -> str:
-        """active, pending (not yet effective), terminated or removed, on the 'on' date."""
+        """active, not_yet_effective or terminated on the 'on' date (rule: codes.status)."""
         return status_of(obj, _day(self.context))[0]
 
     @extend_schema_field(CodedValueSerializer(many=True))

@@ -11,10 +11,12 @@ from django.views.decorators.http import require_GET
 
 from codes.cms import compare
 from codes.cms.records import is_code, normalise_code
-from codes.models import CodeVersion, HcpcsCode, record_status
+from codes.models import CodeVersion, HcpcsCode
 from codes.pages import presentation
 from codes.releases.review import field_label, readable
+from codes.search.display import status_of
 from codes.search.service import nearby_codes
+from codes.validation import validity
 
 
 def _parse_as_of(value: str | None) -> tuple[datetime.date | None, str | None]:
@@ -70,11 +72,16 @@ def code_detail(request: HttpRequest, code: str, modifier: bool = False) -> Http
     )
     record = obj.record()
     as_of_version = None
-    if as_of:
+    before_first = False
+    if as_of and versions:
         as_of_version = next((v for v in versions if v.effective_date <= as_of), None)
-        record = as_of_version.record() if as_of_version else None
+        if as_of_version is None:
+            # Before the first loaded release: the earliest record we have, said so.
+            as_of_version, before_first = versions[-1], True
+        record = as_of_version.record()
     day = as_of or timezone.localdate()
-    xrefs = [record[f"xref{n}"] for n in range(1, 6)] if record else []
+    verdict = validity.check(obj.code, day)
+    xrefs = [record[f"xref{n}"] for n in range(1, 6)]
     links = {
         c.code: c.get_absolute_url()
         for c in HcpcsCode.objects.filter(code__in=[x for x in xrefs if x]).only("code", "recid")
@@ -82,14 +89,15 @@ def code_detail(request: HttpRequest, code: str, modifier: bool = False) -> Http
     context = {
         "code": obj,
         "record": record,
-        "groups": presentation.field_rows(record, links) if record else [],
-        "status": record_status(record, day) if record else None,
+        "groups": presentation.field_rows(record, links),
+        "verdict": verdict,
+        "status": verdict.status,
         "status_day": day,
         "as_of": as_of,
         "as_of_version": as_of_version,
+        "before_first": before_first,
         "as_of_error": as_of_error,
-        "removed": bool(as_of_version and as_of_version.change_type == "removed")
-        or (not as_of and not obj.listed),
+        "removed": not obj.listed,
         "history": _history(versions),
         "canonical_url": request.build_absolute_uri(obj.get_absolute_url()),
     }
@@ -114,15 +122,17 @@ def modifier_list(request: HttpRequest) -> HttpResponse:
             "add_dt",
             "recid",
             "action_cd",
-            "act_eff_dt",
+            "listed",
+            "release",
         )
     )
+    today = timezone.localdate()
+    rows = [(m, status_of(m, today)) for m in modifiers]
     return render(
         request,
         "codes/modifier_list.html",
         {
-            "modifiers": modifiers,
-            "today": timezone.localdate(),
+            "rows": rows,
         },
     )
 

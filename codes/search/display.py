@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from django.utils.safestring import SafeString
 
 from codes import reference_tables
-from codes.models import HcpcsCode, Status, record_status
+from codes.models import HcpcsCode
 from codes.search.highlight import highlighter
 from codes.search.query import ParsedQuery, Term
 from codes.search.results import SearchResult
+from codes.status import CodeStatus
 
-REMOVED = "removed"
 TYPEAHEAD_LIMIT = 8
 TYPEAHEAD_MIN_CHARS = 2
 
@@ -47,25 +47,16 @@ class ResultRow:
     found_via: str = ""
 
 
-def status_of(code: HcpcsCode, day: datetime.date) -> tuple[str, str]:
-    """(status, label) on ``day`` from the few fields that decide it."""
-    if not code.listed:
-        return REMOVED, "No longer in the file"
-    status = record_status(
-        {
-            "term_dt": code.term_dt,
-            "add_dt": code.add_dt,
-            "action_cd": code.action_cd,
-            "act_eff_dt": code.act_eff_dt,
-        },
-        day,
-    )
-    if status == Status.TERMINATED:
-        return status, f"Terminated {code.term_dt:%Y-%m-%d}"
-    if status == Status.NOT_YET_EFFECTIVE:
-        start = max(d for d in (code.add_dt, code.act_eff_dt) if d)
-        return status, f"Effective {start:%Y-%m-%d}"
-    return status, "Active"
+def status_of(code: HcpcsCode, day: datetime.date) -> tuple[CodeStatus, str]:
+    """(status, label for a list) on ``day``, by the rule of ``codes.status``."""
+    status = code.status_on(day)
+    if status == CodeStatus.TERMINATED:
+        if code.term_dt:
+            return status, f"Terminated {code.term_dt:%Y-%m-%d}"
+        return status, "No longer in the file"
+    if status == CodeStatus.NOT_YET_EFFECTIVE:
+        return status, f"Effective {code.add_dt:%Y-%m-%d}"
+    return status, CodeStatus.ACTIVE.label
 
 
 def result_rows(

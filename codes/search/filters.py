@@ -18,15 +18,12 @@ from codes import reference_tables
 from codes.models import CodeVersion, HcpcsCode, HcpcsCodeQuerySet, Release
 from codes.search import default_status, parse
 from codes.search.sections import SECTION_CHOICES
+from codes.status import ANY_STATUS, CodeStatus
 
-ACTIVE = "active"
-PENDING = "pending"
-TERMINATED = "terminated"
-ANY_STATUS = "all"
 STATUS_CHOICES = [
-    (ACTIVE, "Active"),
-    (PENDING, "Not yet effective"),
-    (TERMINATED, "Terminated or no longer listed"),
+    (CodeStatus.ACTIVE.value, CodeStatus.ACTIVE.label),
+    (CodeStatus.NOT_YET_EFFECTIVE.value, CodeStatus.NOT_YET_EFFECTIVE.label),
+    (CodeStatus.TERMINATED.value, "Terminated or no longer listed"),
     (ANY_STATUS, "Any status"),
 ]
 PROCEDURE = "procedure"
@@ -157,16 +154,10 @@ class CodeFilterSet(django_filters.FilterSet):
         return day or timezone.localdate()
 
     def filter_status(self, queryset: HcpcsCodeQuerySet, name: str, value: str):
-        """Codes with that status on ``status_day``; a code CMS no longer lists counts as
-        terminated."""
-        day = self.status_day
-        if value == ACTIVE:
-            return queryset.active_on(day).listed()
-        if value == PENDING:
-            return queryset.not_yet_effective_on(day).listed()
-        if value == TERMINATED:
-            return queryset.filter(Q(term_dt__lt=day) | Q(listed=False))
-        return queryset
+        """Codes with that status on ``status_day``, by the rule of ``codes.status``."""
+        if value == ANY_STATUS:
+            return queryset
+        return queryset.with_status(value, on=self.status_day)
 
     def filter_kind(self, queryset: HcpcsCodeQuerySet, name: str, value: str):
         return queryset.modifiers() if value == MODIFIER else queryset.procedures()

@@ -29,6 +29,7 @@ from codes.search import vocabulary
 from codes.search.backends import SearchBackend, backend_for
 from codes.search.query import Kind, ParsedQuery, Term, parse
 from codes.search.results import LIST_FIELDS, OrderedCodes, SearchResult
+from codes.status import ANY_STATUS, CodeStatus
 
 RELEVANCE = "relevance"
 CODE_ORDER = "code"
@@ -42,7 +43,7 @@ RARE_WORD_DOCUMENTS = 10
 def default_status(query: ParsedQuery) -> str:
     """Codes a coder names one by one are shown whatever their status (with it), so that a
     terminated code on an old claim is found; everything else lists active codes."""
-    return "all" if query.names_codes else "active"
+    return ANY_STATUS if query.names_codes else CodeStatus.ACTIVE.value
 
 
 def nearby_codes(code: str, *, limit: int = 8, using: str = "default") -> list[HcpcsCode]:

@@ -22,6 +22,7 @@ from codes.search.sections import SECTIONS
 from codes.search.service import nearby_codes
 from codes.search.text import clean_query
 from codes.search.typeahead import InvalidFilters, typeahead
+from codes.status import CodeStatus
 
 PAGE_SIZE = 25
 SECTION_PAGE_SIZE = 100
@@ -152,8 +153,7 @@ def _section_counts(day) -> dict[str, int]:
     if counts is None:
         rows = (
             HcpcsCode.objects.procedures()
-            .active_on(day)
-            .listed()
+            .with_status(CodeStatus.ACTIVE, on=day)
             .annotate(letter=Substr("code", 1, 1))
             .values("letter")
             .annotate(n=Count("id"))

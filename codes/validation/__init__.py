@@ -1,4 +1,5 @@
-"""Validity of codes on dates of service (``validity``): one code or many (code, day) pairs.
+"""Validity of codes on dates of service: the service for one or many (code, day) pairs
+(``validity``), and the batch validation of claim lines (page, forms, CSV/xlsx reading).
 
 May import ``codes.cms`` and the root modules; the pages, the API and FHIR import it.
 """

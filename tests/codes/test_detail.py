@@ -128,7 +128,25 @@ def test_as_of_shows_the_record_on_that_date(page):
 
 def test_as_of_before_the_code_existed(page):
     html = text_of(page("/codes/Q4390/?as_of=2025-03-01"))
-    assert "was not in any published release on 2025-03-01" in html
+    assert 'class="badge badge-not_yet_effective"' in html
+    assert "Not yet effective: added 2025-10-01" in html
+    assert "No loaded release states this code on 2025-03-01" in html
+
+
+@pytest.mark.parametrize(
+    ("url", "badge", "message"),
+    [
+        ("/codes/C9304/?as_of=2025-05-15", "active", "Valid; terminated later on 2025-06-30"),
+        ("/codes/J0135/?as_of=2024-06-01", "active", "Valid; terminated later on 2024-12-31"),
+        ("/codes/J0135/?as_of=2025-06-01", "terminated", "Terminated 2024-12-31"),
+        ("/codes/J2310/?as_of=2025-06-30", "active", "Valid: its last day"),
+        ("/codes/J2310/?as_of=2025-07-01", "terminated", "Terminated 2025-06-30"),
+    ],
+)
+def test_status_on_a_date_of_service_follows_cms_dates(page, url, badge, message):
+    html = text_of(page(url))
+    assert f'class="badge badge-{badge}"' in html
+    assert message in html
 
 
 def test_bad_as_of_is_a_message_not_an_error(page):

@@ -37,7 +37,7 @@ def test_changelist_filters_work(admin_client, draft):
     for params in (
         {"status": "terminated"},
         {"status": "active"},
-        {"status": "pending"},
+        {"status": "not_yet_effective"},
         {"recid": "7"},
         {"listed__exact": "0"},
     ):

@@ -47,7 +47,7 @@ def test_status_on_a_date():
     before_october = {c.code for c in filtered(q="x", status="active", on="2025-06-30")}
     after = {c.code for c in filtered(q="x", status="active")}
     assert "Q4390" in after and "Q4390" not in before_october  # added 2025-10-01
-    pending = {c.code for c in filtered(q="x", status="pending", on="2025-06-30")}
+    pending = {c.code for c in filtered(q="x", status="not_yet_effective", on="2025-06-30")}
     assert "Q4390" in pending
     terminated = {c.code for c in filtered(q="x", status="terminated")}
     assert "K0553" in terminated and "Q4390" not in terminated

@@ -127,7 +127,7 @@ def test_a_half_typed_word_is_found_on_the_page_too():
 def test_typeahead_limits_the_codes_ranked_and_read():
     result = run_search("wheelchair", typing=True)
     assert len(result.codes) == len(codes("wheelchair"))
-    within = HcpcsCode.objects.active_on(datetime.date(2025, 11, 1))
+    within = HcpcsCode.objects.with_status("active", on=datetime.date(2025, 11, 1))
     limited = search_codes(parse("wheelchair"), within=within, limit=8, typing=True)
     assert len(limited.codes) == 8
 

@@ -1,67 +1,132 @@
-"""The one validity rule (codes.status) and the validity service, on the bundled releases,
-with the real codes an auditor asks about."""
+"""The one validity rule on the bundled 2025 releases: each status with the codes CMS's own
+dates decide, the same answer from the queryset, the record and the service."""
 
 from __future__ import annotations
 
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from codes.models import HcpcsCode
-from codes.status import CodeStatus, condition
-from codes.validation.validity import check, check_many
+from codes.models import HcpcsCode, Release
+from codes.status import CodeStatus
+from codes.validation.validity import Replacement, check, check_many
 
-D = datetime.date
+D = datetime.date.fromisoformat
 
 
 @pytest.mark.parametrize(
-    ("code", "day", "status", "words"),
+    ("code", "day", "status", "message"),
     [
-        ("C9304", D(2025, 5, 15), CodeStatus.ACTIVE, "terminated later on 2025-06-30"),
-        ("C9304", D(2025, 7, 1), CodeStatus.TERMINATED, "replaced by J7172"),
-        ("J0135", D(2024, 6, 1), CodeStatus.ACTIVE, "valid"),
-        ("J0135", D(2025, 2, 1), CodeStatus.TERMINATED, "terminated 2024-12-31"),
-        ("Q4390", D(2025, 6, 30), CodeStatus.NOT_YET_EFFECTIVE, "added 2025-10-01"),
-        ("Q4390", D(2025, 10, 1), CodeStatus.ACTIVE, "valid"),
-        ("J2310", D(2025, 6, 30), CodeStatus.ACTIVE, "last day"),
-        ("J2310", D(2025, 7, 1), CodeStatus.TERMINATED, "terminated 2025-06-30"),
-        ("C9173", D(2025, 7, 1), CodeStatus.TERMINATED, "replaced by Q5148"),
-        ("G0503", D(2025, 1, 1), CodeStatus.TERMINATED, "99493 (CPT, not HCPCS Level II)"),
-        ("ZZZZZ", D(2025, 1, 1), CodeStatus.UNKNOWN, "not in any loaded release"),
-        ("q4390", D(2025, 11, 1), CodeStatus.UNKNOWN, "not in any loaded release"),
+        # Neither April nor July 2025 is loaded: CMS's dates still answer.
+        ("C9304", "2025-05-15", CodeStatus.ACTIVE, "valid; terminated later on 2025-06-30"),
+        # Before the first loaded release (January 2025).
+        ("J0135", "2024-06-01", CodeStatus.ACTIVE, "valid; terminated later on 2024-12-31"),
+        ("J0135", "2025-06-01", CodeStatus.TERMINATED, "terminated 2024-12-31"),
+        (
+            "Q4390",
+            "2025-06-30",
+            CodeStatus.NOT_YET_EFFECTIVE,
+            "not yet effective: added 2025-10-01",
+        ),
+        ("Q4390", "2025-10-01", CodeStatus.ACTIVE, "valid"),
+        ("J2310", "2025-06-30", CodeStatus.ACTIVE, "valid: its last day (TERM DT 2025-06-30)"),
+        ("J2310", "2025-07-01", CodeStatus.TERMINATED, "terminated 2025-06-30"),
+        ("C9173", "2025-07-01", CodeStatus.TERMINATED, "terminated 2025-06-30; replaced by Q5148"),
+        (
+            "G0503",
+            "2025-01-01",
+            CodeStatus.TERMINATED,
+            "terminated 2017-12-31; replaced by 99493 (CPT, not HCPCS Level II)",
+        ),
+        ("ZZ999", "2025-01-01", CodeStatus.UNKNOWN, "not in any loaded release"),
     ],
 )
-def test_verdicts_on_real_codes(bundled, code, day, status, words):
-    verdict = check(code, day)
+def test_each_status_from_cms_dates(bundled, code, day, status, message):
+    verdict = check(code, D(day))
     assert verdict.status == status
     assert verdict.valid is (status == CodeStatus.ACTIVE)
-    assert words in verdict.message
+    assert verdict.message == message
+    assert verdict.code == code and verdict.day == D(day)
 
 
-def test_descriptions_and_release_come_from_the_release_in_force(bundled):
-    before, after = check_many([("A6549", D(2025, 3, 1)), ("A6549", D(2025, 11, 1))])
-    assert before.description == "Gradient compression garment, not otherwise specified"
-    assert "for daytime use" in after.description
-    assert before.release.label == "2025 January"
-    assert after.release.label == "2025 October"
-    cross = check("G0503", D(2025, 1, 1)).replacements
-    assert [(r.code, r.in_hcpcs) for r in cross] == [("99493", False)]
+def test_replacements_mark_cpt_codes(bundled):
+    assert check("C9173", D("2025-07-01")).replacements == [Replacement("Q5148", True)]
+    assert check("G0503", D("2025-07-01")).replacements == [Replacement("99493", False)]
+    assert check("Q4390", D("2025-11-01")).replacements == []
 
 
-def test_check_many_is_a_bounded_number_of_queries(bundled, django_assert_max_num_queries):
+def test_values_come_from_the_release_in_force(bundled):
+    january = Release.objects.get(label="2025 January")
+    october = Release.objects.get(label="2025 October")
+    verdict = check("J2310", D("2025-07-01"))
+    assert verdict.release == january
+    assert verdict.add_dt == D("1996-01-01") and verdict.term_dt == D("2025-06-30")
+    assert check("Q4390", D("2025-11-01")).release == october
+    assert check("Q4390", D("2025-11-01")).description.startswith("Ascendion, per square")
+    # Before the first loaded release there is no release in force; the earliest loaded
+    # descriptions stand in.
+    early = check("J0135", D("2024-06-01"))
+    assert early.release is None
+    assert early.short_description == "Adalimumab injection"
+    assert check("ZZ999", D("2025-01-01")).release is None
+
+
+def test_codes_are_taken_as_given(bundled):
+    assert check("q4390", D("2025-11-01")).status == CodeStatus.UNKNOWN
+    assert check("Q4390", D("2025-11-01")).status == CodeStatus.ACTIVE
+
+
+def test_check_many_keeps_order_and_a_bounded_number_of_queries(bundled):
     codes = list(HcpcsCode.objects.values_list("code", flat=True)[:3000])
-    lines = [(code, D(2025, 5, 15)) for code in codes] * 3
-    with django_assert_max_num_queries(4):
+    lines = [(c, D("2025-07-01")) for c in codes] + [
+        ("C9304", D("2025-05-15")),
+        ("NOPE", D("2025-01-01")),
+    ]
+    with CaptureQueriesContext(connection) as queries:
         verdicts = check_many(lines)
-    assert len(verdicts) == len(lines)
-    assert [v.code for v in verdicts] == [code for code, _ in lines]
+    assert len(queries) <= 4, [q["sql"][:80] for q in queries]
+    assert [(v.code, v.day) for v in verdicts] == lines
+    assert verdicts[-2].status == CodeStatus.ACTIVE
+    assert verdicts[-1].status == CodeStatus.UNKNOWN
 
 
-def test_the_rule_as_a_filter_agrees_with_the_verdicts(bundled):
-    day = D(2025, 5, 15)
-    active = set(
-        HcpcsCode.objects.filter(condition(CodeStatus.ACTIVE, day)).values_list("code", flat=True)
-    )
-    sample = ["C9304", "J0135", "Q4390", "J2310", "E2601"]
-    for verdict in check_many([(code, day) for code in sample]):
-        assert (verdict.code in active) is verdict.valid
+@pytest.mark.parametrize(
+    "day", ["2005-01-01", "2024-12-31", "2025-05-15", "2025-07-01", "2026-01-01"]
+)
+def test_queryset_record_and_service_agree(bundled, day):
+    day = D(day)
+    by_queryset = {
+        status: set(HcpcsCode.objects.with_status(status, on=day).values_list("code", flat=True))
+        for status in (CodeStatus.ACTIVE, CodeStatus.NOT_YET_EFFECTIVE, CodeStatus.TERMINATED)
+    }
+    assert sum(len(c) for c in by_queryset.values()) == HcpcsCode.objects.count()
+    codes = HcpcsCode.objects.select_related("release")
+    by_record = {}
+    for obj in codes:
+        by_record.setdefault(obj.status_on(day), set()).add(obj.code)
+    assert by_record == {s: c for s, c in by_queryset.items() if c}
+    sample = sorted(by_queryset[CodeStatus.TERMINATED])[:200]
+    assert {v.status for v in check_many([(c, day) for c in sample])} <= {CodeStatus.TERMINATED}
+
+
+def test_a_code_that_left_the_file_without_term_dt(bundled):
+    """Terminated from the effective date of the release that left it out."""
+    october = Release.objects.get(label="2025 October")
+    HcpcsCode.objects.filter(code="Q5148").update(listed=False, term_dt=None, release=october)
+    assert check("Q5148", D("2025-09-30")).status == CodeStatus.ACTIVE
+    assert check("Q5148", D("2025-09-30")).message == "valid: its last day"
+    gone = check("Q5148", D("2025-10-01"))
+    assert gone.status == CodeStatus.TERMINATED
+    assert gone.message == "no longer in CMS's file after 2025-09-30 (no TERM DT)"
+    assert gone.last_day == D("2025-09-30") and gone.term_dt is None
+    on_day = HcpcsCode.objects.with_status(CodeStatus.TERMINATED, on=D("2025-10-01"))
+    assert on_day.filter(code="Q5148").exists()
+    before = HcpcsCode.objects.with_status(CodeStatus.ACTIVE, on=D("2025-09-30"))
+    assert before.filter(code="Q5148").exists()
+
+
+def test_with_status_refuses_an_unknown_status(bundled):
+    with pytest.raises(ValueError, match="Not a code status"):
+        HcpcsCode.objects.with_status("pending", on=D("2025-01-01"))
