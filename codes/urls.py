@@ -3,6 +3,7 @@ from django.urls import path
 from codes.pages import views as pages
 from codes.releases import views as release_pages
 from codes.search import views as search_pages
+from codes.validation import views as validation_pages
 
 app_name = "codes"
 
@@ -17,5 +18,6 @@ urlpatterns = [
     path("autocomplete/", search_pages.autocomplete, name="autocomplete"),
     path("releases/", release_pages.release_list, name="release-list"),
     path("releases/<int:pk>/", release_pages.release_detail, name="release-detail"),
+    path("validate/", validation_pages.validate, name="validate"),
     path("releases/<int:pk>/changes.csv", release_pages.release_csv, name="release-csv"),
 ]

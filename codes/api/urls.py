@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from codes.api.validate import ValidateView
 from codes.api.views import AutocompleteViewSet, CodeViewSet
 
 app_name = "api"
@@ -13,6 +14,7 @@ router.register("codes", CodeViewSet, basename="code")
 router.register("autocomplete", AutocompleteViewSet, basename="autocomplete")
 
 urlpatterns = [
+    path("v1/validate/", ValidateView.as_view(), name="validate"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

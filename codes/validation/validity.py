@@ -178,6 +178,21 @@ def _verdict(
     )
 
 
+def verdict_from(state: HcpcsCode, versions: Iterable[CodeVersion], day: datetime.date) -> Verdict:
+    """The verdict for a code whose published record and in-force versions (with their
+    releases) a page has already read: no further query."""
+    history = _History()
+    releases = {}
+    for version in sorted(versions, key=lambda v: (v.effective_date, v.id)):
+        history.days.append(version.effective_date)
+        history.rows.append(
+            (version.release_id, version.long_description, version.short_description)
+        )
+        if version.release_id:
+            releases[version.release_id] = version.release
+    return _verdict(state.code, day, state, history, releases)
+
+
 def check_many(lines: Sequence[tuple[str, datetime.date]]) -> list[Verdict]:
     """One verdict per (code, day) line, in the order given."""
     states, histories, releases = _load({code for code, _ in lines})

@@ -1,0 +1,238 @@
+"""``POST /api/v1/validate/``: batch validation of claim lines, JSON or CSV.
+
+The same reading and validation as the ``/validate/`` page (``codes.validation``): a bad line
+is answered ``invalid_input`` with a message and never fails the request; a request that is
+not a batch at all is a 400, one over the line limit a 413.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.parsers import BaseParser, JSONParser
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from codes.validation import batch as batches
+from codes.validation.reading import (
+    MAX_LINES,
+    BatchError,
+    Line,
+    TooManyLines,
+    make_line,
+    parse_day,
+    read_text,
+)
+
+STATUSES = [*batches.STATUS_LABELS]
+
+
+class CsvParser(BaseParser):
+    """CSV text with the columns code, date, modifiers, id (a header row may reorder them)."""
+
+    media_type = "text/csv"
+
+    def parse(self, stream, media_type=None, parser_context=None) -> str:
+        data = stream.read() if stream else b""
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return data.decode("cp1252", errors="replace")
+
+
+class LineSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="The HCPCS code; case and spaces are ignored.")
+    date = serializers.DateField(
+        required=False, help_text="Date of service, YYYY-MM-DD (or default_date)."
+    )
+    modifiers = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Checked as codes too."
+    )
+    id = serializers.CharField(required=False, help_text="Your line id, echoed back.")
+
+
+class RequestSerializer(serializers.Serializer):
+    lines = LineSerializer(many=True, help_text=f"At most {MAX_LINES:,} lines.")
+    default_date = serializers.DateField(
+        required=False, help_text="Date of service for lines without one."
+    )
+
+
+class ReplacementSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    in_hcpcs = serializers.BooleanField(help_text="False for a CPT (Level I) code.")
+
+
+class ResultSerializer(serializers.Serializer):
+    id = serializers.CharField(allow_null=True)
+    line = serializers.IntegerField(help_text="The line's number in the request (1-based).")
+    code = serializers.CharField(help_text="The code, normalised (upper case, no spaces).")
+    date = serializers.DateField(allow_null=True)
+    valid = serializers.BooleanField()
+    status = serializers.ChoiceField(choices=STATUSES)
+    message = serializers.CharField()
+    replacements = ReplacementSerializer(many=True)
+    description = serializers.CharField(allow_null=True)
+    release = serializers.CharField(
+        allow_null=True, help_text="The published release whose values are in force that day."
+    )
+    modifiers = inline_serializer(
+        "ModifierResult",
+        {
+            "code": serializers.CharField(),
+            "valid": serializers.BooleanField(),
+            "status": serializers.ChoiceField(choices=STATUSES),
+            "message": serializers.CharField(),
+        },
+        many=True,
+    )
+
+
+EXAMPLE_REQUEST = {
+    "lines": [
+        {"code": "Q4390", "date": "2025-11-01", "modifiers": ["LT"], "id": "claim-7/1"},
+        {"code": "C9304", "date": "2025-08-01", "id": "claim-7/2"},
+    ]
+}
+EXAMPLE_RESPONSE = {
+    "results": [
+        {
+            "id": "claim-7/1",
+            "line": 1,
+            "code": "Q4390",
+            "date": "2025-11-01",
+            "valid": True,
+            "status": "active",
+            "message": "valid",
+            "replacements": [],
+            "description": "Ascendion, per square centimeter",
+            "release": "2025 October",
+            "modifiers": [{"code": "LT", "valid": True, "status": "active", "message": "valid"}],
+        },
+        {
+            "id": "claim-7/2",
+            "line": 2,
+            "code": "C9304",
+            "date": "2025-08-01",
+            "valid": False,
+            "status": "terminated",
+            "message": "terminated 2025-06-30; replaced by J7172",
+            "replacements": [{"code": "J7172", "in_hcpcs": True}],
+            "description": "Injection, marstacimab-hncq, 0.5 mg",
+            "release": None,
+            "modifiers": [],
+        },
+    ],
+    "summary": {
+        "lines": 2,
+        "valid": 1,
+        "problems": 1,
+        "active": 1,
+        "not_yet_effective": 0,
+        "terminated": 1,
+        "unknown": 0,
+        "invalid_input": 0,
+    },
+}
+
+
+def _json_lines(data) -> list[Line]:
+    if not isinstance(data, dict) or not isinstance(data.get("lines"), list):
+        raise BatchError('Send {"lines": [{"code": ..., "date": ...}, ...]} or CSV text.')
+    default_day = None
+    if data.get("default_date"):
+        try:
+            default_day = parse_day(data["default_date"])
+        except ValueError as error:
+            raise BatchError(f"default_date: {error}.") from None
+    if len(data["lines"]) > MAX_LINES:
+        raise TooManyLines("the request")
+    lines = []
+    for number, item in enumerate(data["lines"], start=1):
+        if not isinstance(item, dict):
+            lines.append(Line(number, error="a line must be an object with code and date"))
+            continue
+        mods = item.get("modifiers") or []
+        values = {
+            "code": item.get("code") if isinstance(item.get("code"), str) else "",
+            "date": item.get("date") if isinstance(item.get("date"), str) else "",
+            "modifiers": " ".join(str(m) for m in mods) if isinstance(mods, list) else mods,
+            "id": item.get("id"),
+        }
+        lines.append(make_line(number, values, default_day))
+    if not lines:
+        raise BatchError("No lines to check.")
+    return lines
+
+
+def _result(r: batches.LineResult) -> dict:
+    verdict = r.verdict
+    return {
+        "id": r.line.id or None,
+        "line": r.line.number,
+        "code": r.line.code,
+        "date": r.line.day.isoformat() if r.line.day else None,
+        "valid": r.valid,
+        "status": r.status,
+        "message": r.message,
+        "replacements": [{"code": x.code, "in_hcpcs": x.in_hcpcs} for x in r.replacements],
+        "description": verdict.description if verdict and verdict.description else None,
+        "release": r.release_label or None,
+        "modifiers": [
+            {"code": m.code, "valid": m.valid, "status": m.status.value, "message": m.message}
+            for m in r.modifiers
+        ],
+    }
+
+
+class ValidateView(APIView):
+    """Was each claim line's code (and modifiers) valid on its date of service?"""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    parser_classes = [JSONParser, CsvParser]
+
+    @extend_schema(
+        summary="Validate claim lines on their dates of service",
+        description=(
+            "One result per line, in order. The status follows CMS's ADD DT and TERM DT "
+            "(valid when ADD DT <= date <= TERM DT); the description and release are those "
+            "in force on the date. A line that cannot be read gets status invalid_input and a "
+            f"message. At most {MAX_LINES:,} lines: more is a 413. Also accepts text/csv with "
+            "the columns code, date, modifiers, id."
+        ),
+        request={"application/json": RequestSerializer, "text/csv": OpenApiTypes.STR},
+        responses={
+            200: inline_serializer(
+                "ValidationResponse",
+                {
+                    "results": ResultSerializer(many=True),
+                    "summary": serializers.DictField(child=serializers.IntegerField()),
+                },
+            ),
+            400: OpenApiTypes.OBJECT,
+            413: OpenApiTypes.OBJECT,
+        },
+        examples=[
+            OpenApiExample("Two claim lines", value=EXAMPLE_REQUEST, request_only=True),
+            OpenApiExample("Their results", value=EXAMPLE_RESPONSE, response_only=True),
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        try:
+            if isinstance(request.data, str):
+                lines = read_text(request.data, default_day=None, source="the CSV").lines
+            else:
+                lines = _json_lines(request.data)
+        except TooManyLines as error:
+            too_large = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+            return Response({"detail": str(error)}, status=too_large)
+        except BatchError as error:
+            return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
+        result = batches.validate(lines)
+        return Response(
+            {"results": [_result(r) for r in result.results], "summary": result.summary}
+        )

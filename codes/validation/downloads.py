@@ -1,0 +1,74 @@
+"""A batch's results as CSV and xlsx, with formula injection neutralised.
+
+A cell a spreadsheet would read as a formula gets a leading apostrophe (``csv_safe``, as the
+release exports do), so pasting ``=HYPERLINK(...)`` as a line id or code
+cannot run anything when the report is opened.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from codes.releases.exports import csv_safe
+from codes.validation.batch import BatchResult, LineResult
+
+COLUMNS = [
+    "line",
+    "id",
+    "code",
+    "date",
+    "modifiers",
+    "valid",
+    "status",
+    "message",
+    "replacements",
+    "description",
+    "release",
+]
+
+
+def safe(value) -> str:
+    return csv_safe("" if value is None else str(value))
+
+
+def row(result: LineResult) -> list[str]:
+    line = result.line
+    return [
+        safe(v)
+        for v in (
+            line.number,
+            line.id,
+            line.code,
+            line.day.isoformat() if line.day else line.raw_date,
+            " ".join(line.modifiers),
+            "yes" if result.valid else "no",
+            result.status,
+            result.message,
+            " ".join(r.code for r in result.replacements),
+            result.description,
+            result.release_label,
+        )
+    ]
+
+
+def as_csv(batch: BatchResult) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    writer.writerows(row(r) for r in batch.results)
+    return out.getvalue()
+
+
+def as_xlsx(batch: BatchResult) -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("validation")
+    sheet.append(COLUMNS)
+    for result in batch.results:
+        # Plain strings; openpyxl would store a leading "=" as a formula, ``safe`` prevents it.
+        sheet.append(row(result))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

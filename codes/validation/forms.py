@@ -1,0 +1,76 @@
+"""The batch validation form: pasted lines or an uploaded CSV/xlsx, and a default date.
+
+The form reads the input (``reading``) so that a file that cannot be read is a field error
+naming the file; problems with single lines stay with their lines.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+
+from codes.validation.reading import MAX_LINES, Batch, BatchError, read_text, read_upload
+
+MAX_PASTE_CHARS = 1_000_000
+MAX_FILE_BYTES = 5 * 1024 * 1024  # 10,000 lines of CSV are well under a megabyte
+
+
+class BatchForm(forms.Form):
+    lines = forms.CharField(
+        label="Lines",
+        required=False,
+        max_length=MAX_PASTE_CHARS,
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 60, "spellcheck": "false"}),
+        help_text=f"One line per claim line: code, date of service, modifiers (e.g. "
+        f"“Q4390, 2025-11-01, LT”). Up to {MAX_LINES:,} lines.",
+    )
+    file = forms.FileField(
+        label="Or a CSV or xlsx file",
+        required=False,
+        help_text="Columns: code, date of service, modifiers (optional), line id (optional); "
+        "a header row may name them in any order.",
+    )
+    default_date = forms.DateField(
+        label="Default date of service",
+        required=False,
+        input_formats=["%Y-%m-%d", "%m/%d/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="For lines without a date.",
+    )
+    only_problems = forms.BooleanField(label="Show only problems", required=False)
+    source = forms.CharField(required=False, widget=forms.HiddenInput, max_length=120)
+
+    batch: Batch | None = None
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                f"{upload.name} is {filesizeformat(upload.size)}; the largest batch file "
+                f"accepted is {filesizeformat(MAX_FILE_BYTES)} ({MAX_LINES:,} lines)."
+            )
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        upload = data.get("file")
+        default_day = data.get("default_date")
+        try:
+            if upload:
+                upload.seek(0)
+                self.batch = read_upload(upload.read(), upload.name, default_day=default_day)
+            elif (data.get("lines") or "").strip():
+                source = data.get("source") or "the pasted lines"
+                self.batch = read_text(data["lines"], default_day=default_day, source=source)
+            else:
+                raise forms.ValidationError("Paste some lines or choose a file to check.")
+        except BatchError as error:
+            raise forms.ValidationError(str(error)) from None
+        return data
+
+
+def initial() -> dict:
+    return {"default_date": timezone.localdate()}

@@ -1,0 +1,253 @@
+"""Reading a batch of claim lines: pasted text, a CSV or an xlsx (plain Python, no ORM).
+
+Each line becomes a ``Line`` with its number in the input (line or sheet row), so every
+message can name it. A line that cannot be read keeps its place with an ``error``; only a
+file that cannot be read at all (not CSV or xlsx, too many lines) raises ``BatchError``.
+
+Columns: code, date of service, modifiers, line id. A header row (found among the first ten
+rows, by names like "code", "date of service", "modifiers", "id") may put them in any order
+and may sit below a title; without one, the columns are taken in that order. Extra columns are
+ignored. Dates are YYYY-MM-DD, YYYYMMDD or MM/DD/YYYY (as US claims write them).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+MAX_LINES = 10_000
+MAX_CODE = 5
+HEADER_SCAN_ROWS = 10
+# Header names of each column, best first (a sheet with "Claim" and "Line ID" takes the
+# line id from "Line ID").
+HEADERS = {
+    "code": ("code", "hcpcs", "hcpcs code", "hcpc", "procedure code", "cpt/hcpcs", "cpt_hcpcs"),
+    "date": ("date of service", "date", "dos", "service date", "from date", "date_of_service"),
+    "modifiers": ("modifiers", "modifier", "mods", "mod"),
+    "id": ("line id", "id", "line_id", "line", "claim line", "claim id", "claim"),
+    "row": ("row",),  # the source row, kept when a batch is sent back (``canonical``)
+}
+FIELDS = ("code", "date", "modifiers", "id")
+POSITIONAL = {name: index for index, name in enumerate(FIELDS)}  # no header row
+SPLIT_MODIFIERS = re.compile(r"[\s,;:|/-]+")
+US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+class BatchError(ValueError):
+    """The input as a whole cannot be read; the message says why."""
+
+
+class TooManyLines(BatchError):
+    def __init__(self, source: str):
+        super().__init__(
+            f"{source} has more than {MAX_LINES:,} lines; split it into batches of at most "
+            f"{MAX_LINES:,}."
+        )
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int
+    code: str = ""
+    day: datetime.date | None = None
+    modifiers: tuple[str, ...] = ()
+    id: str = ""
+    raw_date: str = ""
+    error: str = ""
+
+
+@dataclass
+class Batch:
+    lines: list[Line] = field(default_factory=list)
+    source: str = "pasted lines"
+
+
+def normalise_code(text: str) -> str:
+    return "".join(str(text).split()).upper()
+
+
+def parse_day(value) -> datetime.date:
+    """A date of service from a cell or text; ValueError with a readable message."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    match = US_DATE.fullmatch(text)
+    try:
+        if match:
+            month, day, year = (int(g) for g in match.groups())
+            return datetime.date(year, month, day)
+        if len(text) == 8 and text.isdigit():
+            return datetime.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise ValueError(f"“{text[:30]}” is not a date (use YYYY-MM-DD or MM/DD/YYYY)")
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def make_line(number: int, values: dict, default_day: datetime.date | None) -> Line:
+    """One line from its cells; any problem is kept in ``error``, naming the field."""
+    code = normalise_code(_cell(values.get("code")))
+    raw_date = values.get("date")
+    raw_text = raw_date.isoformat()[:10] if isinstance(raw_date, datetime.date) else _cell(raw_date)
+    mods = tuple(m for m in SPLIT_MODIFIERS.split(_cell(values.get("modifiers")).upper()) if m)
+    line_id = _cell(values.get("id"))[:100]
+    errors = []
+    day = None
+    if not code:
+        errors.append("no code")
+    elif len(code) > MAX_CODE or not (code.isascii() and code.isalnum()):
+        errors.append(f"“{code[:20]}” is not an HCPCS code or modifier")
+    if raw_text:
+        try:
+            day = parse_day(raw_date)
+        except ValueError as error:
+            errors.append(str(error))
+    elif default_day:
+        day = default_day
+    else:
+        errors.append("no date of service, and no default date")
+    bad_mods = [m for m in mods if len(m) != 2 or not m.isalnum()]
+    if bad_mods:
+        errors.append(f"“{bad_mods[0][:10]}” is not a modifier (two letters or digits)")
+    return Line(number, code, day, mods, line_id, raw_text, "; ".join(errors))
+
+
+def _header_map(row: Sequence) -> dict[str, int] | None:
+    """Column positions if ``row`` is a header row naming at least the code column."""
+    names = [_cell(cell).lower().lstrip("\ufeff").strip(" #*:") for cell in row]
+    found = {}
+    for key, wanted in HEADERS.items():
+        ranked = [(wanted.index(n), i) for i, n in enumerate(names) if n in wanted]
+        if ranked:
+            found[key] = min(ranked)[1]
+    return found if "code" in found else None
+
+
+def rows_to_batch(
+    rows: Iterable[tuple[int, Sequence]], default_day: datetime.date | None, source: str
+) -> Batch:
+    """Lines from numbered rows of cells, finding a header among the first rows."""
+    columns = None
+    pending: list[tuple[int, Sequence]] = []
+    lines: list[Line] = []
+    for number, row in rows:
+        if columns is None and len(pending) < HEADER_SCAN_ROWS:
+            header = _header_map(row)
+            if header is not None:
+                columns, pending = header, []
+                continue
+            pending.append((number, row))
+            continue
+        if columns is None:
+            columns = POSITIONAL
+            lines.extend(_rows_lines(pending, columns, default_day))
+            pending = []
+        lines.extend(_rows_lines([(number, row)], columns, default_day))
+        if len(lines) > MAX_LINES:
+            break
+    if pending:
+        lines.extend(_rows_lines(pending, columns or POSITIONAL, default_day))
+    if len(lines) > MAX_LINES:
+        raise TooManyLines(source)
+    if not lines:
+        raise BatchError(f"{source} has no lines to check.")
+    return Batch(lines, source)
+
+
+def _rows_lines(rows, columns: dict[str, int], default_day) -> Iterable[Line]:
+    for number, row in rows:
+        cells = {key: row[index] if index < len(row) else None for key, index in columns.items()}
+        source_row = _cell(cells.pop("row", None))
+        if not any(_cell(v) for v in cells.values()):
+            continue  # an empty line
+        yield make_line(int(source_row) if source_row.isdigit() else number, cells, default_day)
+
+
+def _sniff_delimiter(text: str) -> str | None:
+    """The most common of comma, semicolon and tab in the first lines; None when there is
+    none (then cells are separated by spaces: ``Q4390 2025-11-01 LT``)."""
+    sample = "\n".join(text.splitlines()[:20])
+    counts = {d: sample.count(d) for d in (",", ";", "\t")}
+    return max(counts, key=counts.get) if any(counts.values()) else None
+
+
+def read_text(text: str, *, default_day: datetime.date | None, source: str) -> Batch:
+    """Pasted lines or a CSV file's text: comma, semicolon or tab separated."""
+    text = text.lstrip("\ufeff")
+    delimiter = _sniff_delimiter(text)
+    if delimiter is None:
+        rows = [(number, line.split()) for number, line in enumerate(text.splitlines(), start=1)]
+        return rows_to_batch(rows, default_day, source)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        # A line without the delimiter may still separate its cells with spaces.
+        rows = [
+            (number, row[0].split() if len(row) == 1 else row)
+            for number, row in enumerate(reader, start=1)
+        ]
+    except csv.Error as error:
+        raise BatchError(f"{source} is not a readable CSV: {error}.") from error
+    return rows_to_batch(rows, default_day, source)
+
+
+def read_xlsx(data: bytes, *, default_day: datetime.date | None, source: str) -> Batch:
+    """The first sheet of an xlsx workbook."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise BatchError(f"{source} is not a readable xlsx workbook.") from error
+    try:
+        sheet = book.worksheets[0]
+        rows = (
+            (number, row) for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+        )
+        return rows_to_batch(rows, default_day, f"{source} (sheet {sheet.title!r})")
+    finally:
+        book.close()
+
+
+def read_upload(data: bytes, name: str, *, default_day: datetime.date | None) -> Batch:
+    """A CSV or xlsx upload, recognised from its content rather than its name."""
+    source = name[:80] or "the file"
+    if data[:4] == b"PK\x03\x04":
+        return read_xlsx(data, default_day=default_day, source=source)
+    if b"\x00" in data[:4096]:
+        raise BatchError(f"{source} is neither a CSV nor an xlsx file.")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise BatchError(f"{source} is not a text file.")
+    return read_text(text, default_day=default_day, source=source)
+
+
+def canonical(batch: Batch) -> str:
+    """The batch as CSV text with each line's source row, to send back with a results page
+    (only-problems, downloads) so that nothing is kept on the server between requests."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["row", "code", "date", "modifiers", "id"])
+    for line in batch.lines:
+        day = line.day.isoformat() if line.day else line.raw_date
+        writer.writerow([line.number, line.code, day, " ".join(line.modifiers), line.id])
+    return out.getvalue()
