@@ -71,8 +71,10 @@ class CodeListSerializer(serializers.ModelSerializer):
         return "modifier" if obj.is_modifier else "procedure"
 
     def get_status(self, obj: HcpcsCode) -> str:
-        """active, not_yet_effective or terminated on the 'on' date (rule: codes.status)."""
-        return status_of(obj, _day(self.context))[0]
+        """active, not_yet_effective or terminated on the 'on' (or 'as_of') date, by CMS's
+        ADD DT and TERM DT (rule: codes.status)."""
+        verdict = self.context.get("verdict")
+        return verdict.status.value if verdict else status_of(obj, _day(self.context))[0].value
 
     @extend_schema_field(CodedValueSerializer(many=True))
     def get_pricing(self, obj: HcpcsCode) -> list[dict]:
@@ -123,7 +125,9 @@ class RecordFieldsMixin(serializers.Serializer):
 class CodeDetailSerializer(CodeListSerializer, RecordFieldsMixin):
     release = serializers.CharField(
         source="release.label",
-        help_text=("The published release (or correction) that last changed this record."),
+        allow_null=True,
+        help_text="The published release that stated this record: the one that last changed "
+        "it, or with as_of the one in force that day (null for a local correction).",
     )
     definitions = serializers.SerializerMethodField(
         help_text="CMS's definition of each field, keyed like the record; only with "
@@ -137,6 +141,25 @@ class CodeDetailSerializer(CodeListSerializer, RecordFieldsMixin):
         "(newest crosswalk) and the Part B payment limit per billing unit in each loaded "
         "quarter; and where CMS's Table of Drugs and Index list the code."
     )
+    as_of = serializers.SerializerMethodField(
+        help_text="The date asked (?as_of=YYYY-MM-DD): the fields are the record in force that "
+        "day; null for the current record."
+    )
+    valid = serializers.SerializerMethodField(
+        help_text="Whether the code may be used on the as_of date (today without one)."
+    )
+    message = serializers.SerializerMethodField(
+        help_text='Why, e.g. "terminated 2025-06-30; replaced by J7172".'
+    )
+
+    def get_as_of(self, obj) -> datetime.date | None:
+        return self.context.get("as_of")
+
+    def get_valid(self, obj) -> bool:
+        return self.context["verdict"].valid
+
+    def get_message(self, obj) -> str:
+        return self.context["verdict"].message
 
     class Meta:
         model = HcpcsCode
@@ -149,6 +172,9 @@ class CodeDetailSerializer(CodeListSerializer, RecordFieldsMixin):
             ],
             "listed",
             "release",
+            "as_of",
+            "valid",
+            "message",
             "decoded",
             "definitions",
             "versions_url",

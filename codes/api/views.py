@@ -30,6 +30,7 @@ from codes.models import CodeVersion, HcpcsCode
 from codes.search import SORTS, SearchResult, parse, search_codes
 from codes.search.filters import CodeFilterSet
 from codes.search.typeahead import InvalidFilters, typeahead
+from codes.validation import validity
 
 Q_PARAMETER = OpenApiParameter(
     "q",
@@ -56,6 +57,28 @@ SORT_PARAMETER = OpenApiParameter(
 )
 
 
+def _as_of(request: Request) -> datetime.date | None:
+    """The as_of query parameter; a malformed date is a 400 naming it."""
+    value = request.query_params.get("as_of")
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationError(
+            {"as_of": [f"{value[:40]!r} is not a date: use YYYY-MM-DD."]}
+        ) from None
+
+
+AS_OF_PARAMETER = OpenApiParameter(
+    "as_of",
+    OpenApiTypes.DATE,
+    description="A date of service, YYYY-MM-DD: the fields are the record in force that day "
+    "(from the release then in force), and status, valid and message say whether the code "
+    "could be used that day, by CMS's ADD DT and TERM DT. A malformed date is a 400.",
+)
+
+
 def _status_day(request: Request) -> datetime.date:
     filterset = CodeFilterSet(request.query_params, queryset=HcpcsCode.objects.none())
     return filterset.status_day if filterset.is_valid() else timezone.localdate()
@@ -64,26 +87,28 @@ def _status_day(request: Request) -> datetime.date:
 @extend_schema_view(
     list=extend_schema(
         summary="Search and filter codes",
+        description="The same query and filters as the site's search page. By default it "
+        "lists codes active today; a query naming codes (a code or a list) lists them whatever "
+        "their status. status and on filter by CMS's ADD DT and TERM DT, the rule the code "
+        "page, the batch validation and as_of use.",
         parameters=[Q_PARAMETER, ON_PARAMETER, SORT_PARAMETER],
     ),
     retrieve=extend_schema(
         summary="One code: every CMS field, decoded",
+        description="The code's published record, or with as_of the record in force on that "
+        "date, with its status, validity and the reason on that date (today without as_of).",
         parameters=[
+            AS_OF_PARAMETER,
             OpenApiParameter(
                 "definitions",
                 OpenApiTypes.BOOL,
                 description="Include CMS's definition of every field.",
-            )
+            ),
         ],
     ),
 )
 class CodeViewSet(viewsets.ReadOnlyModelViewSet):
-    """HCPCS Level II procedure codes and modifiers as last published.
-
-    The list takes the same query and filters as the site's search page. By default it
-    lists codes active today; a query naming codes (a code or a list) lists them whatever
-    their status.
-    """
+    """HCPCS Level II procedure codes and modifiers as last published."""
 
     queryset = HcpcsCode.objects.all()
     # Public reads: no sign-in, so no session or CSRF in the way of an integrator.
@@ -105,7 +130,7 @@ class CodeViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_context(self) -> dict:
         context = super().get_serializer_context()
-        context["day"] = _status_day(self.request)
+        context["day"] = _status_day(self.request) if self.action == "list" else None
         flag = self.request.query_params.get("definitions", "")
         context["definitions"] = flag.lower() in {"1", "true", "yes"}
         return context
@@ -118,6 +143,24 @@ class CodeViewSet(viewsets.ReadOnlyModelViewSet):
         if obj is None:
             raise Http404(f"No code {code}.")
         return obj
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        obj = self.get_object()
+        as_of = _as_of(request)
+        versions = list(
+            CodeVersion.objects.in_force()
+            .filter(code=obj.code)
+            .select_related("release")
+            .history_order()
+        )
+        day = as_of or timezone.localdate()
+        verdict = validity.verdict_from(obj, versions, day)
+        shown = obj
+        if as_of and versions:
+            version = next((v for v in versions if v.effective_date <= as_of), versions[-1])
+            shown = HcpcsCode(**version.record(), listed=obj.listed, release=verdict.release)
+        context = {**self.get_serializer_context(), "as_of": as_of, "verdict": verdict}
+        return Response(CodeDetailSerializer(shown, context=context).data)
 
     def filter_queryset(self, queryset):
         if self.action != "list":
@@ -159,8 +202,11 @@ class CodeViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         summary="A code's history: each release's record of it, newest first",
+        description="Every record of the code that took effect: one per published release "
+        "that changed it, and curators' corrections, newest first, paginated.",
         parameters=[],
         filters=False,
+        responses=CodeVersionSerializer(many=True),
     )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=PageNumberPagination)
     def versions(self, request: Request, code: str | None = None) -> Response:

@@ -26,6 +26,7 @@ GROUPS: list[tuple[str, list[list[str]]]] = [
     (
         "Classification",
         [
+            ["HCPC"],
             ["BETOS"],
             ["TOS1", "TOS2", "TOS3", "TOS4", "TOS5"],
             ["ANEST_BU"],
@@ -111,6 +112,27 @@ def field_rows(record: dict, links: dict[str, str] | None = None) -> list[tuple[
                         links.get(shown) if attr.startswith("xref") else None,
                     )
                 )
-            out.append(Row(_label(headers), reference.definition(headers[0]), headers, values))
+            out.append(
+                Row(
+                    _label(headers),
+                    without_ama_notice(reference.definition(headers[0])),
+                    headers,
+                    values,
+                )
+            )
         groups.append((title, out))
     return groups
+
+
+AMA_NOTICE = (
+    "CPT codes and descriptions are copyright of the American Medical Association (AMA); "
+    "they are not public property and must always be used in compliance with copyright law, "
+    "in accordance with the CMS/AMA agreement."
+)
+_AMA_PARAGRAPH = ("AMA copyright", "AMA owns the copyright")
+
+
+def without_ama_notice(definition: str) -> str:
+    """A CMS definition without its AMA copyright paragraph, which the page states once."""
+    paragraphs = definition.split("\n\n")
+    return "\n\n".join(p for p in paragraphs if not any(m in p for m in _AMA_PARAGRAPH))

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET
 from codes.cms import compare
 from codes.cms.records import is_code, normalise_code
 from codes.models import CodeVersion, HcpcsCode
-from codes.pages import presentation
+from codes.pages import presentation, timeline
+from codes.releases import worddiff
 from codes.releases.review import field_label, readable
 from codes.search.display import status_of
 from codes.search.service import nearby_codes
@@ -42,10 +43,21 @@ def _history(versions: list[CodeVersion]) -> list[dict]:
                 "field": field_label(name),
                 "old": readable(name, version.previous.get(name, "")),
                 "new": readable(name, compare.as_text(getattr(version, name))),
+                "redline": worddiff.field_redline(
+                    name, version.previous.get(name, ""), compare.as_text(getattr(version, name))
+                ),
             }
             for name in version.changed_fields
         ]
-        entries.append({"version": version, "changes": changes})
+        first_loaded = (
+            version.change_type == CodeVersion.ChangeType.ADDED
+            and version.add_dt
+            and version.add_dt < version.effective_date
+        )
+        label = (
+            "First in the loaded releases" if first_loaded else version.get_change_type_display()
+        )
+        entries.append({"version": version, "changes": changes, "label": label})
     return entries
 
 
@@ -80,17 +92,16 @@ def code_detail(request: HttpRequest, code: str, modifier: bool = False) -> Http
             as_of_version, before_first = versions[-1], True
         record = as_of_version.record()
     day = as_of or timezone.localdate()
-    verdict = validity.check(obj.code, day)
+    verdict = validity.verdict_from(obj, versions, day)
     xrefs = [record[f"xref{n}"] for n in range(1, 6)]
-    links = {
-        c.code: c.get_absolute_url()
-        for c in HcpcsCode.objects.filter(code__in=[x for x in xrefs if x]).only("code", "recid")
-    }
+    links, replaced = timeline.related(obj.code, xrefs)
     context = {
         "code": obj,
         "record": record,
         "groups": presentation.field_rows(record, links),
         "verdict": verdict,
+        "timeline": timeline.timeline(verdict, replaced),
+        "unloaded": timeline.unloaded_between(verdict.release, day),
         "status": verdict.status,
         "status_day": day,
         "as_of": as_of,
@@ -100,6 +111,7 @@ def code_detail(request: HttpRequest, code: str, modifier: bool = False) -> Http
         "removed": not obj.listed,
         "history": _history(versions),
         "canonical_url": request.build_absolute_uri(obj.get_absolute_url()),
+        "ama_notice": presentation.AMA_NOTICE,
     }
     return render(request, "codes/detail.html", context)
 

@@ -1,0 +1,88 @@
+"""The top of a code page: its validity timeline, the verdict for the date asked, what it
+replaces and what replaces it, and which releases between the values shown and that date are
+not loaded here."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from codes.models import HcpcsCode, Release
+from codes.validation.validity import XREF_ATTRS, Replacement, Verdict
+
+MONTHS = {1: "January", 4: "April", 7: "July", 10: "October"}
+MAX_LISTED_QUARTERS = 8
+
+
+@dataclass(frozen=True)
+class Timeline:
+    start: datetime.date | None
+    end: datetime.date | None
+    replaced_by: list[Replacement] = field(default_factory=list)
+    replaces: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        start = f"{self.start:%Y-%m-%d}" if self.start else "(no ADD DT)"
+        end = f"{self.end:%Y-%m-%d}" if self.end else "no end date"
+        return f"Valid {start} → {end}"
+
+
+def related(code: str, xrefs: list[str]) -> tuple[dict[str, str], list[str]]:
+    """One query for both directions: the pages of the codes ``code`` cross-references
+    ({code: url}), and the codes whose XREF1-5 name ``code`` (what it replaces)."""
+    match = Q(code__in=[x for x in xrefs if x])
+    for attr in XREF_ATTRS:
+        match |= Q(**{attr: code})
+    rows = HcpcsCode.objects.filter(match).only("code", "recid", *XREF_ATTRS).order_by("code")
+    links, replaced = {}, []
+    for row in rows:
+        if row.code in xrefs:
+            links[row.code] = row.get_absolute_url()
+        if row.code != code and code in (getattr(row, a) for a in XREF_ATTRS):
+            replaced.append(row.code)
+    return links, replaced
+
+
+def timeline(verdict: Verdict, replaced: list[str]) -> Timeline:
+    ended = verdict.last_day is not None
+    return Timeline(
+        start=verdict.add_dt,
+        end=verdict.last_day,
+        replaced_by=verdict.replacements if ended else [],
+        replaces=replaced,
+    )
+
+
+def _quarter_starts(after: datetime.date, until: datetime.date) -> list[datetime.date]:
+    """Quarter starts q with after < q <= until."""
+    starts = []
+    year, month = after.year, ((after.month - 1) // 3) * 3 + 1
+    while True:
+        month += 3
+        if month > 12:
+            year, month = year + 1, 1
+        start = datetime.date(year, month, 1)
+        if start > until:
+            return starts
+        starts.append(start)
+
+
+def quarter_label(day: datetime.date) -> str:
+    return f"{day.year} {MONTHS.get(day.month, day.strftime('%B'))}"
+
+
+def unloaded_between(release: Release | None, day: datetime.date) -> list[str]:
+    """The quarterly releases after ``release`` and up to ``day`` that are not loaded here,
+    e.g. ["2025 April", "2025 July"]; the most recent ones when there are many."""
+    if release is None:
+        return []
+    loaded = set(
+        Release.objects.published()
+        .filter(effective_date__gt=release.effective_date, effective_date__lte=day)
+        .values_list("effective_date", flat=True)
+    )
+    missing = [q for q in _quarter_starts(release.effective_date, day) if q not in loaded]
+    return [quarter_label(q) for q in missing[-MAX_LISTED_QUARTERS:]]
