@@ -14,7 +14,7 @@ from django.http import QueryDict
 from codes import reference_tables
 from codes.cms import compare, layout, reference
 from codes.models import AuditEntry, CodeVersion, Release
-from codes.releases import staging_warnings
+from codes.releases import staging_warnings, worddiff
 from codes.releases.staging_warnings import WarningKind
 
 CHANGE_KINDS = [
@@ -58,6 +58,11 @@ class FieldChange:
     old: Side
     new: Side
     edited: bool = False  # a curator changed the proposed value
+
+    @property
+    def redline(self):
+        """Descriptions: only the changed words struck and inserted (``worddiff``)."""
+        return worddiff.field_redline(self.attr, self.old.raw, self.new.raw)
 
 
 @dataclass

@@ -115,7 +115,22 @@ def test_history_shows_what_changed_between_releases(page):
     html = text_of(page("/codes/A6549/"))
     assert "2025 October" in html and "2025 January" in html
     assert "Changed" in html
-    assert "Gradient compression garment, not otherwise specified</del>" in html
+    # Word-level: only the added words are marked, the unchanged ones read as plain text.
+    assert (
+        "Gradient compression garment, not otherwise specified<ins>, for daytime use, each</ins>"
+        in html
+    )
+    assert "<del>Gradient" not in html
+
+
+def test_g0503_description_change_marks_only_the_appended_words(page):
+    html = text_of(page("/codes/G0503/"))
+    redline = html.split('class="redline">')[1].split("</td>")[0]
+    assert redline.count("<ins>") == 1 and "<del>" not in redline
+    inserted = redline.split("<ins>")[1].split("</ins>")[0]
+    assert (
+        " ".join(inserted.split()) == "goals and are prepared for discharge from active treatment"
+    )
 
 
 def test_as_of_shows_the_record_on_that_date(page):
