@@ -12,6 +12,7 @@ urlpatterns = [
     path("", search_pages.home, name="home"),
     path("codes/", search_pages.search, name="search"),
     path("codes/<str:code>/", pages.code_detail, name="detail"),
+    path("codes/<str:code>/compare/", pages.code_compare, name="compare"),
     path("modifiers/", pages.modifier_list, name="modifier-list"),
     path("modifiers/<str:code>/", pages.modifier_detail, name="modifier-detail"),
     path("sections/<str:letter>/", search_pages.section, name="section"),

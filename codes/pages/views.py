@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from codes.cms import compare
+from codes.cms import compare, layout
 from codes.cms.records import is_code, normalise_code
-from codes.models import CodeVersion, HcpcsCode
+from codes.models import CodeVersion, HcpcsCode, Release
 from codes.pages import presentation, timeline
 from codes.releases import worddiff
 from codes.releases.review import field_label, readable
@@ -114,6 +114,63 @@ def code_detail(request: HttpRequest, code: str, modifier: bool = False) -> Http
         "ama_notice": presentation.AMA_NOTICE,
     }
     return render(request, "codes/detail.html", context)
+
+
+def _record_at(versions: list[CodeVersion], release: Release) -> CodeVersion | None:
+    """The code's record in force when ``release`` took effect (versions newest first)."""
+    return next((v for v in versions if v.effective_date <= release.effective_date), None)
+
+
+@require_GET
+def code_compare(request: HttpRequest, code: str) -> HttpResponse:
+    """A code's record in any two loaded releases, field by field (descriptions as word
+    redlines)."""
+    canonical = normalise_code(code)
+    obj = HcpcsCode.objects.filter(code=canonical).first() if is_code(canonical) else None
+    if obj is None:
+        return not_found(request, canonical)
+    releases = list(Release.objects.published().order_by("effective_date", "id"))
+    by_pk = {str(r.pk): r for r in releases}
+    versions = list(
+        CodeVersion.objects.in_force()
+        .filter(code=canonical)
+        .select_related("release")
+        .history_order()
+    )
+    errors = []
+    chosen = []
+    for name, fallback in (("from", 0), ("to", -1)):
+        value = request.GET.get(name)
+        if value and value not in by_pk:
+            errors.append(f"“{value[:20]}” is not a published release; choose one from the list.")
+        chosen.append(by_pk.get(value) or (releases[fallback] if releases else None))
+    left, right = chosen
+    rows = []
+    if left and right:
+        old, new = _record_at(versions, left), _record_at(versions, right)
+        for column in layout.COLUMNS[1:]:
+            before = compare.as_text(getattr(old, column.attr)) if old else ""
+            after = compare.as_text(getattr(new, column.attr)) if new else ""
+            if before != after:
+                rows.append(
+                    {
+                        "field": field_label(column.attr),
+                        "old": readable(column.attr, before),
+                        "new": readable(column.attr, after),
+                        "redline": worddiff.field_redline(column.attr, before, after),
+                    }
+                )
+    context = {
+        "code": obj,
+        "releases": releases,
+        "left": left,
+        "right": right,
+        "left_record": left and _record_at(versions, left),
+        "right_record": right and _record_at(versions, right),
+        "rows": rows,
+        "errors": errors,
+    }
+    return render(request, "codes/compare.html", context, status=400 if errors else 200)
 
 
 @require_GET
