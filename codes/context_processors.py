@@ -1,8 +1,19 @@
 """Template context shared by every page."""
 
+import datetime
+
+from django.utils import timezone
+
 from codes.models import Release
+
+STALE_AFTER = datetime.timedelta(days=92)
 
 
 def site(request) -> dict:
-    """The latest published release, for the footer ("data as of ...")."""
-    return {"latest_release": Release.objects.latest_published_summary()}
+    """The latest published release, for the footer ("data as of ...") and the notice that
+    CMS has most likely published a newer one: more than a quarter past its effective date."""
+    latest = Release.objects.latest_published_summary()
+    if latest:
+        stale = timezone.localdate() - latest["effective_date"] > STALE_AFTER
+        latest = {**latest, "stale": stale}
+    return {"latest_release": latest}

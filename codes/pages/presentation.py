@@ -26,7 +26,6 @@ GROUPS: list[tuple[str, list[list[str]]]] = [
     (
         "Classification",
         [
-            ["HCPC"],
             ["BETOS"],
             ["TOS1", "TOS2", "TOS3", "TOS4", "TOS5"],
             ["ANEST_BU"],
@@ -47,6 +46,12 @@ GROUPS: list[tuple[str, list[list[str]]]] = [
     ),
     ("Lab certification", [[f"LABCERT{n}" for n in range(1, 9)]]),
     ("ASC and OPPS", [["ASC_GRP"], ["ASC_DT"], ["OPPS"], ["OPPS_PI"], ["OPPS_DT"]]),
+]
+
+# The page also shows the HCPC field itself with its CMS definition (what Level I and Level II
+# are); the admin forms, which share GROUPS, show the code apart.
+PAGE_GROUPS = [
+    (title, [["HCPC"], *rows] if title == "Classification" else rows) for title, rows in GROUPS
 ]
 
 RECORD_TYPES = {"3": "Procedure", "7": "Modifier"}
@@ -86,7 +91,7 @@ def field_rows(record: dict, links: dict[str, str] | None = None) -> list[tuple[
     tables = reference_tables.lookup()
     links = links or {}
     groups = []
-    for title, rows in GROUPS:
+    for title, rows in PAGE_GROUPS:
         out = []
         for headers in rows:
             values = []

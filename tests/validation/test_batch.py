@@ -62,8 +62,8 @@ def test_only_problems_and_downloads_carry_the_lines_back(post):
     carried = html.unescape(first.split('name="lines" value="')[1].split('"')[0])
     problems = post(lines=carried, only_problems="on").content.decode()
     assert "Lines with a problem (8)" in problems
-    assert "<td>1</td>" not in problems  # Q4390 on 2025-11-01 is valid
-    assert "<td>4</td>" in problems  # Q4390 on 2025-06-30 is not yet effective
+    assert '<td data-label="Line">1</td>' not in problems  # Q4390 on 2025-11-01 is valid
+    assert '<td data-label="Line">4</td>' in problems  # Q4390 on 2025-06-30 is not yet effective
     response = post(lines=carried, download="csv")
     assert response["Content-Disposition"].startswith('attachment; filename="hcpcs-validation-')
     rows = list(csv.reader(io.StringIO(response.content.decode())))
