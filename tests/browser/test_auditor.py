@@ -106,3 +106,20 @@ def test_a_printed_code_page_fits_on_two_pages_without_the_site_chrome(
         page.emulate_media(media="screen")
     assert "date of service asked: 2025-05-15" in meta
     page.close()
+
+
+def test_keyboard_users_reach_the_results_without_the_filters(chromium, live_server):
+    page = chromium.new_page()
+    page.goto(f"{live_server.url}/codes/?q=wheelchair+cushion")
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent").startswith("Skip the filters"):
+            break
+    else:
+        pytest.fail("no skip link to the results among the first links")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "results-title"
+    page.keyboard.press("Tab")
+    inside = page.evaluate("!!document.activeElement.closest('.results-pane')")
+    assert inside, "the next Tab lands in the results, not in the filters"
+    page.close()
