@@ -130,8 +130,9 @@ class ReasonForm(forms.Form):
 class PublishForm(forms.Form):
     confirm_out_of_order = forms.BooleanField(
         required=False,
-        label="Publish it although a later release is already published",
-        help_text="Its values then replace the later release's values for the codes it changes.",
+        label="Publish it although a later release is already published (backfill)",
+        help_text="It is added to the history for its dates only: codes as of today keep the "
+        "later release's values, and old dates of service are answered from this release.",
     )
 
 

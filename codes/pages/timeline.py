@@ -74,15 +74,14 @@ def quarter_label(day: datetime.date) -> str:
     return f"{day.year} {MONTHS.get(day.month, day.strftime('%B'))}"
 
 
-def unloaded_between(release: Release | None, day: datetime.date) -> list[str]:
-    """The quarterly releases after ``release`` and up to ``day`` that are not loaded here,
-    e.g. ["2025 April", "2025 July"]; the most recent ones when there are many."""
+def unloaded_between(
+    release: Release | None, day: datetime.date, releases: list[Release]
+) -> list[str]:
+    """The quarterly releases after ``release`` and up to ``day`` that are not loaded here
+    (``releases``: the published ones), e.g. ["2025 April", "2025 July"]; the most recent
+    ones when there are many."""
     if release is None:
         return []
-    loaded = set(
-        Release.objects.published()
-        .filter(effective_date__gt=release.effective_date, effective_date__lte=day)
-        .values_list("effective_date", flat=True)
-    )
+    loaded = {r.effective_date for r in releases}
     missing = [q for q in _quarter_starts(release.effective_date, day) if q not in loaded]
     return [quarter_label(q) for q in missing[-MAX_LISTED_QUARTERS:]]

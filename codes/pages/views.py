@@ -92,7 +92,8 @@ def code_detail(request: HttpRequest, code: str, modifier: bool = False) -> Http
             as_of_version, before_first = versions[-1], True
         record = as_of_version.record()
     day = as_of or timezone.localdate()
-    verdict = validity.verdict_from(obj, versions, day)
+    releases = validity.published_releases()
+    verdict = validity.verdict_from(obj, versions, day, releases)
     xrefs = [record[f"xref{n}"] for n in range(1, 6)]
     links, replaced = timeline.related(obj.code, xrefs)
     context = {
@@ -101,7 +102,7 @@ def code_detail(request: HttpRequest, code: str, modifier: bool = False) -> Http
         "groups": presentation.field_rows(record, links),
         "verdict": verdict,
         "timeline": timeline.timeline(verdict, replaced),
-        "unloaded": timeline.unloaded_between(verdict.release, day),
+        "unloaded": timeline.unloaded_between(verdict.release, day, releases),
         "status": verdict.status,
         "status_day": day,
         "as_of": as_of,

@@ -58,6 +58,31 @@ def published_records() -> dict[str, tuple[dict, bool]]:
     return {row[0]: (dict(zip(layout.ATTRS, row[:-1], strict=True)), row[-1]) for row in rows}
 
 
+def state_before(day: datetime.date) -> dict[str, tuple[dict, bool]]:
+    """The published history as it stood the day before ``day``: {code: (record, listed)},
+    from the latest in-force version of each code effective before it. A backfilled (older)
+    release is compared with this rather than with today's state."""
+    rows = (
+        CodeVersion.objects.in_force()
+        .filter(effective_date__lt=day)
+        .order_by("code", "effective_date", "id")
+        .values_list(*layout.ATTRS, "change_type")
+    )
+    state = {}
+    for row in rows:
+        state[row[0]] = (
+            dict(zip(layout.ATTRS, row[:-1], strict=True)),
+            row[-1] != CodeVersion.ChangeType.REMOVED,
+        )
+    return state
+
+
+def is_backfill(effective_date: datetime.date) -> bool:
+    """Whether a release effective on this date is older than the latest published one."""
+    latest = Release.objects.latest_published()
+    return bool(latest and effective_date < latest.effective_date)
+
+
 def loaded_release(sha256: str) -> Release | None:
     """The draft or published release already made from a file with this SHA-256."""
     return Release.objects.exclude(status=Release.Status.DISCARDED).filter(sha256=sha256).first()
@@ -111,12 +136,13 @@ def release_stage(
     """Compare a parsed CMS file with the published state and stage a draft release.
 
     Only codes that differ get a version. A file identical to the published state stages
-    nothing and returns a result whose ``release`` is None.
+    nothing and returns a result whose ``release`` is None. A release older than the latest
+    published one (a backfill) is compared with the history as it stood before its date.
     """
     check_not_loaded(parsed.sha256)
     label = label or parsed.label
     effective_date = effective_date or parsed.effective_date
-    current = published_records()
+    current = state_before(effective_date) if is_backfill(effective_date) else published_records()
     versions: list[CodeVersion] = []
     kinds = (
         compare.ADDED,
@@ -240,7 +266,10 @@ def release_publish(
     progress: Progress = _no_progress,
 ) -> Release:
     """Apply a draft release to the published state, refresh the search index, mark it
-    published. Raises ReleaseError, changing nothing, when the release cannot be published."""
+    published. Raises ReleaseError, changing nothing, when the release cannot be published.
+
+    A release older than the latest published one needs ``allow_out_of_order`` and is a
+    backfill: its versions become history for its dates, and today's state is untouched."""
     locked = Release.objects.select_for_update().filter(pk=release.pk).first()
     if locked is None:
         raise ReleaseError("This release no longer exists.")
@@ -261,13 +290,16 @@ def release_publish(
         raise ReleaseError(
             f"Release {locked.label!r} (effective {locked.effective_date}) is older than the "
             f"published release {latest.label!r} (effective {latest.effective_date}). "
-            "Confirm to publish it out of date order.",
+            "Confirm to publish it out of date order: it is then added to the history for its "
+            "dates only (a backfill), and today's codes stay as they are.",
             release=latest,
         )
     out_of_order = bool(latest and locked.effective_date < latest.effective_date)
     versions = list(locked.versions.filter(held=False).order_by("code"))
-    touched = _apply_versions(locked, versions, progress)
-    search_index.refresh_index(touched)
+    if not out_of_order:
+        # A backfill only adds history: today's state and the search index stay as they are.
+        touched = _apply_versions(locked, versions, progress)
+        search_index.refresh_index(touched)
     locked.status = Release.Status.PUBLISHED
     locked.published_by = user
     locked.published_at = timezone.now()
@@ -279,7 +311,8 @@ def release_publish(
         release=locked,
         reason=f"{len(versions)} changes applied, {held} held back"
         + (
-            f"; published out of date order after {latest.label!r}, confirmed"
+            f"; published out of date order after {latest.label!r}, confirmed: added to the "
+            "history only (backfill), today's state unchanged"
             if out_of_order
             else ""
         )

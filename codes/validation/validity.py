@@ -82,18 +82,31 @@ class _History:
     """A code's published versions, oldest first, for finding the one in force on a day."""
 
     days: list[datetime.date] = field(default_factory=list)
-    rows: list[tuple] = field(default_factory=list)  # (release_id, long, short)
+    rows: list[tuple[bool, str, str]] = field(default_factory=list)  # (listed, long, short)
 
-    def on(self, day: datetime.date) -> tuple[int | None, str, str] | None:
-        """(release id, long, short) in force on ``day``; before the first loaded version,
-        the first version's descriptions with no release."""
+    def add(self, version_day: datetime.date, change_type: str, long: str, short: str) -> None:
+        self.days.append(version_day)
+        self.rows.append((change_type != CodeVersion.ChangeType.REMOVED, long, short))
+
+    def on(self, day: datetime.date) -> tuple[bool, str, str] | None:
+        """(listed on ``day``, long, short) from the version in force; before the first
+        loaded version, the first version's descriptions, not listed."""
         if not self.rows:
             return None
         index = bisect.bisect_right(self.days, day) - 1
         if index < 0:
-            return (None, *self.rows[0][1:])
-        release_id = next((r[0] for r in reversed(self.rows[: index + 1]) if r[0]), None)
-        return (release_id, *self.rows[index][1:])
+            return (False, *self.rows[0][1:])
+        return self.rows[index]
+
+
+def _release_on(day: datetime.date, releases: list[Release]) -> Release | None:
+    """The latest published release in force on ``day`` (releases oldest first)."""
+    index = bisect.bisect_right([r.effective_date for r in releases], day) - 1
+    return releases[index] if index >= 0 else None
+
+
+def published_releases() -> list[Release]:
+    return list(Release.objects.published().order_by("effective_date", "id"))
 
 
 def _chunks(items: list[str]) -> Iterable[list[str]]:
@@ -101,7 +114,7 @@ def _chunks(items: list[str]) -> Iterable[list[str]]:
         yield items[start : start + CHUNK]
 
 
-def _load(codes: set[str]) -> tuple[dict[str, HcpcsCode], dict[str, _History], dict[int, Release]]:
+def _load(codes: set[str]) -> tuple[dict[str, HcpcsCode], dict[str, _History], list[Release]]:
     states: dict[str, HcpcsCode] = {}
     histories: dict[str, _History] = {}
     wanted = sorted(codes)
@@ -128,16 +141,40 @@ def _load(codes: set[str]) -> tuple[dict[str, HcpcsCode], dict[str, _History], d
             .filter(code__in=chunk)
             .order_by("code", "effective_date", "id")
             .values_list(
-                "code", "effective_date", "release_id", "long_description", "short_description"
+                "code", "effective_date", "change_type", "long_description", "short_description"
             )
         )
-        for code, day, release_id, long, short in rows:
-            history = histories.setdefault(code, _History())
-            history.days.append(day)
-            history.rows.append((release_id, long, short))
-    release_ids = {r[0] for h in histories.values() for r in h.rows if r[0]}
-    releases = {r.pk: r for r in Release.objects.filter(pk__in=release_ids)} if release_ids else {}
+        for code, day, change_type, long, short in rows:
+            histories.setdefault(code, _History()).add(day, change_type, long, short)
+    releases = published_releases()
+    gone = [code for code in histories if code not in states]
+    if gone:
+        states.update(_states_from_history(gone, releases))
     return states, histories, releases
+
+
+def _states_from_history(codes: list[str], releases: list[Release]) -> dict[str, HcpcsCode]:
+    """Codes that only older (backfilled) releases list: their latest record stands in for
+    the published one, not listed since the release that left them out."""
+    dates = [r.effective_date for r in releases]
+    latest: dict[str, CodeVersion] = {}
+    for chunk in _chunks(codes):
+        for version in (
+            CodeVersion.objects.in_force()
+            .filter(code__in=chunk)
+            .order_by("code", "effective_date", "id")
+        ):
+            latest[version.code] = version
+    states = {}
+    for code, version in latest.items():
+        if version.change_type == CodeVersion.ChangeType.REMOVED:
+            removed_on = version.effective_date
+        else:
+            removed_on = next((d for d in dates if d > version.effective_date), None)
+        state = HcpcsCode(**version.record(), listed=removed_on is None)
+        state.release = Release(effective_date=removed_on or version.effective_date)
+        states[code] = state
+    return states
 
 
 def _verdict(
@@ -145,7 +182,7 @@ def _verdict(
     day: datetime.date,
     state: HcpcsCode | None,
     history: _History | None,
-    releases: dict[int, Release],
+    releases: list[Release],
 ) -> Verdict:
     if state is None:
         return Verdict(
@@ -160,7 +197,7 @@ def _verdict(
     status = state.status_on(day)
     replacements = replacements_of(state)
     in_force = history.on(day) if history else None
-    release_id, long, short = in_force or (None, state.long_description, state.short_description)
+    listed, long, short = in_force or (False, state.long_description, state.short_description)
     return Verdict(
         code=code,
         day=day,
@@ -173,23 +210,28 @@ def _verdict(
         replacements=replacements,
         description=long,
         short_description=short,
-        release=releases.get(release_id) if release_id else None,
+        release=_release_on(day, releases) if listed else None,
         is_modifier=state.is_modifier,
     )
 
 
-def verdict_from(state: HcpcsCode, versions: Iterable[CodeVersion], day: datetime.date) -> Verdict:
-    """The verdict for a code whose published record and in-force versions (with their
-    releases) a page has already read: no further query."""
+def verdict_from(
+    state: HcpcsCode,
+    versions: Iterable[CodeVersion],
+    day: datetime.date,
+    releases: list[Release] | None = None,
+) -> Verdict:
+    """The verdict for a code whose published record and in-force versions a page has
+    already read; ``releases`` (published, oldest first) is read when not given."""
     history = _History()
-    releases = {}
     for version in sorted(versions, key=lambda v: (v.effective_date, v.id)):
-        history.days.append(version.effective_date)
-        history.rows.append(
-            (version.release_id, version.long_description, version.short_description)
+        history.add(
+            version.effective_date,
+            version.change_type,
+            version.long_description,
+            version.short_description,
         )
-        if version.release_id:
-            releases[version.release_id] = version.release
+    releases = published_releases() if releases is None else releases
     return _verdict(state.code, day, state, history, releases)
 
 

@@ -12,7 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 from codes.cms.errors import CmsFileError
 from codes.cms.readers import read_release
 from codes.management.dry_run import atomic_or_dry_run
-from codes.releases.services import ReleaseError, release_publish, release_stage
+from codes.models import Release
+from codes.releases.services import ReleaseError, is_backfill, release_publish, release_stage
 from codes.releases.staging_warnings import NOTE_KINDS
 
 
@@ -54,12 +55,22 @@ class Command(BaseCommand):
         )
         parser.add_argument("--publish", action="store_true", help="Publish each release.")
         parser.add_argument(
+            "--backfill",
+            action="store_true",
+            help="Allow a release older than the latest published one: it is compared with "
+            "the history before its date and, published, adds history for its dates without "
+            "changing today's codes. Without it such a release is refused.",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Read, compare and report, then roll everything back.",
         )
 
-    def handle(self, *args, files, label, effective_date, publish, dry_run, verbosity, **options):
+    def handle(
+        self, *args, files, label, effective_date, publish, backfill, dry_run, verbosity, **options
+    ):
+        self.backfill = backfill
         self.verbosity = verbosity
         if (label or effective_date) and len(files) > 1:
             raise CommandError("--label and --effective-date apply to a single file.")
@@ -105,6 +116,17 @@ class Command(BaseCommand):
         if verbosity > 1:
             for warning in parsed.warnings:
                 self.say(f"  note: {warning}")
+        older = is_backfill(day)
+        if older and not self.backfill:
+            latest = Release.objects.latest_published()
+            raise ReleaseError(
+                f"{parsed.source_name}: release {label!r} (effective {day}) is older than the "
+                f"published release {latest.label!r} (effective {latest.effective_date}). "
+                "Loading it would not change today's codes; to add it to the history for its "
+                "dates, import it again with --backfill."
+            )
+        if older:
+            self.say("  backfill: compared with the history before its date.")
         try:
             result = release_stage(
                 parsed=parsed, label=label, effective_date=day, progress=progress
@@ -134,7 +156,7 @@ class Command(BaseCommand):
             self.say(self.style.SUCCESS("  identical to the published state: nothing to stage."))
             return
         if publish:
-            release_publish(release=result.release, progress=progress, allow_out_of_order=True)
+            release_publish(release=result.release, progress=progress, allow_out_of_order=older)
             self.say(self.style.SUCCESS(f"  published release {label!r}."))
         else:
             self.say(
