@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from codes import reference_tables
+from codes.admin import start
 from codes.admin import views as admin_views
 from codes.admin.forms import ReferenceForm
 from codes.cms import layout
@@ -29,6 +30,7 @@ from codes.releases.review import field_label
 from codes.status import CodeStatus
 
 admin.site.site_header = "HCPCS curation"
+start.install(admin.site)
 admin.site.site_title = "HCPCS curation"
 admin.site.index_title = "Curation"
 
