@@ -168,24 +168,46 @@ def _json_lines(data) -> list[Line]:
     return lines
 
 
-def _result(r: batches.LineResult) -> dict:
-    verdict = r.verdict
-    return {
-        "id": r.line.id or None,
-        "line": r.line.number,
-        "code": r.line.code,
-        "date": r.line.day.isoformat() if r.line.day else None,
-        "valid": r.valid,
-        "status": r.status,
-        "message": r.message,
-        "replacements": [{"code": x.code, "in_hcpcs": x.in_hcpcs} for x in r.replacements],
-        "description": verdict.description if verdict and verdict.description else None,
-        "release": r.release_label or None,
-        "modifiers": [
-            {"code": m.code, "valid": m.valid, "status": m.status.value, "message": m.message}
-            for m in r.modifiers
-        ],
-    }
+def _results(result: batches.BatchResult) -> list[dict]:
+    """The results as JSON-ready dicts; what a verdict contributes is built once per verdict
+    (repeated code-and-date pairs share one)."""
+    shared: dict[int, tuple] = {}
+    out = []
+    for r in result.results:
+        verdict = r.verdict
+        parts = shared.get(id(verdict))
+        if parts is None:
+            parts = (
+                [{"code": x.code, "in_hcpcs": x.in_hcpcs} for x in r.replacements],
+                (verdict.description or None) if verdict else None,
+                r.release_label or None,
+            )
+            shared[id(verdict)] = parts
+        day = r.line.day
+        out.append(
+            {
+                "id": r.line.id or None,
+                "line": r.line.number,
+                "code": r.line.code,
+                "date": day.isoformat() if day else None,
+                "valid": r.valid,
+                "status": str(r.status),
+                "message": r.message,
+                "replacements": parts[0],
+                "description": parts[1],
+                "release": parts[2],
+                "modifiers": [
+                    {
+                        "code": m.code,
+                        "valid": m.valid,
+                        "status": str(m.status),
+                        "message": m.message,
+                    }
+                    for m in r.modifiers
+                ],
+            }
+        )
+    return out
 
 
 class ValidateView(APIView):
@@ -233,6 +255,4 @@ class ValidateView(APIView):
         except BatchError as error:
             return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
         result = batches.validate(lines)
-        return Response(
-            {"results": [_result(r) for r in result.results], "summary": result.summary}
-        )
+        return Response({"results": _results(result), "summary": result.summary})

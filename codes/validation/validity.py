@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from codes import status as code_status
+from codes.cms import layout
 from codes.models import CodeVersion, HcpcsCode, Release
 from codes.status import CodeStatus
 
@@ -62,19 +63,66 @@ def replacements_of(record) -> list[Replacement]:
     return [Replacement(c, bool(LEVEL_II.fullmatch(c))) for c in codes if c]
 
 
-def _message(
-    status: CodeStatus, day: datetime.date, state: HcpcsCode, replacements: list[Replacement]
-) -> str:
-    text = code_status.describe(
-        status,
-        day=day,
-        add_dt=state.add_dt,
-        term_dt=state.term_dt,
-        last_day=state.last_valid_day,
+@dataclass(frozen=True, slots=True)
+class _Code:
+    """What the rule needs of a code's latest published record, read once per code."""
+
+    code: str
+    add_dt: datetime.date | None
+    term_dt: datetime.date | None
+    last_day: datetime.date | None
+    replacements: list[Replacement]
+    long: str
+    short: str
+    is_modifier: bool
+
+    @classmethod
+    def of(cls, state: HcpcsCode) -> _Code:
+        return cls(
+            state.code,
+            state.add_dt,
+            state.term_dt,
+            state.last_valid_day,
+            replacements_of(state),
+            state.long_description,
+            state.short_description,
+            state.is_modifier,
+        )
+
+    def message(self, status: CodeStatus, day: datetime.date) -> str:
+        text = code_status.describe(
+            status, day=day, add_dt=self.add_dt, term_dt=self.term_dt, last_day=self.last_day
+        )
+        if status == CodeStatus.TERMINATED and self.replacements:
+            text += "; replaced by " + ", ".join(r.label for r in self.replacements)
+        return text
+
+
+STATE_FIELDS = (
+    "code",
+    "recid",
+    "add_dt",
+    "term_dt",
+    "listed",
+    "long_description",
+    "short_description",
+    *XREF_ATTRS,
+    "release__effective_date",
+)
+
+
+def _code_from_row(row: tuple) -> _Code:
+    code, recid, add_dt, term_dt, listed, long, short, *xrefs, removed_on = row
+    return _Code(
+        code,
+        add_dt,
+        term_dt,
+        code_status.last_valid_day(term_dt=term_dt, listed=listed, removed_on=removed_on),
+        [Replacement(x, bool(LEVEL_II.fullmatch(x))) for x in xrefs if x],
+        long,
+        short,
+        recid == layout.RECID_MODIFIER,
     )
-    if status == CodeStatus.TERMINATED and replacements:
-        text += "; replaced by " + ", ".join(r.label for r in replacements)
-    return text
 
 
 @dataclass
@@ -114,38 +162,31 @@ def _chunks(items: list[str]) -> Iterable[list[str]]:
         yield items[start : start + CHUNK]
 
 
-def _load(codes: set[str]) -> tuple[dict[str, HcpcsCode], dict[str, _History], list[Release]]:
-    states: dict[str, HcpcsCode] = {}
-    histories: dict[str, _History] = {}
+# Past this many codes, reading every row beats a long IN list.
+WHOLE_TABLE = 2000
+
+
+def _rows(queryset, codes: list[str], *fields: str) -> Iterable[tuple]:
+    if len(codes) > WHOLE_TABLE:
+        wanted = set(codes)
+        return (row for row in queryset.values_list(*fields) if row[0] in wanted)
+    return (
+        row
+        for chunk in _chunks(codes)
+        for row in queryset.filter(code__in=chunk).values_list(*fields)
+    )
+
+
+def _load(codes: set[str]) -> tuple[dict[str, _Code], dict[str, _History], list[Release]]:
     wanted = sorted(codes)
-    for chunk in _chunks(wanted):
-        states.update(
-            (s.code, s)
-            for s in HcpcsCode.objects.filter(code__in=chunk)
-            .select_related("release")
-            .only(
-                "code",
-                "recid",
-                "add_dt",
-                "term_dt",
-                "listed",
-                "long_description",
-                "short_description",
-                *XREF_ATTRS,
-                "release__effective_date",
-                "release__label",
-            )
-        )
-        rows = (
-            CodeVersion.objects.in_force()
-            .filter(code__in=chunk)
-            .order_by("code", "effective_date", "id")
-            .values_list(
-                "code", "effective_date", "change_type", "long_description", "short_description"
-            )
-        )
-        for code, day, change_type, long, short in rows:
-            histories.setdefault(code, _History()).add(day, change_type, long, short)
+    states = {
+        row[0]: _code_from_row(row) for row in _rows(HcpcsCode.objects.all(), wanted, *STATE_FIELDS)
+    }
+    histories: dict[str, _History] = {}
+    versions = CodeVersion.objects.in_force().order_by("code", "effective_date", "id")
+    fields = ("code", "effective_date", "change_type", "long_description", "short_description")
+    for code, day, change_type, long, short in _rows(versions, wanted, *fields):
+        histories.setdefault(code, _History()).add(day, change_type, long, short)
     releases = published_releases()
     gone = [code for code in histories if code not in states]
     if gone:
@@ -153,7 +194,7 @@ def _load(codes: set[str]) -> tuple[dict[str, HcpcsCode], dict[str, _History], l
     return states, histories, releases
 
 
-def _states_from_history(codes: list[str], releases: list[Release]) -> dict[str, HcpcsCode]:
+def _states_from_history(codes: list[str], releases: list[Release]) -> dict[str, _Code]:
     """Codes that only older (backfilled) releases list: their latest record stands in for
     the published one, not listed since the release that left them out."""
     dates = [r.effective_date for r in releases]
@@ -173,14 +214,14 @@ def _states_from_history(codes: list[str], releases: list[Release]) -> dict[str,
             removed_on = next((d for d in dates if d > version.effective_date), None)
         state = HcpcsCode(**version.record(), listed=removed_on is None)
         state.release = Release(effective_date=removed_on or version.effective_date)
-        states[code] = state
+        states[code] = _Code.of(state)
     return states
 
 
 def _verdict(
     code: str,
     day: datetime.date,
-    state: HcpcsCode | None,
+    state: _Code | None,
     history: _History | None,
     releases: list[Release],
 ) -> Verdict:
@@ -194,20 +235,19 @@ def _verdict(
                 CodeStatus.UNKNOWN, day=day, add_dt=None, term_dt=None, last_day=None
             ),
         )
-    status = state.status_on(day)
-    replacements = replacements_of(state)
+    status = code_status.status_on(day, add_dt=state.add_dt, last_day=state.last_day)
     in_force = history.on(day) if history else None
-    listed, long, short = in_force or (False, state.long_description, state.short_description)
+    listed, long, short = in_force or (False, state.long, state.short)
     return Verdict(
         code=code,
         day=day,
         status=status,
         valid=status == CodeStatus.ACTIVE,
-        message=_message(status, day, state, replacements),
+        message=state.message(status, day),
         add_dt=state.add_dt,
         term_dt=state.term_dt,
-        last_day=state.last_valid_day,
-        replacements=replacements,
+        last_day=state.last_day,
+        replacements=state.replacements,
         description=long,
         short_description=short,
         release=_release_on(day, releases) if listed else None,
@@ -232,15 +272,22 @@ def verdict_from(
             version.short_description,
         )
     releases = published_releases() if releases is None else releases
-    return _verdict(state.code, day, state, history, releases)
+    return _verdict(state.code, day, _Code.of(state), history, releases)
 
 
 def check_many(lines: Sequence[tuple[str, datetime.date]]) -> list[Verdict]:
-    """One verdict per (code, day) line, in the order given."""
+    """One verdict per (code, day) line, in the order given (a repeated pair is answered
+    once: verdicts are immutable)."""
     states, histories, releases = _load({code for code, _ in lines})
-    return [
-        _verdict(code, day, states.get(code), histories.get(code), releases) for code, day in lines
-    ]
+    answered: dict[tuple[str, datetime.date], Verdict] = {}
+    out = []
+    for code, day in lines:
+        verdict = answered.get((code, day))
+        if verdict is None:
+            verdict = _verdict(code, day, states.get(code), histories.get(code), releases)
+            answered[(code, day)] = verdict
+        out.append(verdict)
+    return out
 
 
 def check(code: str, day: datetime.date) -> Verdict:
