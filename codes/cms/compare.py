@@ -53,3 +53,28 @@ def classify(old: dict | None, new: dict, *, old_listed: bool = True) -> tuple[s
         if old.get("term_dt") and not new.get("term_dt"):
             return REACTIVATED, fields
     return CHANGED, fields
+
+
+def format_disagreements(
+    used: str, records: list[dict], other: str, other_records: list[dict], *, sample: int = 5
+) -> list[str]:
+    """Where two files of one release (CMS's text file and its workbook) disagree, field by
+    field: one sentence per field, naming a few codes. CMS's January 2025 workbook, for one,
+    cuts G0503's long description that the text file has whole."""
+    theirs = {r["code"]: r for r in other_records}
+    differ: dict[str, list[str]] = {}
+    for record in records:
+        twin = theirs.get(record["code"])
+        if twin is not None:
+            for attr in changed_fields(twin, record):
+                differ.setdefault(attr, []).append(record["code"])
+    missing = len({r["code"] for r in records} ^ set(theirs))
+    notes = [
+        f"{used} and {other} disagree on {layout.BY_ATTR[attr].header} for {len(codes)} "
+        f"code{'s' if len(codes) != 1 else ''} ({', '.join(codes[:sample])}"
+        f"{' ...' if len(codes) > sample else ''}); the values of {used} were used."
+        for attr, codes in differ.items()
+    ]
+    if missing:
+        notes.append(f"{used} and {other} do not list the same codes ({missing} differ).")
+    return notes

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from . import layout
+from . import compare, layout
 from .errors import CmsFileError, NotReleaseFileError
 from .records import Value, build_record, cell_text, collapse_whitespace, normalise_field
 
@@ -605,6 +605,11 @@ def _read_zip(data: bytes, name: str) -> ParsedRelease:
             f"{name}: used {best.member} ({len(best.records)} records); also a data file: "
             + ", ".join(others),
         )
+    for other in candidates:
+        if other is not best and other.kind != best.kind:
+            notes.extend(
+                compare.format_disagreements(best.member, best.records, other.member, other.records)
+            )
     return _release(data, name, f"zip:{best.kind}", best.member, best.records, notes)
 
 
