@@ -20,6 +20,8 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from codes.cms.records import normalise_code
+
 MAX_LINES = 10_000
 MAX_CODE = 5
 HEADER_SCAN_ROWS = 10
@@ -65,10 +67,6 @@ class Line:
 class Batch:
     lines: list[Line] = field(default_factory=list)
     source: str = "pasted lines"
-
-
-def normalise_code(text: str) -> str:
-    return "".join(str(text).split()).upper()
 
 
 def parse_day(value) -> datetime.date:
