@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Q
 
 from codes.models import HcpcsCode, Release
@@ -30,20 +31,35 @@ class Timeline:
         return f"Valid {start} → {end}"
 
 
-def related(code: str, xrefs: list[str]) -> tuple[dict[str, str], list[str]]:
-    """One query for both directions: the pages of the codes ``code`` cross-references
-    ({code: url}), and the codes whose XREF1-5 name ``code`` (what it replaces)."""
-    match = Q(code__in=[x for x in xrefs if x])
-    for attr in XREF_ATTRS:
-        match |= Q(**{attr: code})
-    rows = HcpcsCode.objects.filter(match).only("code", "recid", *XREF_ATTRS).order_by("code")
-    links, replaced = {}, []
-    for row in rows:
-        if row.code in xrefs:
-            links[row.code] = row.get_absolute_url()
-        if row.code != code and code in (getattr(row, a) for a in XREF_ATTRS):
-            replaced.append(row.code)
-    return links, replaced
+REPLACED_BY_TTL = 600
+
+
+def _replaced_by_map(release_key: object) -> dict[str, list[str]]:
+    """{code: codes whose XREF1-5 name it}, read in one pass over the codes that have a
+    cross-reference and cached per latest release (a correction shows within minutes)."""
+    key = f"codes:replaced-by:{release_key}"
+    found = cache.get(key)
+    if found is None:
+        has_xref = Q()
+        for attr in XREF_ATTRS:
+            has_xref |= ~Q(**{attr: ""})
+        found = {}
+        for code, *xrefs in HcpcsCode.objects.filter(has_xref).values_list("code", *XREF_ATTRS):
+            for xref in dict.fromkeys(x for x in xrefs if x and x != code):
+                found.setdefault(xref, []).append(code)
+        cache.set(key, found, REPLACED_BY_TTL)
+    return found
+
+
+def related(code: str, xrefs: list[str], release_key: object) -> tuple[dict[str, str], list[str]]:
+    """The pages of the codes ``code`` cross-references ({code: url}), and the codes whose
+    XREF1-5 name ``code`` (what it replaces)."""
+    wanted = [x for x in xrefs if x]
+    links = {}
+    if wanted:
+        rows = HcpcsCode.objects.filter(code__in=wanted).only("code", "recid")
+        links = {row.code: row.get_absolute_url() for row in rows}
+    return links, sorted(_replaced_by_map(release_key).get(code, []))
 
 
 def timeline(verdict: Verdict, replaced: list[str]) -> Timeline:

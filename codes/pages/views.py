@@ -95,7 +95,8 @@ def code_detail(request: HttpRequest, code: str, modifier: bool = False) -> Http
     releases = validity.published_releases()
     verdict = validity.verdict_from(obj, versions, day, releases)
     xrefs = [record[f"xref{n}"] for n in range(1, 6)]
-    links, replaced = timeline.related(obj.code, xrefs)
+    latest_key = releases[-1].pk if releases else 0
+    links, replaced = timeline.related(obj.code, xrefs, latest_key)
     context = {
         "code": obj,
         "record": record,

@@ -20,13 +20,32 @@ def _tokens(text: str) -> list[str]:
     return _TOKENS.findall(text)
 
 
+def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes, with the common start and end taken off first: a description that
+    gains words at its end is compared in a few steps, not word by word against every word."""
+    start = 0
+    while start < len(a) and start < len(b) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < len(a) - start and end < len(b) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    ops = [("equal", 0, start, 0, start)] if start else []
+    middle = difflib.SequenceMatcher(
+        None, a[start : len(a) - end], b[start : len(b) - end], autojunk=False
+    )
+    for op, i1, i2, j1, j2 in middle.get_opcodes():
+        ops.append((op, i1 + start, i2 + start, j1 + start, j2 + start))
+    if end:
+        ops.append(("equal", len(a) - end, len(a), len(b) - end, len(b)))
+    return ops
+
+
 def redline(old: str, new: str) -> SafeString:
     """HTML of ``new`` with the words removed from ``old`` in <del> and the added ones in
     <ins>; every piece of text is escaped."""
     a, b = _tokens(old), _tokens(new)
     out = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in _opcodes(a, b):
         if op == "equal":
             out.append(escape("".join(a[i1:i2])))
             continue
@@ -41,7 +60,7 @@ def changed_words(old: str, new: str) -> tuple[int, int]:
     """(words removed, words added), e.g. for a summary."""
     a, b = _tokens(old), _tokens(new)
     removed = added = 0
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in _opcodes(a, b):
         if op in ("delete", "replace"):
             removed += sum(1 for t in a[i1:i2] if not t.isspace())
         if op in ("insert", "replace"):

@@ -22,3 +22,10 @@ def test_only_descriptions_get_a_redline():
     assert field_redline("price1", "11", "13") is None
     assert field_redline("long_description", "", "new text") is None
     assert field_redline("short_description", "a", "b") is not None
+
+
+def test_change_in_the_middle_and_identical_texts():
+    assert str(redline("a b c d", "a x c d")) == "a <del>b</del><ins>x</ins> c d"
+    assert str(redline("same text", "same text")) == "same text"
+    assert str(redline("a", "b a")) == "<ins>b </ins>a"
+    assert changed_words("one two three", "one three") == (1, 0)
