@@ -20,10 +20,9 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from codes.cms.records import normalise_code
+from codes.cms.records import is_code, normalise_code
 
 MAX_LINES = 10_000
-MAX_CODE = 5
 HEADER_SCAN_ROWS = 10
 # Header names of each column, best first (a sheet with "Claim" and "Line ID" takes the
 # line id from "Line ID").
@@ -108,7 +107,7 @@ def make_line(number: int, values: dict, default_day: datetime.date | None) -> L
     day = None
     if not code:
         errors.append("no code")
-    elif len(code) > MAX_CODE or not (code.isascii() and code.isalnum()):
+    elif not is_code(code):
         errors.append(f"“{code[:20]}” is not an HCPCS code or modifier")
     if raw_text:
         try:
