@@ -5,7 +5,13 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["import_bench.py", "search_bench.py", "curation_bench.py", "fhir_bench.py"]
+SCRIPTS = [
+    "import_bench.py",
+    "search_bench.py",
+    "curation_bench.py",
+    "fhir_bench.py",
+    "validation_bench.py",
+]
 
 if __name__ == "__main__":
     for script in SCRIPTS:
