@@ -25,7 +25,7 @@ def test_timeline_with_replacement_and_verdict_for_the_date_asked(client):
     html = html_of(client, "/codes/C9304/?as_of=2025-05-15")
     text = top(html)
     assert text.startswith("Valid 2025-04-01 → 2025-06-30 · replaced by J7172")
-    assert "On 2025-05-15: Active Valid; terminated later on 2025-06-30" in text
+    assert "Active on 2025-05-15 — Valid; terminated later on 2025-06-30" in text
     assert '<a href="/codes/J7172/"><code>J7172</code></a>' in html
 
 

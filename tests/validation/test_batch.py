@@ -197,7 +197,7 @@ def test_ten_thousand_lines_in_a_bounded_number_of_queries(client, bundled):
         response = api(client, {"lines": lines})
     assert response.status_code == 200
     assert len(response.json()["results"]) == 10_000
-    assert len(queries) <= 6, [q["sql"][:60] for q in queries]
+    assert 2 <= len(queries) <= 6, [q["sql"][:60] for q in queries]
 
 
 def test_the_schema_documents_the_endpoint(client, bundled):
