@@ -129,7 +129,7 @@ def test_curator_loads_reviews_edits_holds_and_publisher_publishes(
     page.goto(f"{base}/codes/J9333/")
     expect(page.locator("h1")).to_contain_text("Inj ronzanolixizum-noli 1 mg")
     page.goto(f"{base}/releases/")
-    page.click("text=2025 October")
+    page.click("a:text-is('2025 October')")  # the link, not the freshness notice
     page.fill("input[name=code]", "A4453")
     page.click("button:has-text('Filter')")
     page.wait_for_url(re.compile(r"code=A4453"))
