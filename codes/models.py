@@ -201,8 +201,19 @@ class ReleaseManager(models.Manager.from_queryset(ReleaseQuerySet)):
             cache.set(self.LATEST_CACHE_KEY, latest, self.LATEST_CACHE_SECONDS)
         return latest
 
+    PUBLISHED_CACHE_KEY = "codes:published-releases"
+
+    def published_in_order(self) -> list[Release]:
+        """Every published release, oldest first (cached like the summary): the releases in
+        force on a day and the quarters not loaded, for code pages and validation."""
+        releases = cache.get(self.PUBLISHED_CACHE_KEY)
+        if releases is None:
+            releases = list(self.published().order_by("effective_date", "id"))
+            cache.set(self.PUBLISHED_CACHE_KEY, releases, self.LATEST_CACHE_SECONDS)
+        return releases
+
     def forget_latest_published(self) -> None:
-        cache.delete(self.LATEST_CACHE_KEY)
+        cache.delete_many([self.LATEST_CACHE_KEY, self.PUBLISHED_CACHE_KEY])
 
 
 class Release(models.Model):

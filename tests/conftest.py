@@ -65,6 +65,16 @@ def load_bundled() -> None:
         call_command("load_bundled_data", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The site caches what it knows of the releases (the latest, every published one, which
+    codes cross-reference which); a test's data is rolled back after it, so no test may see
+    what an earlier one cached."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load and publish the bundled JAN and OCT 2025 releases once, as a new user's site has."""

@@ -131,7 +131,7 @@ def code_compare(request: HttpRequest, code: str) -> HttpResponse:
     obj = HcpcsCode.objects.filter(code=canonical).first() if is_code(canonical) else None
     if obj is None:
         return not_found(request, canonical)
-    releases = list(Release.objects.published().order_by("effective_date", "id"))
+    releases = Release.objects.published_in_order()
     by_pk = {str(r.pk): r for r in releases}
     versions = list(
         CodeVersion.objects.in_force()

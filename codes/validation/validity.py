@@ -154,7 +154,7 @@ def _release_on(day: datetime.date, releases: list[Release]) -> Release | None:
 
 
 def published_releases() -> list[Release]:
-    return list(Release.objects.published().order_by("effective_date", "id"))
+    return Release.objects.published_in_order()
 
 
 def _chunks(items: list[str]) -> Iterable[list[str]]:
