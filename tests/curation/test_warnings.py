@@ -4,6 +4,7 @@ grouping by kind, and the migration of releases that hold sentences."""
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import io
 
@@ -48,8 +49,11 @@ def stage(path) -> Release:
 @pytest.fixture
 def oct_2020(bundled) -> Release:
     """The real October 2020 file staged over the bundled 2025 data: codes that left the
-    file, descriptions changed under action code N, a note on the label, a file note."""
-    return stage(shared_file("2020_OCT/anweb.xlsx"))
+    file, descriptions changed under action code N, a note on the label, a file note. It is
+    dated after 2025 October so that it is compared with today's codes: an older date would
+    make it a backfill, compared with the history before its date."""
+    parsed = read_release(shared_file("2020_OCT/anweb.xlsx"))
+    return release_stage(parsed=parsed, effective_date=datetime.date(2026, 1, 1)).release
 
 
 def test_a_value_missing_from_a_code_table_is_stored_as_a_record(empty_codes):
@@ -131,7 +135,16 @@ def test_the_confirm_page_shows_only_the_notes_on_the_label(curator, as_user, em
 def test_the_import_command_prints_the_same_sentences(bundled):
     out = io.StringIO()
     path = shared_file("2020_OCT/anweb.xlsx")
-    call_command("import_hcpcs", str(path), "--dry-run", verbosity=2, stdout=out)
+    # Dated after the bundled releases, as in ``oct_2020``: compared with today's codes.
+    call_command(
+        "import_hcpcs",
+        str(path),
+        "--dry-run",
+        "--effective-date",
+        "2026-01-01",
+        verbosity=2,
+        stdout=out,
+    )
     output = out.getvalue()
     assert "  warning: EA: description changed under action code N (no maintenance).\n" in output
     assert "  warning: A2001: no longer in the file, and had no termination date.\n" in output
