@@ -7,7 +7,7 @@ import datetime
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from codes.cms import compare
 from codes.cms.records import is_code, normalise_code
@@ -47,7 +47,7 @@ def _history(versions: list[CodeVersion]) -> list[dict]:
     return entries
 
 
-@require_GET
+@require_safe
 def code_detail(request: HttpRequest, code: str, modifier: bool = False) -> HttpResponse:
     canonical = normalise_code(code)
     if not is_code(canonical):
@@ -96,12 +96,12 @@ def code_detail(request: HttpRequest, code: str, modifier: bool = False) -> Http
     return render(request, "codes/detail.html", context)
 
 
-@require_GET
+@require_safe
 def modifier_detail(request: HttpRequest, code: str) -> HttpResponse:
     return code_detail(request, code, modifier=True)
 
 
-@require_GET
+@require_safe
 def modifier_list(request: HttpRequest) -> HttpResponse:
     modifiers = (
         HcpcsCode.objects.modifiers()
@@ -125,9 +125,3 @@ def modifier_list(request: HttpRequest) -> HttpResponse:
             "today": timezone.localdate(),
         },
     )
-
-
-@require_GET
-def health(request: HttpRequest) -> HttpResponse:
-    """Liveness for load balancers, and the trivial-view baseline of the benchmarks."""
-    return HttpResponse("ok", content_type="text/plain")
