@@ -16,10 +16,12 @@ SECURE_HSTS_SECONDS, SECURE_HSTS_PRELOAD, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE
 SESSION_COOKIE_AGE, DB_CONNECT_TIMEOUT, CONN_MAX_AGE, LOG_LEVEL, LOG_FORMAT (json | text)
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -86,6 +88,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "csp",
     "codes",
 ]
 
@@ -102,6 +106,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "codes.ops.caching.ReleaseCacheMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout answer.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses sign-in for a locked-out account and address before checking the password.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "hcpcs_site.urls"
@@ -189,6 +203,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 
+# How long browsers and a CDN may keep a public answer, and the server cache keeps one
+# (its keys carry the content version, so a publish is seen at once regardless).
+HCPCS_PUBLIC_MAX_AGE = _env_int("HCPCS_PUBLIC_MAX_AGE", 300)
+HCPCS_PAGE_CACHE_SECONDS = _env_int("HCPCS_PAGE_CACHE_SECONDS", 24 * 3600)
+
 # Uploaded CMS files are read in memory up to this size; the upload form refuses larger ones.
 HCPCS_MAX_UPLOAD_BYTES = int(os.environ.get("HCPCS_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -235,6 +254,38 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", False)
 
+# How many proxies stand in front of the app (nginx: one). Client addresses for lockouts
+# and throttling are read from X-Forwarded-For through that many hops.
+TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
+
+# django-axes: five failed sign-ins for one account from one address lock that pair out
+# for an hour; every attempt and lockout is kept (admin: Axes) and lockouts are audited.
+AXES_FAILURE_LIMIT = _env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
+# Content Security Policy: nothing inline, nothing from elsewhere, on every page.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -245,6 +296,17 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # Per client address (anonymous) or account (signed in), counted in the cache: Redis,
+    # so shared by every instance, when CACHE_URL is set. Over the rate: 429, Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "300/minute"),
+        "user": os.environ.get("API_THROTTLE_USER", "1200/minute"),
+    },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT or None,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -252,6 +314,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read-only access to the CMS HCPCS Level II code set and its release history.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The same schema for everyone: no session read, so it can be cached publicly.
+    "SERVE_AUTHENTICATION": [],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -65,6 +65,15 @@ def load_bundled() -> None:
         call_command("load_bundled_data", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: the database rolls back between tests, the
+    cache (keyed to the content version, which rolls back too) would not."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load and publish the bundled JAN and OCT 2025 releases once, as a new user's site has."""
