@@ -35,7 +35,7 @@ URLS = [
 
 
 @pytest.fixture(autouse=True)
-def _warm(client):
+def _warm(client, bundled):
     """Per-process start-up work (the typeahead's vocabulary) done once, so the timings
     below measure what a broken cache costs."""
     for url in URLS:
