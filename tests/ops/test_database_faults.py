@@ -66,3 +66,31 @@ def test_probes_are_exempt_from_the_https_redirect(path):
         page = fetch(port, "/codes/", headers={"X-Forwarded-Proto": "http"})
         assert page.status == 301
         assert page.headers["location"] == "https://localhost/codes/"
+
+
+@pytest.mark.postgres
+def test_after_the_database_restarts_no_request_fails(transactional_db):
+    """A restart ends every kept connection; each worker's next request must check its
+    connection (CONN_HEALTH_CHECKS) and reconnect, not answer 500."""
+    from django.db import connection
+
+    from tests.conftest import load_bundled
+
+    if connection.vendor != "postgresql":
+        pytest.skip("ends the server's connections with pg_terminate_backend")
+    load_bundled()
+    name = connection.settings_dict["NAME"]
+    env = production_env(DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{name}")
+    with gunicorn(env, workers=2) as port:
+        for _ in range(6):  # both workers open and keep a connection
+            assert fetch(port, "/api/v1/codes/Q4390/").status == 200
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                [name],
+            )
+            assert cursor.fetchone()[0] >= 1
+        statuses = [fetch(port, f"/api/v1/codes/?q=E01{n}").status for n in range(8)]
+        assert statuses == [200] * 8
+        assert fetch(port, "/readyz").status == 200
