@@ -153,7 +153,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
-    DATABASES["default"]["OPTIONS"]["timeout"] = _env_int("SQLITE_BUSY_TIMEOUT", 30)
+    DATABASES["default"]["OPTIONS"]["timeout"] = _env_int("SQLITE_BUSY_TIMEOUT", 25)
 else:
     # An unreachable or hung server is given up on quickly (psycopg's floor is 2 s), so a
     # request answers 503 instead of holding a worker until gunicorn kills it.

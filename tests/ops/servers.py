@@ -54,13 +54,19 @@ class Answer:
 
 
 def fetch(
-    port: int, path: str, *, method: str = "GET", headers: dict | None = None, timeout=10
+    port: int,
+    path: str,
+    *,
+    method: str = "GET",
+    headers: dict | None = None,
+    body: bytes | None = None,
+    timeout=10,
 ) -> Answer:
     """One request over plain http, as from the TLS proxy (it says the client used https)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     sent = {"Host": "localhost", "X-Forwarded-Proto": "https", **(headers or {})}
     started = time.perf_counter()
-    conn.request(method, path, headers=sent)
+    conn.request(method, path, body=body, headers=sent)
     response = conn.getresponse()
     body = response.read()
     seconds = time.perf_counter() - started
