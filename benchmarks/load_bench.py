@@ -156,23 +156,7 @@ def publish_during(env: dict, workbook: Path, delay: float, out: dict) -> None:
 def run_engine(engine: str, folder: Path) -> dict:
     run = folder / f"stack-{engine}"
     env = stack_env(engine, run)
-    if engine == "postgresql":
-        subprocess.run(
-            [
-                "psql",
-                "-h",
-                "127.0.0.1",
-                "-U",
-                "postgres",
-                "-qc",
-                "DROP DATABASE IF EXISTS hcpcs_load_bench",
-            ],
-            check=True,
-        )
-    else:
-        for suffix in ("", "-wal", "-shm"):
-            Path(ENGINES["sqlite"].removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
-    subprocess.run(["redis-cli", "-n", "7", "flushdb"], check=False, capture_output=True)
+    subprocess.run([str(STACK), "reset"], cwd=ROOT, env=env, check=True, capture_output=True)
     print(f"{engine}: starting the stack", file=sys.stderr, flush=True)
     subprocess.run([str(STACK), "start"], cwd=ROOT, env=env, check=True, capture_output=True)
     try:

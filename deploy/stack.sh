@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A production-shaped stack on this machine: nginx terminating TLS in front of two gunicorn
 # instances of the site, sharing PostgreSQL and Redis. `make prod` runs `deploy/stack.sh
-# start`; `make prod-stop` stops it. Installs nginx (Debian's package) when it is missing and
+# start`; `make prod-stop` stops it; `reset` also drops its database and empties its cache. Installs nginx (Debian's package) when it is missing and
 # makes a self-signed certificate for localhost.
 #
 #   STACK_DIR          where it keeps its files (default deploy/.run)
@@ -141,10 +141,22 @@ stop() {
   say "stopped"
 }
 
+reset() {
+  # A fresh start: the stack's database dropped and its Redis database emptied.
+  stop
+  case "$DATABASE_URL" in
+    sqlite:///*) rm -f "${DATABASE_URL#sqlite://}" "${DATABASE_URL#sqlite://}-wal" "${DATABASE_URL#sqlite://}-shm" ;;
+    *) psql "${DATABASE_URL%/*}/postgres" -qc "DROP DATABASE IF EXISTS ${DATABASE_URL##*/}" ;;
+  esac
+  redis-cli -u "$CACHE_URL" flushdb >/dev/null 2>&1 || true
+  say "reset"
+}
+
 case "${1:-start}" in
   start) start ;;
+  reset) reset ;;
   stop) stop ;;
   restart) stop; start ;;
   env) shift; app_env "$@" ;;
-  *) echo "usage: $0 start|stop|restart|env COMMAND..." >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|restart|reset|env COMMAND..." >&2; exit 2 ;;
 esac

@@ -59,19 +59,7 @@ def stack(tmp_path_factory) -> Stack:
     }
     for name in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DEBUG", "CACHE_URL"):
         env.pop(name, None)
-    subprocess.run(
-        [
-            "psql",
-            "-h",
-            "127.0.0.1",
-            "-U",
-            "postgres",
-            "-qc",
-            "DROP DATABASE IF EXISTS hcpcs_stack_test",
-        ],
-        check=True,
-    )
-    subprocess.run(["redis-cli", "-n", "6", "flushdb"], check=False, capture_output=True)
+    subprocess.run([str(STACK), "reset"], cwd=ROOT, env=env, check=True, capture_output=True)
     started = subprocess.run(
         [str(STACK), "start"], cwd=ROOT, env=env, capture_output=True, text=True
     )
