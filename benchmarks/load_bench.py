@@ -233,7 +233,7 @@ def render(results: dict) -> str:
     for engine, result in results["engines"].items():
         phases = result["phases"]
         lines += [
-            f"## {engine}",
+            f"## {engine} (run {result.get('when', results['when'])})",
             "",
             "| phase | endpoint | clients | requests | errors | req/s | p50 ms | p95 ms | p99 ms |",
             "|---|---|---|---|---|---|---|---|---|",
@@ -277,12 +277,17 @@ def main() -> None:
         "engines": {},
     }
     engines = sys.argv[1:] or list(ENGINES)
+    RESULTS.mkdir(exist_ok=True)
+    saved = RESULTS / "load.json"
+    if saved.exists():  # one engine at a time keeps the other's last results
+        results["engines"] = json.loads(saved.read_text())["engines"]
     with tempfile.TemporaryDirectory() as tmp:
         for engine in engines:
-            results["engines"][engine] = run_engine(engine, Path(tmp))
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "load.json").write_text(json.dumps(results, indent=2) + "\n")
-    (RESULTS / "load.md").write_text(render(results))
+            result = run_engine(engine, Path(tmp))
+            result["when"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+            results["engines"][engine] = result
+            saved.write_text(json.dumps(results, indent=2) + "\n")
+            (RESULTS / "load.md").write_text(render(results))
     print(render(results))
 
 
