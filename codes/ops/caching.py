@@ -115,7 +115,8 @@ class ReleaseCacheMiddleware:
         key = (
             "page:"
             + hashlib.sha256(
-                f"{version}|{day}|{variant}|{request.get_full_path()}".encode()
+                # The host is part of it: pages and API answers carry absolute links.
+                f"{version}|{day}|{variant}|{request.build_absolute_uri()}".encode()
             ).hexdigest()
         )
         cached = cache.get(key)
