@@ -34,6 +34,7 @@ from django.utils.http import http_date
 from rest_framework.settings import api_settings
 
 from codes.models import PublishedState
+from hcpcs_site.middleware import database_unavailable
 
 log = logging.getLogger("hcpcs.cache")
 
@@ -98,8 +99,11 @@ class ReleaseCacheMiddleware:
             return self.get_response(request)
         try:
             version, changed_at = PublishedState.objects.current()
-        except DatabaseError:
-            return self.get_response(request)  # the view answers 503 if the database is down
+        except DatabaseError as error:
+            # Down, refusing or hung (after the connect timeout): answer now, not again in
+            # the view after another timeout.
+            log.error("database unavailable: %s", error)
+            return database_unavailable(request)
         request.content_version = version
         day = timezone.localdate()
         variant = _variant(request)
