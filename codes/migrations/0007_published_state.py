@@ -24,7 +24,7 @@ def create_state(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("codes", "0004_curation"),
+        ("codes", "0006_warning_records"),
     ]
 
     operations = [
