@@ -185,14 +185,16 @@ class ReleaseManager(models.Manager.from_queryset(ReleaseQuerySet)):
     shows ("data as of ..."); publishing forgets it once its transaction commits."""
 
     LATEST_CACHE_KEY = "codes:latest-release"
-    LATEST_CACHE_SECONDS = 3600
+    LATEST_CACHE_SECONDS = 60
 
     def latest_published_summary(self, version: int | None = None) -> dict:
-        """{"label", "effective_date", "id"} of the latest published release, or {}; cached
-        under the content version, so every instance names a new release at once."""
-        if version is None:
-            version, _ = PublishedState.objects.current()
-        key = f"{self.LATEST_CACHE_KEY}:{version}"
+        """{"label", "effective_date", "id"} of the latest published release, or {}.
+
+        With the content version a public request was served for, cached under it, so a
+        page cached under that version names the release of that version on every
+        instance; without one, cached for a minute and forgotten when a publish commits.
+        """
+        key = self.LATEST_CACHE_KEY if version is None else f"{self.LATEST_CACHE_KEY}:{version}"
         latest = cache.get(key)
         if latest is None:
             release = self.latest_published()
@@ -201,8 +203,11 @@ class ReleaseManager(models.Manager.from_queryset(ReleaseQuerySet)):
                 if release
                 else {}
             )
-            cache.set(key, latest, self.LATEST_CACHE_SECONDS)
+            cache.set(key, latest, self.LATEST_CACHE_SECONDS if version is None else 3600)
         return latest
+
+    def forget_latest_published(self) -> None:
+        cache.delete(self.LATEST_CACHE_KEY)
 
 
 class Release(models.Model):

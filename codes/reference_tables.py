@@ -7,6 +7,7 @@ cached dict; saving or deleting an entry forgets that cache when its transaction
 from __future__ import annotations
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from codes import models
@@ -46,17 +47,14 @@ def _model_for(table: str) -> type[models.ReferenceCode]:
 
 
 def lookup() -> dict[str, dict[str, str]]:
-    """Every table as {table name: {code: description}}, cached under the content version
-    (an edit on any instance is seen by all on their next lookup)."""
-    version, _ = models.PublishedState.objects.current()
-    key = f"{_CACHE_KEY}:{version}"
-    tables = cache.get(key)
+    """Every table as {table name: {code: description}}."""
+    tables = cache.get(_CACHE_KEY)
     if tables is None:
         tables = {
             name: dict(_model_for(name).objects.values_list("code", "description"))
             for name in [*TABLE_MODELS, PROCESSING_NOTES]
         }
-        cache.set(key, tables, 3600)
+        cache.set(_CACHE_KEY, tables, 300)
     return tables
 
 
@@ -102,16 +100,20 @@ def sync_from_layout() -> int:
         ]
         model.objects.bulk_create(new)
         created += len(new)
-    if created:
-        forget_cache()
+    forget_cache()
     return created
 
 
 def forget_cache() -> None:
-    """The tables changed: move the content version, in the writer's transaction, so every
-    cache keyed to it (these tables, pages, API answers) moves on exactly when the change
-    commits, on every instance, and a rolled-back change moves nothing."""
+    """Drop the cached tables once the current transaction commits (at once outside one).
+
+    Not before: another request could otherwise cache the old rows again while the
+    transaction is still open, and a rolled-back change must not leave its rows cached.
+    The content version moves in the same transaction, so the pages and API answers cached
+    under it (on every instance) are rendered afresh from the commit on.
+    """
     models.PublishedState.objects.record_change(published=False)
+    transaction.on_commit(lambda: cache.delete(_CACHE_KEY))
 
 
 def _forget_cache(sender, **kwargs) -> None:

@@ -299,6 +299,9 @@ def release_publish(
         )
         + ".",
     )
+    # The footer's "data as of" (cached for a minute) must not name the old release once
+    # this one is visible.
+    transaction.on_commit(Release.objects.forget_latest_published)
     return locked
 
 
