@@ -48,16 +48,18 @@ def _private(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies
 
 
+NEGOTIATED_PREFIXES = ("/api/", "/fhir/")
+
+
 def _variant(request: HttpRequest) -> str:
-    """The representation asked for: API answers differ by format (JSON or the browsable
-    HTML), pages do not."""
-    if not request.path.startswith("/api/"):
+    """The representation asked for: the API and the FHIR service answer by format (JSON,
+    FHIR JSON or XML, the browsable HTML); pages do not."""
+    if not request.path.startswith(NEGOTIATED_PREFIXES):
         return ""
-    fmt = request.GET.get("format", "")
+    fmt = request.GET.get("format") or request.GET.get("_format") or ""
     accept = request.headers.get("Accept", "")
-    if fmt:
-        return fmt[:10]
-    return "html" if "text/html" in accept else "json"
+    digest = hashlib.sha256(f"{fmt}|{accept}".encode()).hexdigest()[:12]
+    return digest
 
 
 def api_throttled(request: HttpRequest) -> JsonResponse | None:
@@ -125,7 +127,7 @@ class ReleaseCacheMiddleware:
         )
         cached = cache.get(key)
         if cached is not None:
-            if variant and (throttled := api_throttled(request)):
+            if request.path.startswith("/api/") and (throttled := api_throttled(request)):
                 return throttled
             response = self._rebuild(cached, head=request.method == "HEAD")
             response["X-Cache"] = "hit"
