@@ -214,6 +214,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Any other request body (forms, API) is refused over this size with 413.
 HCPCS_MAX_BODY_BYTES = _env_int("HCPCS_MAX_BODY_BYTES", 1024 * 1024)
 HCPCS_UPLOAD_PATHS = [r"^/admin/codes/release/upload/$"]
+HCPCS_BATCH_PATHS = [r"^/fhir/"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = HCPCS_MAX_UPLOAD_BYTES + 1024 * 1024
 
 # Bundled CMS releases loaded, in this order, the first time the site runs.
