@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1:8000
 export DEBUG ?= 1
 
-.PHONY: run test setup install lint format bench clean
+.PHONY: run test setup install lint format bench clean prod prod-stop
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,13 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# nginx (TLS) in front of two app instances on PostgreSQL and Redis: see README, Production.
+prod: install
+	deploy/stack.sh start
+
+prod-stop:
+	deploy/stack.sh stop
 
 bench: setup
 	$(BIN)/python benchmarks/run_all.py

@@ -7,6 +7,8 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hcpcs_site.settings")
+    # A checkout is for development unless the environment says production.
+    os.environ.setdefault("DJANGO_ENV", "development")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -64,6 +64,10 @@ def _setup_django() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hcpcs_site.settings")
     os.environ.setdefault("SECRET_KEY", "benchmark-only")
+    # Measured in-process over plain http, without collectstatic: the development
+    # storage and no https redirect; DEBUG stays off as in production.
+    os.environ.setdefault("DJANGO_ENV", "development")
+    os.environ.setdefault("DEBUG", "0")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     import django
 

@@ -40,6 +40,10 @@ PUBLISH_TARGET_S = 15.0
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hcpcs_site.settings")
 os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret")
+# Measured in-process over plain http, without collectstatic: the development
+# storage and no https redirect; DEBUG stays off as in production.
+os.environ.setdefault("DJANGO_ENV", "development")
+os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 
 

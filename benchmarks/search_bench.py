@@ -82,6 +82,9 @@ def _setup_django(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "hcpcs_site.settings"
     os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret")
+    # Measured in-process over plain http, without collectstatic: the development
+    # storage and no https redirect; DEBUG stays off as in production.
+    os.environ.setdefault("DJANGO_ENV", "development")
     os.environ["DEBUG"] = "0"
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ["LOG_LEVEL"] = "ERROR"

@@ -15,3 +15,5 @@ class CodesConfig(AppConfig):
         # After Django's own post_migrate handlers (auth is installed before codes), so the
         # permissions the roles name exist by then.
         post_migrate.connect(roles.sync_after_migrate, sender=self, dispatch_uid="codes-sync-roles")
+        # Audits django-axes lockouts.
+        from codes.ops import lockouts  # noqa: F401

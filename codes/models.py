@@ -14,7 +14,7 @@ import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -188,9 +188,15 @@ class ReleaseManager(models.Manager.from_queryset(ReleaseQuerySet)):
     LATEST_CACHE_KEY = "codes:latest-release"
     LATEST_CACHE_SECONDS = 60
 
-    def latest_published_summary(self) -> dict:
-        """{"label", "effective_date", "id"} of the latest published release, or {}."""
-        latest = cache.get(self.LATEST_CACHE_KEY)
+    def latest_published_summary(self, version: int | None = None) -> dict:
+        """{"label", "effective_date", "id"} of the latest published release, or {}.
+
+        With the content version a public request was served for, cached under it, so a
+        page cached under that version names the release of that version on every
+        instance; without one, cached for a minute and forgotten when a publish commits.
+        """
+        key = self.LATEST_CACHE_KEY if version is None else f"{self.LATEST_CACHE_KEY}:{version}"
+        latest = cache.get(key)
         if latest is None:
             release = self.latest_published()
             latest = (
@@ -198,7 +204,7 @@ class ReleaseManager(models.Manager.from_queryset(ReleaseQuerySet)):
                 if release
                 else {}
             )
-            cache.set(self.LATEST_CACHE_KEY, latest, self.LATEST_CACHE_SECONDS)
+            cache.set(key, latest, self.LATEST_CACHE_SECONDS if version is None else 3600)
         return latest
 
     PUBLISHED_CACHE_KEY = "codes:published-releases"
@@ -293,6 +299,13 @@ class Release(models.Model):
         related_name="+",
     )
     published_at = models.DateTimeField("published at", null=True, blank=True)
+    base_publish_count = models.PositiveIntegerField(
+        "compared with publish no.",
+        null=True,
+        blank=True,
+        help_text="The publish counter when this draft was staged: the published state it was "
+        "compared with. A draft is out of date once another release has been published.",
+    )
 
     objects = ReleaseManager()
 
@@ -326,6 +339,64 @@ class Release(models.Model):
 
 # ---------------------------------------------------------------------------------------
 # The CMS record
+
+
+class PublishedStateManager(models.Manager):
+    def current(self) -> tuple[int, datetime.datetime | None]:
+        """(content version, when it changed), one indexed read; (0, None) before any."""
+        row = self.filter(pk=1).values_list("content_version", "changed_at").first()
+        return row if row else (0, None)
+
+    def locked(self) -> PublishedState:
+        """The row, locked until the transaction ends (created if a flush removed it)."""
+        self.get_or_create(pk=1)
+        return self.select_for_update().get(pk=1)
+
+    def record_change(self, *, published: bool) -> None:
+        """The public content changed (a publish, when ``published``); inside the writer's
+        transaction, so caches move on exactly when the change commits."""
+        self.get_or_create(pk=1)
+        changes = {"content_version": F("content_version") + 1, "changed_at": timezone.now()}
+        if published:
+            changes["publish_count"] = F("publish_count") + 1
+        self.filter(pk=1).update(**changes)
+
+
+class PublishedState(models.Model):
+    """The one row saying which published state the site shows.
+
+    ``publish_count`` goes up with each publish: a draft staged at count N is out of date
+    once it is not N any more, and publishing locks this row, so publishes of different
+    drafts happen one at a time. ``content_version`` goes up with anything that changes
+    what the public pages show (a publish, a correction, a reference-table edit); every
+    cache key and ETag carries it, so every app instance sees a change on its next request.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    publish_count = models.PositiveIntegerField(
+        "publishes", default=0, help_text="Number of releases published so far."
+    )
+    content_version = models.PositiveIntegerField(
+        "content version",
+        default=0,
+        help_text="Goes up with every change to what the public pages show.",
+    )
+    changed_at = models.DateTimeField(
+        "changed at", default=timezone.now, help_text="When the published content last changed."
+    )
+
+    objects = PublishedStateManager()
+
+    class Meta:
+        verbose_name = "published state"
+        verbose_name_plural = "published state"
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="publishedstate_singleton"),
+        ]
+
+    def __str__(self) -> str:
+        return f"publish {self.publish_count}, content version {self.content_version}"
 
 
 class CmsRecord(models.Model):
@@ -594,6 +665,7 @@ class AuditEntry(models.Model):
         ASP_PUBLISHED = "asp-publish", "Published an ASP drug file"
         ASP_DISCARDED = "asp-discard", "Discarded an ASP drug file"
         VOCABULARY_EDITED = "vocabulary", "Edited the search vocabulary"
+        LOCKED_OUT = "locked_out", "Locked out after failed sign-ins"
 
     action = models.CharField("action", max_length=12, choices=Action.choices)
     user = models.ForeignKey(

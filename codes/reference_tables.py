@@ -109,7 +109,10 @@ def forget_cache() -> None:
 
     Not before: another request could otherwise cache the old rows again while the
     transaction is still open, and a rolled-back change must not leave its rows cached.
+    The content version moves in the same transaction, so the pages and API answers cached
+    under it (on every instance) are rendered afresh from the commit on.
     """
+    models.PublishedState.objects.record_change(published=False)
     transaction.on_commit(lambda: cache.delete(_CACHE_KEY))
 
 

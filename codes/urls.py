@@ -1,5 +1,6 @@
 from django.urls import path
 
+from codes.ops import health
 from codes.pages import views as pages
 from codes.releases import views as release_pages
 from codes.search import views as search_pages
@@ -8,7 +9,8 @@ from codes.validation import views as validation_pages
 app_name = "codes"
 
 urlpatterns = [
-    path("healthz", pages.health, name="health"),
+    path("healthz", health.health, name="health"),
+    path("readyz", health.ready, name="ready"),
     path("", search_pages.home, name="home"),
     path("codes/", search_pages.search, name="search"),
     path("codes/<str:code>/", pages.code_detail, name="detail"),

@@ -1,16 +1,27 @@
 """Settings for the HCPCS code site, read from the environment.
 
+Two worlds, chosen by ``DJANGO_ENV``: ``development`` (what ``manage.py`` assumes in a
+checkout: DEBUG on, a throwaway key, localhost only, nothing to export) and ``production``
+(what the WSGI entry point assumes: DEBUG off, and it refuses to start without
+``SECRET_KEY`` and ``ALLOWED_HOSTS``; HTTPS, HSTS and secure cookies on).
+
+DJANGO_ENV      development | production (manage.py: development; gunicorn: production)
 DATABASE_URL    database (default: the SQLite file ``db.sqlite3`` in the project)
-SECRET_KEY      required unless DEBUG is on
-DEBUG           "1" or "true" to enable; off by default
-ALLOWED_HOSTS   comma-separated host names (default: localhost names when DEBUG is on)
+SECRET_KEY      required in production
+DEBUG           "1" or "true" to enable; on in development, off in production
+ALLOWED_HOSTS   comma-separated host names (required in production)
+CSRF_TRUSTED_ORIGINS  comma-separated origins (https://codes.example.org) behind a proxy
 CACHE_URL       optional Redis URL (redis://127.0.0.1:6379/1) for a cache shared by processes
+SECURE_HSTS_SECONDS, SECURE_HSTS_PRELOAD, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_SSL_REDIRECT,
+SESSION_COOKIE_AGE, DB_CONNECT_TIMEOUT, CONN_MAX_AGE, LOG_LEVEL, LOG_FORMAT (json | text)
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -30,18 +41,40 @@ def _env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-DEBUG = _env_bool("DEBUG")
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    try:
+        return int(value) if value else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+ENVIRONMENT = os.environ.get("DJANGO_ENV", "production").strip().lower()
+if ENVIRONMENT not in {"development", "production"}:
+    raise ImproperlyConfigured(
+        f"DJANGO_ENV must be development or production, not {ENVIRONMENT!r}."
+    )
+PRODUCTION = ENVIRONMENT == "production"
+
+DEBUG = _env_bool("DEBUG", not PRODUCTION)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("Set SECRET_KEY in the environment, or DEBUG=1 to develop.")
-    # Development only: never used when DEBUG is off.
-    SECRET_KEY = "django-insecure-development-only-key"  # noqa: S105
-
-ALLOWED_HOSTS = _env_list(
-    "ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else []
-)
+ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", [])
+if PRODUCTION:
+    missing = [
+        name
+        for name, value in (("SECRET_KEY", SECRET_KEY), ("ALLOWED_HOSTS", ALLOWED_HOSTS))
+        if not value
+    ]
+    if missing:
+        raise ImproperlyConfigured(
+            f"Production settings need {' and '.join(missing)} in the environment "
+            "(or DJANGO_ENV=development to develop)."
+        )
+else:
+    # Development only: never used in production.
+    SECRET_KEY = SECRET_KEY or "django-insecure-development-only-key"  # noqa: S105
+    ALLOWED_HOSTS = ALLOWED_HOSTS or ["localhost", "127.0.0.1", "[::1]", "testserver"]
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -55,18 +88,34 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "csp",
     "codes",
 ]
 
 MIDDLEWARE = [
+    "hcpcs_site.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "hcpcs_site.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "hcpcs_site.middleware.BodySizeLimitMiddleware",
+    "hcpcs_site.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "codes.ops.caching.ReleaseCacheMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout answer.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses sign-in for a locked-out account and address before checking the password.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "hcpcs_site.urls"
@@ -92,23 +141,36 @@ WSGI_APPLICATION = "hcpcs_site.wsgi.application"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_max_age=_env_int("CONN_MAX_AGE", 60),
+        # A kept connection is checked before reuse, so a restarted database costs no 500.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers keep reading while a release is being published.
+    # WAL lets readers keep reading while a release is being published; a writer waits up
+    # to the busy timeout for another writer (imports commit in short transactions).
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    DATABASES["default"]["OPTIONS"]["timeout"] = _env_int("SQLITE_BUSY_TIMEOUT", 25)
+else:
+    # An unreachable or hung server is given up on quickly (psycopg's floor is 2 s), so a
+    # request answers 503 instead of holding a worker until gunicorn kills it.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = _env_int(
+        "DB_CONNECT_TIMEOUT", 2
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if os.environ.get("CACHE_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails open: a Redis that is down or hung is logged and the site runs uncached.
+            "BACKEND": "hcpcs_site.cache.FailOpenRedisCache",
             "LOCATION": os.environ["CACHE_URL"],
+            "TIMEOUT": 24 * 3600,
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
     }
 else:
@@ -128,16 +190,31 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Production serves collectstatic's compressed, hashed names, cached for a year.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "whitenoise.storage.CompressedStaticFilesStorage"
+    },
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
+
+# How long browsers and a CDN may keep a public answer, and the server cache keeps one
+# (its keys carry the content version, so a publish is seen at once regardless).
+HCPCS_PUBLIC_MAX_AGE = _env_int("HCPCS_PUBLIC_MAX_AGE", 300)
+HCPCS_PAGE_CACHE_SECONDS = _env_int("HCPCS_PAGE_CACHE_SECONDS", 24 * 3600)
 
 # Uploaded CMS files are read in memory up to this size; the upload form refuses larger ones.
 HCPCS_MAX_UPLOAD_BYTES = int(os.environ.get("HCPCS_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Any other request body (forms, API) is refused over this size with 413.
+HCPCS_MAX_BODY_BYTES = _env_int("HCPCS_MAX_BODY_BYTES", 1024 * 1024)
+HCPCS_UPLOAD_PATHS = [r"^/admin/codes/release/upload/$"]
+HCPCS_BATCH_PATHS = [r"^/fhir/"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = HCPCS_MAX_UPLOAD_BYTES + 1024 * 1024
 
 # Bundled CMS releases loaded, in this order, the first time the site runs.
@@ -163,9 +240,52 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
+# Curators sign in for a working day, not for weeks.
+SESSION_COOKIE_AGE = _env_int("SESSION_COOKIE_AGE", 8 * 3600)
+if PRODUCTION:
     SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = _env_bool("SECURE_COOKIES", True)
+    # The TLS proxy (nginx, a load balancer) says the request came over https; gunicorn's
+    # forwarded_allow_ips decides whose word it takes (deploy/gunicorn.conf.py).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", True)
+    # Load balancers probe over plain http.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    SECURE_HSTS_SECONDS = _env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", False)
+
+# How many proxies stand in front of the app (nginx: one). Client addresses for lockouts
+# and throttling are read from X-Forwarded-For through that many hops.
+TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
+
+# django-axes: five failed sign-ins for one account from one address lock that pair out
+# for an hour; every attempt and lockout is kept (admin: Axes) and lockouts are audited.
+AXES_FAILURE_LIMIT = _env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
+# Content Security Policy: nothing inline, nothing from elsewhere, on every page.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -177,6 +297,17 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # Per client address (anonymous) or account (signed in), counted in the cache: Redis,
+    # so shared by every instance, when CACHE_URL is set. Over the rate: 429, Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "300/minute"),
+        "user": os.environ.get("API_THROTTLE_USER", "1200/minute"),
+    },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT or None,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -184,14 +315,32 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read-only access to the CMS HCPCS Level II code set and its release history.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The same schema for everyone: no session read, so it can be cached publicly.
+    "SERVE_AUTHENTICATION": [],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
 
+# One line per record on stdout, JSON in production, each with the request's id.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "hcpcs_site.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "hcpcs_site.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "hcpcs": {"level": os.environ.get("LOG_LEVEL", "INFO"), "propagate": True},
+    },
 }

@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
+os.environ.setdefault("DJANGO_ENV", "development")
 
 from hcpcs_site.settings import *  # noqa: E402, F403
 

@@ -7,3 +7,5 @@ urlpatterns = [
     path("fhir/", include("codes.fhir.urls")),
     path("", include("codes.urls")),
 ]
+
+handler500 = "hcpcs_site.errors.server_error"

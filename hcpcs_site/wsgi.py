@@ -5,4 +5,5 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hcpcs_site.settings")
+os.environ.setdefault("DJANGO_ENV", "production")
 application = get_wsgi_application()

@@ -23,7 +23,7 @@ from codes.admin import start
 from codes.admin import views as admin_views
 from codes.admin.forms import ReferenceForm
 from codes.cms import layout
-from codes.models import AuditEntry, CodeVersion, HcpcsCode, Release
+from codes.models import AuditEntry, CodeVersion, HcpcsCode, PublishedState, Release
 from codes.pages import presentation
 from codes.releases import curation, roles
 from codes.releases.review import field_label
@@ -328,6 +328,15 @@ class CodeVersionAdmin(ReadOnlyAdmin):
 
 # ---------------------------------------------------------------------------------------
 # Audit trail
+
+
+@admin.register(PublishedState)
+class PublishedStateAdmin(ReadOnlyAdmin):
+    """What the site shows: how many releases were published, and the content version that
+    keys every cache (read-only: publishing and corrections move it)."""
+
+    list_display = ("publish_count", "content_version", "changed_at")
+    readonly_fields = ("publish_count", "content_version", "changed_at")
 
 
 @admin.register(AuditEntry)

@@ -18,6 +18,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from codes.api.authentication import SessionIfPresent
 from codes.api.pagination import SearchPagination
 from codes.api.serializers import (
     AutocompleteSerializer,
@@ -111,8 +112,9 @@ class CodeViewSet(viewsets.ReadOnlyModelViewSet):
     """HCPCS Level II procedure codes and modifiers as last published."""
 
     queryset = HcpcsCode.objects.all()
-    # Public reads: no sign-in, so no session or CSRF in the way of an integrator.
-    authentication_classes: list = []
+    # Public reads: no sign-in needed; a curator's session only earns the signed-in rate
+    # (read-only, so CSRF never stands in an integrator's way).
+    authentication_classes = [SessionIfPresent]
     permission_classes = [AllowAny]
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
@@ -226,7 +228,7 @@ class AutocompleteViewSet(viewsets.ViewSet):
     """Typeahead: up to eight codes for what has been typed so far, best first. Takes the
     code list's filters; a bad filter value is a 400, as on the list."""
 
-    authentication_classes: list = []
+    authentication_classes = [SessionIfPresent]
     permission_classes = [AllowAny]
 
     @extend_schema(

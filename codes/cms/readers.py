@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from . import compare, layout
+from . import compare, layout, limits
 from .errors import CmsFileError, NotReleaseFileError
 from .records import Value, build_record, cell_text, collapse_whitespace, normalise_field
 
@@ -355,6 +355,7 @@ def _parse_xlsx(data: bytes, file: str) -> Parsed:
     """Records of an xlsx workbook, read in openpyxl's streaming read-only mode for speed."""
     import openpyxl  # imported here: the text reader must work without it
 
+    limits.check_workbook(_open_zip(data, file), file)
     try:
         with py_warnings.catch_warnings():
             # CMS workbooks have page headers openpyxl cannot parse; they do not matter.
@@ -381,7 +382,15 @@ def _xlsx_rows(sheet: Any, file: str) -> Iterator[Row]:
     # Trust the cells, not the stored sheet size: some writers store a wrong one.
     sheet.reset_dimensions()
     try:
-        yield from sheet.iter_rows(values_only=True)
+        # Cells past the last CMS column are never read, so a row of blanks out to column
+        # XFD costs nothing; the row count is bounded as it streams.
+        rows = sheet.iter_rows(values_only=True, max_col=limits.MAX_COLUMNS)
+        for number, row in enumerate(rows, 1):
+            if number > limits.MAX_ROWS:
+                raise limits.too_many_rows(file, sheet.title)
+            yield row
+    except CmsFileError:
+        raise
     except Exception as exc:  # damaged sheet XML surfaces only while streaming
         location = f"sheet '{sheet.title}'"
         raise CmsFileError(file, f"the sheet cannot be read: {exc}", location=location) from None
@@ -584,6 +593,7 @@ def _read_zip(data: bytes, name: str) -> ParsedRelease:
     records wins, and the text file on a tie (it is CMS's primary format).
     """
     archive = _open_zip(data, name)
+    limits.check_archive(archive, name)
     candidates, broken, listing = _zip_candidates(archive, name)
     if not candidates:
         if broken:

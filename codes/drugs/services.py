@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from codes.drugs.asp import CROSSWALK, ParsedAspFile
 from codes.drugs.models import AspFile, CrosswalkRow, IndexEntry, PaymentLimit, Synonym
-from codes.models import AuditEntry, HcpcsCode
+from codes.models import AuditEntry, HcpcsCode, PublishedState
 
 # How many added or removed entries the summary lists by name (the counts are complete).
 SUMMARY_SAMPLE = 200
@@ -152,6 +152,8 @@ def asp_publish(*, asp_file: AspFile, user=None, using: str = "default") -> AspF
         AuditEntry.objects.using(using).create(
             action=AuditEntry.Action.ASP_PUBLISHED, user=user, new_value=str(locked)
         )
+        # Drug pages, search and the API show it: every cache keyed to the content moves on.
+        PublishedState.objects.db_manager(using).record_change(published=False)
     _forget_lexicon()
     return locked
 
@@ -178,6 +180,7 @@ def synonym_save(*, synonym: Synonym, user=None, reason: str, created: bool) -> 
         synonym.term = " ".join(synonym.term.lower().split())
         synonym.expansions = "\n".join(synonym.expansion_list)
         synonym.save()
+        PublishedState.objects.record_change(published=False)  # search results change
         AuditEntry.objects.create(
             action=AuditEntry.Action.VOCABULARY_EDITED,
             user=user,
@@ -201,6 +204,7 @@ def synonym_delete(*, synonym: Synonym, user=None, reason: str) -> None:
             reason=reason,
         )
         synonym.delete()
+        PublishedState.objects.record_change(published=False)
     _forget_lexicon()
 
 

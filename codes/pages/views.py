@@ -7,7 +7,7 @@ import datetime
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from codes.cms import compare, layout
 from codes.cms.records import is_code, normalise_code
@@ -61,7 +61,7 @@ def _history(versions: list[CodeVersion]) -> list[dict]:
     return entries
 
 
-@require_GET
+@require_safe
 def code_detail(request: HttpRequest, code: str, modifier: bool = False) -> HttpResponse:
     canonical = normalise_code(code)
     if not is_code(canonical):
@@ -123,7 +123,7 @@ def _record_at(versions: list[CodeVersion], release: Release) -> CodeVersion | N
     return next((v for v in versions if v.effective_date <= release.effective_date), None)
 
 
-@require_GET
+@require_safe
 def code_compare(request: HttpRequest, code: str) -> HttpResponse:
     """A code's record in any two loaded releases, field by field (descriptions as word
     redlines)."""
@@ -175,12 +175,12 @@ def code_compare(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "codes/compare.html", context, status=400 if errors else 200)
 
 
-@require_GET
+@require_safe
 def modifier_detail(request: HttpRequest, code: str) -> HttpResponse:
     return code_detail(request, code, modifier=True)
 
 
-@require_GET
+@require_safe
 def modifier_list(request: HttpRequest) -> HttpResponse:
     modifiers = (
         HcpcsCode.objects.modifiers()
@@ -206,9 +206,3 @@ def modifier_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
         },
     )
-
-
-@require_GET
-def health(request: HttpRequest) -> HttpResponse:
-    """Liveness for load balancers, and the trivial-view baseline of the benchmarks."""
-    return HttpResponse("ok", content_type="text/plain")

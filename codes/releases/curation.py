@@ -20,7 +20,14 @@ from django.utils import timezone
 
 from codes import reference_tables
 from codes.cms import compare, layout, reference
-from codes.models import AuditEntry, CodeVersion, HcpcsCode, ReferenceCode, Release
+from codes.models import (
+    AuditEntry,
+    CodeVersion,
+    HcpcsCode,
+    PublishedState,
+    ReferenceCode,
+    Release,
+)
 from codes.search import index as search_index
 
 # Every CMS field but the code itself, which identifies the record.
@@ -273,6 +280,7 @@ def code_correct(
         created_by=user,
     )
     HcpcsCode.objects.filter(pk=locked.pk).update(**changes, updated_at=timezone.now())
+    PublishedState.objects.record_change(published=False)
     search_index.refresh_index([locked.code])
     _audit_fields(
         action=AuditEntry.Action.CORRECTED,

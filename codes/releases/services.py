@@ -16,7 +16,7 @@ from django.utils import timezone
 from codes import reference_tables
 from codes.cms import compare, layout
 from codes.cms.readers import ParsedRelease
-from codes.models import AuditEntry, CodeVersion, HcpcsCode, Release
+from codes.models import AuditEntry, CodeVersion, HcpcsCode, PublishedState, Release
 from codes.releases.staging_warnings import StagingWarning, WarningKind
 from codes.search import index as search_index
 
@@ -142,6 +142,9 @@ def release_stage(
     check_not_loaded(parsed.sha256)
     label = label or parsed.label
     effective_date = effective_date or parsed.effective_date
+    # No publish can change the published state between reading it and recording which
+    # state it was (the counter), in this same transaction.
+    state = PublishedState.objects.locked()
     current = state_before(effective_date) if is_backfill(effective_date) else published_records()
     versions: list[CodeVersion] = []
     kinds = (
@@ -210,6 +213,7 @@ def release_stage(
                 summary={**summary, "fields": field_counts},
                 warnings=[warning.as_json() for warning in warnings],
                 base_release=Release.objects.latest_published(),
+                base_publish_count=state.publish_count,
                 created_by=user,
             )
     except IntegrityError:
@@ -270,6 +274,8 @@ def release_publish(
 
     A release older than the latest published one needs ``allow_out_of_order`` and is a
     backfill: its versions become history for its dates, and today's state is untouched."""
+    # One publish at a time, whichever the draft: the singleton row is the lock.
+    state = PublishedState.objects.locked()
     locked = Release.objects.select_for_update().filter(pk=release.pk).first()
     if locked is None:
         raise ReleaseError("This release no longer exists.")
@@ -280,9 +286,16 @@ def release_publish(
             release=locked,
         )
     latest = Release.objects.latest_published()
-    if latest and latest.pk != locked.base_release_id:
+    stale = (
+        locked.base_publish_count != state.publish_count
+        if locked.base_publish_count is not None
+        else bool(latest and latest.pk != locked.base_release_id)
+    )
+    if stale:
+        latest = Release.objects.published().order_by("-published_at", "-id").first()
+        name = repr(latest.label) if latest else "Another release"
         raise ReleaseError(
-            f"Release {latest.label!r} was published after this draft was staged, so its "
+            f"Release {name} was published after this draft was staged, so its "
             "comparison is out of date. Discard this draft and load the file again.",
             release=latest,
         )
@@ -304,6 +317,7 @@ def release_publish(
     locked.published_by = user
     locked.published_at = timezone.now()
     locked.save(update_fields=["status", "published_by", "published_at"])
+    PublishedState.objects.record_change(published=True)
     held = locked.versions.filter(held=True).count()
     AuditEntry.objects.create(
         action=AuditEntry.Action.PUBLISHED,

@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from codes.cms import compare, layout
 from codes.models import CodeVersion, Release
@@ -25,7 +25,7 @@ RECENT_CORRECTIONS = 50
 CSV_HEADERS = ["HCPC", "CHANGE", "FIELD", "PREVIOUS VALUE", "NEW VALUE", "SHORT DESCRIPTION"]
 
 
-@require_GET
+@require_safe
 def release_list(request: HttpRequest) -> HttpResponse:
     releases = list(Release.objects.published())
     counts = review.kind_counts(releases, include_held=False)
@@ -53,7 +53,7 @@ def _changes(release: Release, filters: review.ChangeFilter) -> QuerySet:
     return filters.apply(release.versions.filter(held=False).order_by("code"))
 
 
-@require_GET
+@require_safe
 def release_detail(request: HttpRequest, pk: int) -> HttpResponse:
     release = _published(pk)
     filters = review.ChangeFilter.from_query(request.GET)
@@ -96,7 +96,7 @@ def _csv_rows(version: CodeVersion):
         ]
 
 
-@require_GET
+@require_safe
 def release_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The release's changes (with the page's filters), one row per changed field. Every
     cell is neutralised so a spreadsheet never runs text from a file as a formula."""

@@ -12,7 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-MAX_QUERY_CHARS = 500
+# Room for the documented 100-code list, each code written "A0021, " or "A0021 | ".
+MAX_QUERY_CHARS = 1000
 # Only this much of a longer query is looked at at all, so a 10 MB query costs nothing.
 _PRE_CUT = MAX_QUERY_CHARS * 4
 

@@ -11,7 +11,7 @@ from django.db.models.functions import Substr
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from codes.models import HcpcsCode, Release
 from codes.search import CODE_ORDER, RELEVANCE, SORTS, Kind, default_status, parse, search_codes
@@ -88,7 +88,7 @@ def _narrowed(params: QueryDict, query) -> bool:
     return any(value for key, value in params.items() if key not in NOT_FILTERS)
 
 
-@require_GET
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     query = parse(request.GET.get("q"))
     filterset, params, notices = _filtered(request.GET, HcpcsCode.objects.all())
@@ -135,7 +135,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "codes/search.html", context)
 
 
-@require_GET
+@require_safe
 def autocomplete(request: HttpRequest) -> JsonResponse:
     """Typeahead suggestions for the search box: at most eight codes, best first; a bad
     filter value is a 400 with the errors by filter (see ``typeahead``)."""
@@ -164,7 +164,7 @@ def _section_counts(day) -> dict[str, int]:
     return counts
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     day = timezone.localdate()
     counts = _section_counts(day)
@@ -191,7 +191,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "codes/home.html", context)
 
 
-@require_GET
+@require_safe
 def section(request: HttpRequest, letter: str) -> HttpResponse:
     letter = letter.upper()
     if letter not in SECTIONS:

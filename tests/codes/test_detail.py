@@ -185,7 +185,9 @@ def test_query_count_is_bounded_whatever_the_code(page):
         with CaptureQueriesContext(connection) as queries:
             assert page(url).status_code == 200
         counts.append(len(queries))
-    assert max(counts) <= 5, counts
+    # The page's own reads (at most 5) plus the one read of the content version that the
+    # release-keyed cache makes on every public request (codes.ops.caching).
+    assert max(counts) <= 5 + 1, counts
 
 
 def test_history_shows_dates_as_dates(page):

@@ -1,0 +1,167 @@
+"""HTTP caching and the server-side page cache, both keyed to the published content.
+
+Every public page and read-API answer depends only on the published content (its version,
+``PublishedState.content_version``), on the day (a code's status "today"), and on the URL
+(and, for the API, the format asked for). So:
+
+- the ETag is ``W/"<version>-<day>[-<format>]"`` and Last-Modified is the later of the last
+  change and today's midnight: a conditional GET is answered 304 before any view runs;
+- ``Cache-Control: public, max-age`` lets browsers and a CDN keep the answer; the admin
+  gets ``private, no-store``;
+- the rendered answer is kept in the cache (Redis when ``CACHE_URL`` is set) under a key
+  holding the version, so a publish on one instance is seen by every other on its next
+  request, with nothing to invalidate.
+
+Requests that carry a session or messages cookie (a signed-in curator) skip both.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+import math
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from rest_framework.settings import api_settings
+
+from codes.models import PublishedState
+from hcpcs_site.middleware import database_unavailable
+
+log = logging.getLogger("hcpcs.cache")
+
+UNCACHED_PREFIXES = ("/admin/", "/static/", "/healthz", "/readyz")
+# Response headers that belong to one request, not to the cached answer.
+PER_REQUEST_HEADERS = {"x-request-id", "set-cookie", "date"}
+
+
+def _private(request: HttpRequest) -> bool:
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies
+
+
+NEGOTIATED_PREFIXES = ("/api/", "/fhir/")
+
+
+def _variant(request: HttpRequest) -> str:
+    """The representation asked for: the API and the FHIR service answer by format (JSON,
+    FHIR JSON or XML, the browsable HTML); pages do not."""
+    if not request.path.startswith(NEGOTIATED_PREFIXES):
+        return ""
+    fmt = request.GET.get("format") or request.GET.get("_format") or ""
+    accept = request.headers.get("Accept", "")
+    digest = hashlib.sha256(f"{fmt}|{accept}".encode()).hexdigest()[:12]
+    return digest
+
+
+def api_throttled(request: HttpRequest) -> JsonResponse | None:
+    """The API's throttles (the same classes, rates and counters as the DRF views), for an
+    answer served from the cache without reaching a view. Cached requests carry no session,
+    so the client is anonymous, as the API views see every client."""
+    client = SimpleNamespace(user=AnonymousUser(), META=request.META)
+    waits = []
+    for throttle_class in api_settings.DEFAULT_THROTTLE_CLASSES:
+        throttle = throttle_class()
+        if not throttle.allow_request(client, None):
+            waits.append(throttle.wait() or 1)
+    if not waits:
+        return None
+    seconds = math.ceil(max(waits))
+    response = JsonResponse(
+        {"detail": f"Request was throttled. Expected available in {seconds} seconds."},
+        status=429,
+    )
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+class ReleaseCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.max_age = settings.HCPCS_PUBLIC_MAX_AGE
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/admin/"):
+            response = self.get_response(request)
+            response["Cache-Control"] = "private, no-store"
+            return response
+        if (
+            request.method not in ("GET", "HEAD")
+            or request.path.startswith(UNCACHED_PREFIXES)
+            or _private(request)
+        ):
+            return self.get_response(request)
+        try:
+            version, changed_at = PublishedState.objects.current()
+        except DatabaseError as error:
+            # Down, refusing or hung (after the connect timeout): answer now, not again in
+            # the view after another timeout.
+            log.error("database unavailable: %s", error)
+            return database_unavailable(request)
+        request.content_version = version
+        day = timezone.localdate()
+        variant = _variant(request)
+        etag = f'W/"{version}-{day.isoformat()}{"-" + variant if variant else ""}"'
+        midnight = timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+        last_modified = max(changed_at or midnight, midnight)
+        not_modified = get_conditional_response(
+            request, etag=etag, last_modified=int(last_modified.timestamp())
+        )
+        if not_modified is not None:
+            return self._headers(not_modified, etag, last_modified, variant)
+
+        key = (
+            "page:"
+            + hashlib.sha256(
+                # The host is part of it: pages and API answers carry absolute links.
+                f"{version}|{day}|{variant}|{request.build_absolute_uri()}".encode()
+            ).hexdigest()
+        )
+        cached = cache.get(key)
+        if cached is not None:
+            if request.path.startswith("/api/") and (throttled := api_throttled(request)):
+                return throttled
+            response = self._rebuild(cached, head=request.method == "HEAD")
+            response["X-Cache"] = "hit"
+            return self._headers(response, etag, last_modified, variant)
+
+        response = self.get_response(request)
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return response
+        # The public views answer HEAD as GET (require_safe), so either fills the cache.
+        if callable(getattr(response, "render", None)):
+            response.render()
+        headers = {k: v for k, v in response.items() if k.lower() not in PER_REQUEST_HEADERS}
+        cache.set(key, (response.content, headers), settings.HCPCS_PAGE_CACHE_SECONDS)
+        if request.method == "HEAD":
+            response = self._rebuild((response.content, headers), head=True)
+        response["X-Cache"] = "miss"
+        return self._headers(response, etag, last_modified, variant)
+
+    @staticmethod
+    def _rebuild(cached: tuple[bytes, dict], *, head: bool) -> HttpResponse:
+        content, headers = cached
+        response = HttpResponse(b"" if head else content)
+        for name, value in headers.items():
+            response[name] = value
+        response["Content-Length"] = str(len(content))
+        return response
+
+    def _headers(
+        self, response: HttpResponse, etag: str, last_modified: datetime.datetime, variant: str
+    ) -> HttpResponse:
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+        response["Cache-Control"] = f"public, max-age={self.max_age}"
+        if variant:
+            patch_vary_headers(response, ["Accept"])
+        patch_vary_headers(response, ["Accept-Encoding"])
+        return response

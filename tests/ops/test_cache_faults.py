@@ -1,0 +1,72 @@
+"""Redis down, refusing or hung: pages and the API work uncached, within a second, and the
+failure is logged; readiness names the cache."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+
+from tests.ops.servers import free_port, hung_listener
+
+pytestmark = pytest.mark.usefixtures("bundled")
+
+
+def _redis(port: int) -> dict:
+    return {
+        "default": {
+            "BACKEND": "hcpcs_site.cache.FailOpenRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
+    }
+
+
+URLS = [
+    "/",
+    "/codes/Q4390/",
+    "/codes/?q=wheelchair",
+    "/api/v1/codes/Q4390/",
+    "/autocomplete/?q=whe",
+]
+
+
+@pytest.fixture(autouse=True)
+def _warm(client, bundled):
+    """Per-process start-up work (the typeahead's vocabulary) done once, so the timings
+    below measure what a broken cache costs."""
+    for url in URLS:
+        client.get(url)
+
+
+def _site_works_uncached(client, caplog) -> None:
+    for url in URLS:
+        started = time.perf_counter()
+        answer = client.get(url)
+        assert answer.status_code == 200, url
+        assert time.perf_counter() - started < 1.0, url
+    assert "cache unavailable" in caplog.text
+    ready = client.get("/readyz")
+    assert ready.status_code == 503
+    assert json.loads(ready.content)["failed"] == ["cache"]
+
+
+def test_redis_refusing_connections(client, caplog):
+    with override_settings(CACHES=_redis(free_port())):
+        _site_works_uncached(client, caplog)
+
+
+def test_redis_hung(client, caplog):
+    with hung_listener() as port, override_settings(CACHES=_redis(port)):
+        _site_works_uncached(client, caplog)
+
+
+def test_redis_up_is_used(client):
+    with override_settings(CACHES=_redis(6379)):
+        cache.set("ops-test", 7, 10)
+        assert cache.get("ops-test") == 7
+        assert client.get("/readyz").status_code == 200
+        cache.delete("ops-test")

@@ -1,0 +1,96 @@
+"""A database that is unreachable, refusing or hung: pages answer a friendly 503 and the API
+a JSON 503, quickly (not after gunicorn's worker timeout); readiness says which dependency
+failed; liveness does not depend on the database."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.ops.servers import fetch, free_port, gunicorn, hung_listener, production_env
+
+PG_URL = "postgres://postgres@127.0.0.1:{port}/hcpcs"
+
+
+def _assert_unavailable(port: int, limit: float) -> None:
+    page = fetch(port, "/codes/Q4390/")
+    assert page.status == 503
+    assert b"Temporarily unavailable" in page.body
+    assert page.seconds < limit
+
+    api = fetch(port, "/api/v1/codes/Q4390/")
+    assert api.status == 503
+    assert api.headers["content-type"] == "application/json"
+    assert json.loads(api.body)["failed"] == ["database"]
+    assert api.seconds < limit
+
+    ready = fetch(port, "/readyz")
+    assert ready.status == 503
+    body = json.loads(ready.body)
+    assert body["failed"] == ["database"]
+    assert body["checks"]["cache"]["ok"] is True
+    assert ready.seconds < limit
+
+    alive = fetch(port, "/healthz")
+    assert alive.status == 200
+    assert alive.body == b"ok"
+
+
+def test_database_refusing_connections_answers_503_within_a_second():
+    refused = free_port()  # nothing listens there
+    with gunicorn(production_env(DATABASE_URL=PG_URL.format(port=refused))) as port:
+        _assert_unavailable(port, limit=1.0)
+
+
+def test_database_hung_answers_503_within_the_connect_timeout():
+    """A server that accepts and never answers: the connect timeout (psycopg's floor is two
+    seconds) ends the wait, far inside gunicorn's 30 s worker timeout."""
+    with hung_listener() as hung:
+        env = production_env(DATABASE_URL=PG_URL.format(port=hung))
+        with gunicorn(env) as port:
+            _assert_unavailable(port, limit=3.0)
+
+
+def test_sqlite_database_that_cannot_be_opened_answers_503(tmp_path):
+    url = f"sqlite:///{tmp_path}/missing-dir/db.sqlite3"
+    with gunicorn(production_env(DATABASE_URL=url)) as port:
+        _assert_unavailable(port, limit=1.0)
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+def test_probes_are_exempt_from_the_https_redirect(path):
+    with gunicorn(production_env(DATABASE_URL=PG_URL.format(port=free_port()))) as port:
+        plain = fetch(port, path, headers={"X-Forwarded-Proto": "http"})
+        assert plain.status in {200, 503}
+        page = fetch(port, "/codes/", headers={"X-Forwarded-Proto": "http"})
+        assert page.status == 301
+        assert page.headers["location"] == "https://localhost/codes/"
+
+
+@pytest.mark.postgres
+def test_after_the_database_restarts_no_request_fails(transactional_db):
+    """A restart ends every kept connection; each worker's next request must check its
+    connection (CONN_HEALTH_CHECKS) and reconnect, not answer 500."""
+    from django.db import connection
+
+    from tests.conftest import load_bundled
+
+    if connection.vendor != "postgresql":
+        pytest.skip("ends the server's connections with pg_terminate_backend")
+    load_bundled()
+    name = connection.settings_dict["NAME"]
+    env = production_env(DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{name}")
+    with gunicorn(env, workers=2) as port:
+        for _ in range(6):  # both workers open and keep a connection
+            assert fetch(port, "/api/v1/codes/Q4390/").status == 200
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                [name],
+            )
+            assert cursor.fetchone()[0] >= 1
+        statuses = [fetch(port, f"/api/v1/codes/?q=E01{n}").status for n in range(8)]
+        assert statuses == [200] * 8
+        assert fetch(port, "/readyz").status == 200
