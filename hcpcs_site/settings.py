@@ -49,6 +49,14 @@ def _env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
+def _env_float(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    try:
+        return float(value) if value else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds, not {value!r}.") from None
+
+
 ENVIRONMENT = os.environ.get("DJANGO_ENV", "production").strip().lower()
 if ENVIRONMENT not in {"development", "production"}:
     raise ImproperlyConfigured(
@@ -147,19 +155,21 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers keep reading while a release is being published; a writer waits up
-    # to the busy timeout for another writer (imports commit in short transactions).
+    # WAL lets readers keep reading while a release is being published. An import writes in
+    # one transaction (all or nothing), holding the write lock for seconds; another writer
+    # (an admin login, say) waits up to the busy timeout, which covers a multi-file import.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     DATABASES["default"]["OPTIONS"]["timeout"] = _env_int("SQLITE_BUSY_TIMEOUT", 25)
-else:
-    # An unreachable or hung server is given up on quickly (psycopg's floor is 2 s), so a
-    # request answers 503 instead of holding a worker until gunicorn kills it.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = _env_int(
-        "DB_CONNECT_TIMEOUT", 2
-    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable or hung server is given up on quickly, so a request answers 503 instead
+    # of holding a worker until gunicorn kills it. libpq's own timeout cannot go below 2 s;
+    # the backend stops waiting at the (shorter) deadline.
+    DATABASES["default"]["ENGINE"] = "hcpcs_site.db.postgresql"
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+    DATABASE_CONNECT_DEADLINE = _env_float("DB_CONNECT_TIMEOUT", 0.8)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

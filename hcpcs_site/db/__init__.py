@@ -1,0 +1,1 @@
+"""Database backends of the site: Django's own, with what production needs added."""
