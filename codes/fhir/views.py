@@ -2,8 +2,9 @@
 
 ``fhir_view`` gives every endpoint the same frame: the methods it allows (405 otherwise),
 content negotiation (406), and any ``FhirError`` turned into an OperationOutcome with its
-status. The operations are read-only computations that write nothing, so the POST ones
-are exempt from CSRF (an integrator's client has no session or token); nothing else is.
+status. Nothing under /fhir/ writes: the operations are read-only computations, so every
+endpoint is exempt from CSRF (an integrator's client has no session or token), and a POST
+to a read-only address gets its 405 OperationOutcome rather than CSRF's 403 page.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ def _base(request: HttpRequest) -> str:
 
 def fhir_view(*methods: str) -> Callable[[View], Callable[..., HttpResponse]]:
     def decorate(view: View) -> Callable[..., HttpResponse]:
+        @csrf_exempt
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             pretty = request.GET.get("_pretty") == "true"
@@ -103,13 +105,8 @@ def code_system_read(request: HttpRequest, resource_id: str) -> dict:
 
 
 def _operation(run: Callable[..., dict], *methods: str) -> Callable[..., HttpResponse]:
-    """An operation's endpoint: its inputs from the query string or a Parameters body.
+    """An operation's endpoint: its inputs from the query string or a Parameters body."""
 
-    The operations are read-only computations: they write nothing, so their POSTs are
-    exempt from CSRF (an integrator's client has no session or token to send).
-    """
-
-    @csrf_exempt
     @fhir_view(*methods)
     def view(request: HttpRequest) -> dict:
         return run(Inputs.from_request(request), versions=Versions())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from django.test import Client
 
 from tests.fhir.conftest import CANONICAL, outcome, parse
@@ -94,9 +95,20 @@ def test_unsupported_methods_are_405_and_unknown_resources_404(fhir):
     outcome(fhir.get("/fhir/Patient/1"), 404)
 
 
+@pytest.mark.parametrize("method", ["post", "put", "delete", "patch"])
+@pytest.mark.parametrize("url", ["/fhir/metadata", "/fhir/CodeSystem/hcpcs", "/fhir/CodeSystem"])
+def test_writes_to_read_only_addresses_are_405_even_without_a_csrf_token(bundled, method, url):
+    """A client with no session sends no CSRF token: it must get FHIR's 405 and its
+    OperationOutcome, not Django's CSRF 403 page."""
+    client = Client(enforce_csrf_checks=True)
+    response = getattr(client, method)(url, data="{}", content_type="application/fhir+json")
+    outcome(response, 405)
+    assert response["Allow"] == "GET"
+
+
 def test_post_operations_need_no_csrf_token_and_take_forms(bundled):
     """The operations only compute (they write nothing), so an integrator's client posts
-    without a session or CSRF token; other endpoints keep Django's CSRF check."""
+    without a session or CSRF token."""
     client = Client(enforce_csrf_checks=True)
     body = json.dumps(
         {
