@@ -30,3 +30,11 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms rid=%({x-request-id}o)s u
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 # Load the app before forking: workers share its memory and start at once.
 preload_app = True
+
+
+def when_ready(server):
+    """In the master, after the app is loaded and before the workers fork: build what each
+    worker would otherwise build on its first search."""
+    from codes.search.warmup import warm
+
+    warm()

@@ -121,7 +121,9 @@ def search(request: HttpRequest) -> HttpResponse:
         "count": paginator.count,
         "params": params,
         "filterset": filterset,
-        "filter_controls": filter_controls(filterset.form),
+        "filter_controls": filter_controls(
+            filterset.form, version=getattr(request, "content_version", None)
+        ),
         "sort": sort,
         "sortable": query.kind is Kind.WORDS,
         "status_day": day,
