@@ -234,6 +234,8 @@ HCPCS_BUNDLED_RELEASES = [
     BASE_DIR / "data" / "HCPC2025_JAN_ANWEB_12172024.xlsx",
     BASE_DIR / "data" / "HCPC2025_OCT_ANWEB.xlsx",
 ]
+# Curators' corrections of those files, applied as they load (data/README.md says why).
+HCPCS_BUNDLED_CORRECTIONS = BASE_DIR / "data" / "corrections.json"
 # CMS's Table of Drugs and Alpha-Numeric Index entries (codes/drugs/cms_index.py).
 HCPCS_BUNDLED_INDEX = BASE_DIR / "data" / "cms_index.json"
 HCPCS_BUNDLED_SYNONYMS = BASE_DIR / "data" / "synonyms.json"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -123,14 +124,30 @@ def test_history_shows_what_changed_between_releases(page):
     assert "<del>Gradient" not in html
 
 
-def test_g0503_description_change_marks_only_the_appended_words(page):
-    html = text_of(page("/codes/G0503/"))
-    redline = html.split('class="redline">')[1].split("</td>")[0]
-    assert redline.count("<ins>") == 1 and "<del>" not in redline
-    inserted = redline.split("<ins>")[1].split("</ins>")[0]
+def test_g0503_description_change_marks_only_the_appended_words():
+    """CMS's January workbook cuts G0503's description; October's has it whole. Between the
+    two files, only the words the cut lost are marked."""
+    from codes.cms.readers import read_release
+    from codes.releases.worddiff import redline
+
+    cut, whole = (
+        read_release(path).by_code()["G0503"]["long_description"]
+        for path in settings.HCPCS_BUNDLED_RELEASES
+    )
+    marked = str(redline(cut, whole))
+    assert marked.count("<ins>") == 1 and "<del>" not in marked
+    inserted = marked.split("<ins>")[1].split("</ins>")[0]
     assert (
         " ".join(inserted.split()) == "goals and are prepared for discharge from active treatment"
     )
+
+
+def test_g0503_shows_no_false_october_change(page):
+    """The bundled January record is corrected from CMS's text file (data/corrections.json),
+    so the site does not show the workbook's cut as an October change."""
+    html = text_of(page("/codes/G0503/"))
+    assert 'class="redline">' not in html
+    assert "discharge from active treatment" in html
 
 
 def test_as_of_shows_the_record_on_that_date(page):

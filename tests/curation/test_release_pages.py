@@ -18,7 +18,8 @@ def test_the_list_shows_published_releases_with_counts(client, bundled):
     october = Release.objects.get(label="2025 October")
     assert "2025 January" in page and "2025 October" in page
     assert f'href="{october.get_absolute_url()}?kind=added">204</a>' in page
-    assert f'href="{october.get_absolute_url()}?kind=changed">414</a>' in page
+    # 414 in CMS's files; G0503's is not a change once its January record is whole.
+    assert f'href="{october.get_absolute_url()}?kind=changed">413</a>' in page
 
 
 def test_drafts_are_not_public(client, draft):

@@ -13,6 +13,7 @@ from codes.cms.errors import CmsFileError
 from codes.cms.readers import read_release
 from codes.management.dry_run import atomic_or_dry_run
 from codes.models import Release
+from codes.releases.corrections import CorrectionsError, apply_corrections, read_corrections
 from codes.releases.services import ReleaseError, is_backfill, release_publish, release_stage
 from codes.releases.staging_warnings import NOTE_KINDS
 
@@ -62,15 +63,35 @@ class Command(BaseCommand):
             "changing today's codes. Without it such a release is refused.",
         )
         parser.add_argument(
+            "--corrections",
+            metavar="FILE",
+            help="Curators' corrections (JSON, see codes/releases/corrections.py) to apply to "
+            "the drafts of the files they name, each an audited edit, before publishing.",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Read, compare and report, then roll everything back.",
         )
 
     def handle(
-        self, *args, files, label, effective_date, publish, backfill, dry_run, verbosity, **options
+        self,
+        *args,
+        files,
+        label,
+        effective_date,
+        publish,
+        backfill,
+        corrections,
+        dry_run,
+        verbosity,
+        **options,
     ):
         self.backfill = backfill
+        try:
+            self.corrections = read_corrections(corrections) if corrections else []
+        except CorrectionsError as exc:
+            raise CommandError(f"{exc} Nothing was saved.") from exc
         self.verbosity = verbosity
         if (label or effective_date) and len(files) > 1:
             raise CommandError("--label and --effective-date apply to a single file.")
@@ -81,7 +102,7 @@ class Command(BaseCommand):
             with atomic_or_dry_run(dry_run=dry_run, report=self.warn):
                 for release in parsed:
                     self._import_one(release, label, day, publish, progress, verbosity)
-        except ReleaseError as exc:
+        except (ReleaseError, CorrectionsError) as exc:
             raise CommandError(f"{exc} Nothing was saved.") from exc
 
     def say(self, message: str) -> None:
@@ -155,6 +176,10 @@ class Command(BaseCommand):
         if result.identical:
             self.say(self.style.SUCCESS("  identical to the published state: nothing to stage."))
             return
+        for correction in apply_corrections(
+            release=result.release, source_name=parsed.source_name, corrections=self.corrections
+        ):
+            self.say(f"  corrected {correction.code} {correction.field}: {correction.reason}")
         if publish:
             release_publish(release=result.release, progress=progress, allow_out_of_order=older)
             self.say(self.style.SUCCESS(f"  published release {label!r}."))

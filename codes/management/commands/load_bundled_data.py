@@ -28,7 +28,14 @@ class Command(BaseCommand):
         else:
             files = [str(path) for path in settings.HCPCS_BUNDLED_RELEASES]
             self.stdout.write("First run: loading the bundled CMS releases.")
-            call_command("import_hcpcs", *files, publish=True, verbosity=verbosity, **streams)
+            call_command(
+                "import_hcpcs",
+                *files,
+                publish=True,
+                corrections=str(settings.HCPCS_BUNDLED_CORRECTIONS),
+                verbosity=verbosity,
+                **streams,
+            )
         self._vocabulary(verbosity)
         if AspFile.objects.exists():
             if verbosity > 1:
