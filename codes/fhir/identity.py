@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.core.cache import cache
+
 from codes.fhir.errors import bad_parameter
 from codes.models import Release
 
@@ -49,16 +51,37 @@ class Version:
         return f"{CODE_SYSTEM_ID}-{self.label}"
 
 
-class Versions:
-    """The published releases as versions, newest first (one query)."""
+# Every FHIR request needs the published releases, and they change only with the content
+# version (a publish moves it, in the publishing transaction): kept in the site's cache
+# under it, as the footer's latest release is.
+VERSIONS_CACHE_KEY = "fhir:versions"
+VERSIONS_CACHE_SECONDS = 3600
 
-    def __init__(self, *, using: str = "default"):
-        rows = (
+
+def _published_rows(using: str, content_version: int | None) -> list[tuple]:
+    """(id, label, effective date, record count) of the published releases, newest first:
+    one query, or none when they were read for the content version the request is served
+    for (``request.content_version``, which the page cache read)."""
+    key = f"{VERSIONS_CACHE_KEY}:{using}:{content_version}"
+    rows = cache.get(key) if content_version is not None else None
+    if rows is None:
+        rows = list(
             Release.objects.using(using)
             .published()
             .order_by("-effective_date", "-published_at", "-id")
             .values_list("id", "label", "effective_date", "record_count")
         )
+        if content_version is not None:
+            cache.set(key, rows, VERSIONS_CACHE_SECONDS)
+    return rows
+
+
+class Versions:
+    """The published releases as versions, newest first (one query, or none: see
+    ``_published_rows``)."""
+
+    def __init__(self, *, using: str = "default", content_version: int | None = None):
+        rows = _published_rows(using, content_version)
         by_label: dict[str, Version] = {}
         for pk, label, effective, count in rows:
             # Two releases of one month: the one published last is that version.

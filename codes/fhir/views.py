@@ -31,6 +31,11 @@ def _base(request: HttpRequest) -> str:
     return request.build_absolute_uri("/fhir/")
 
 
+def _versions(request: HttpRequest) -> Versions:
+    """The published versions, as of the content version the request is served for."""
+    return Versions(content_version=getattr(request, "content_version", None))
+
+
 def fhir_view(*methods: str) -> Callable[[View], Callable[..., HttpResponse]]:
     def decorate(view: View) -> Callable[..., HttpResponse]:
         @csrf_exempt
@@ -71,7 +76,7 @@ def fhir_view(*methods: str) -> Callable[[View], Callable[..., HttpResponse]]:
 def metadata(request: HttpRequest) -> dict:
     mode = request.GET.get("mode")
     if mode == "terminology":
-        return resources.terminology_capabilities(_base(request), Versions())
+        return resources.terminology_capabilities(_base(request), _versions(request))
     if mode not in (None, "full", "normative"):
         raise bad_parameter("mode", f"Unknown mode {mode!r}: use full or terminology.")
     return resources.capability_statement(_base(request))
@@ -79,7 +84,7 @@ def metadata(request: HttpRequest) -> dict:
 
 @fhir_view("GET")
 def code_system_search(request: HttpRequest) -> dict:
-    versions = Versions()
+    versions = _versions(request)
     url = request.GET.get("url")
     wanted_version = request.GET.get("version")
     found = []
@@ -92,7 +97,7 @@ def code_system_search(request: HttpRequest) -> dict:
 
 @fhir_view("GET")
 def code_system_read(request: HttpRequest, resource_id: str) -> dict:
-    versions = Versions()
+    versions = _versions(request)
     if resource_id == identity.CODE_SYSTEM_ID and versions.latest:
         return resources.code_system(versions.latest, latest=True)
     for version in versions.all:
@@ -109,7 +114,7 @@ def _operation(run: Callable[..., dict], *methods: str) -> Callable[..., HttpRes
 
     @fhir_view(*methods)
     def view(request: HttpRequest) -> dict:
-        return run(Inputs.from_request(request), versions=Versions())
+        return run(Inputs.from_request(request), versions=_versions(request))
 
     view.__name__ = view.__qualname__ = getattr(run, "__name__", "operation")
     return view

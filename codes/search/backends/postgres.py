@@ -6,7 +6,7 @@ short description at weight A and its long description at weight B, parsed with 
 ``english`` configuration (Snowball stemming, English stop words). ``refresh`` rewrites the
 rows of the codes a release changed, inside the publishing transaction.
 ``codes_search_vocabulary`` holds every word of the descriptions with a trigram GIN index,
-for "did you mean".
+for "did you mean"; its word counts are also kept in memory (``Words``).
 
 The tsquery is assembled here from parsed terms whose words are only ``[a-z0-9.]``, each
 written as a quoted lexeme and passed to ``to_tsquery`` as a bind parameter.
@@ -18,11 +18,14 @@ what the ``noqa: S608`` comments vouch for.
 
 from __future__ import annotations
 
-from django.db import connections
+import bisect
+
+from django.db import connections, transaction
 
 from codes.models import HcpcsCode
-from codes.search.backends import allowed
+from codes.search.backends import VOCABULARY_RECHECK_SECONDS, allowed, codes_fingerprint
 from codes.search.query import NEAR_GAP, Term, near_words
+from codes.search.rechecked import Rechecked
 from codes.search.spelling import (
     MIN_WORD_LENGTH,
     best_correction,
@@ -97,6 +100,39 @@ def tsquery_sql(terms: tuple[Term, ...], *, any_word: bool = False) -> tuple[str
     return "(" + (" || " if any_word else " && ").join(parts) + ")", params
 
 
+class Words:
+    """``codes_search_vocabulary`` in memory: how many codes use each word, and which
+    half-typed words begin one. A search asks that up to four times (the vocabulary's
+    words, then typo correction), each a round trip to the server; the table is small
+    (about 11,000 words), changes only when codes are published, and is read whole in a
+    few milliseconds. Typo correction itself stays with pg_trgm (``closest_word``)."""
+
+    def __init__(self, counts: dict[str, int]):
+        self.counts = counts
+        self._sorted = sorted(counts)
+
+    def begins_a_word(self, prefix: str) -> bool:
+        at = bisect.bisect_left(self._sorted, prefix)
+        return at < len(self._sorted) and self._sorted[at].startswith(prefix)
+
+
+def _read_words(alias: str) -> Words:
+    with connections[alias].cursor() as cursor:
+        cursor.execute(f"SELECT word, documents FROM {VOCABULARY}")  # noqa: S608
+        return Words(dict(cursor.fetchall()))
+
+
+# Forgotten when this process re-indexes; other processes' publishing is seen when the
+# published codes' fingerprint has changed (codes/search/rechecked.py).
+_words = Rechecked(
+    build=_read_words, fingerprint=codes_fingerprint, seconds=VOCABULARY_RECHECK_SECONDS
+)
+
+
+def forget_words() -> None:
+    _words.forget()
+
+
 class PostgresBackend:
     vendor = "postgresql"
 
@@ -119,7 +155,7 @@ class PostgresBackend:
     ) -> list[int]:
         if not terms or within.query.is_empty():
             return []
-        inner, inner_params = allowed(within, "d.code_id")
+        inner, inner_params = allowed(within, "m.code_id", per_row=True)
         query, query_params = tsquery_sql(terms, any_word=any_word)
         near = None if any_word else near_words(terms)
         rank = f"ts_rank({RANK_WEIGHTS}, d.document, q.query)"
@@ -130,33 +166,28 @@ class PostgresBackend:
                 f"THEN {NEAR_BOOST} ELSE 0 END"
             )
             boost = (near_tsquery(near),)
-        order = f"{rank} DESC, d.code" if by_relevance else "d.code"
+        if not by_relevance:
+            rank = "0"
+        # The matches are ranked first and the filters checked after, one match at a time
+        # in rank order, until ``limit`` pass (OFFSET 0 keeps PostgreSQL from checking the
+        # filters before ranking): typeahead's eight best of a thousand matches of "se"
+        # need about eight look-ups, not a thousand.
         sql = (
-            f"SELECT d.code_id FROM {DOCUMENTS} d, (SELECT {query} AS query) q "  # noqa: S608
-            f"WHERE d.document @@ q.query AND {inner} ORDER BY {order} LIMIT %s"
+            f"SELECT m.code_id FROM (SELECT d.code_id, d.code, {rank} AS rank "  # noqa: S608
+            f"FROM {DOCUMENTS} d, (SELECT {query} AS query) q WHERE d.document @@ q.query "
+            f"ORDER BY rank DESC, d.code OFFSET 0) m "
+            f"WHERE {inner} ORDER BY m.rank DESC, m.code LIMIT %s"
         )
-        params = (*query_params, *inner_params, *boost, limit)
+        params = (*boost, *query_params, *inner_params, limit)
         return [row[0] for row in self._fetch(sql, params)]
 
     def document_counts(self, words: list[str]) -> dict[str, int]:
-        if not words:
-            return {}
-        rows = self._fetch(
-            f"SELECT word, documents FROM {VOCABULARY} WHERE word = ANY(%s)",  # noqa: S608
-            [words],
-        )
-        return dict(rows)
+        counts = _words.get(self.alias).counts
+        return {word: counts[word] for word in words if word in counts}
 
     def known_prefixes(self, words: list[str]) -> set[str]:
-        found = set()
-        for word in words:
-            pattern = word.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
-            if self._fetch(
-                f"SELECT 1 FROM {VOCABULARY} WHERE word LIKE %s LIMIT 1",  # noqa: S608
-                [pattern + "%"],
-            ):
-                found.add(word)
-        return found
+        known = _words.get(self.alias)
+        return {word for word in words if known.begins_a_word(word)}
 
     def closest_word(self, word: str) -> str | None:
         """pg_trgm finds the indexed words that look like ``word`` (the trigram index makes
@@ -174,6 +205,9 @@ class PostgresBackend:
         return best_correction(word, dict(rows))
 
     def refresh(self, codes: list[str] | None = None) -> None:
+        # Now, for this transaction's next search, and at commit, for everyone else's.
+        forget_words()
+        transaction.on_commit(forget_words, using=self.alias)
         source = connections[self.alias].ops.quote_name(HcpcsCode._meta.db_table)
         insert = (
             f"INSERT INTO {DOCUMENTS} (code_id, code, document) "  # noqa: S608

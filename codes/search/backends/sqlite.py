@@ -17,10 +17,9 @@ what the ``noqa: S608`` comments vouch for.
 from __future__ import annotations
 
 from django.db import connections
-from django.db.models import Count, Max
 
 from codes.models import HcpcsCode
-from codes.search.backends import allowed
+from codes.search.backends import VOCABULARY_RECHECK_SECONDS, allowed, codes_fingerprint
 from codes.search.query import NEAR_GAP, Term, near_words
 from codes.search.rechecked import Rechecked
 from codes.search.spelling import Vocabulary
@@ -84,16 +83,6 @@ def fts5_match(
 # The vocabulary is rebuilt when this process re-indexes (``forget_vocabulary``) and, for
 # changes other processes publish, when the published codes' fingerprint has changed
 # (codes/search/rechecked.py): reading the fingerprint scans the codes.
-VOCABULARY_RECHECK_SECONDS = 60.0
-
-
-def _fingerprint(alias: str) -> tuple:
-    """Changes whenever the published codes do: publishing and corrections update rows
-    (``updated_at``) or add them."""
-    stats = HcpcsCode.objects.using(alias).aggregate(
-        last=Max("updated_at"), top=Max("id"), rows=Count("id")
-    )
-    return stats["last"], stats["top"], stats["rows"]
 
 
 def _build_vocabulary(alias: str) -> Vocabulary:
@@ -102,7 +91,7 @@ def _build_vocabulary(alias: str) -> Vocabulary:
 
 
 _vocabulary = Rechecked(
-    build=_build_vocabulary, fingerprint=_fingerprint, seconds=VOCABULARY_RECHECK_SECONDS
+    build=_build_vocabulary, fingerprint=codes_fingerprint, seconds=VOCABULARY_RECHECK_SECONDS
 )
 
 
