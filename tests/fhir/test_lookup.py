@@ -63,10 +63,14 @@ def test_lookup_on_a_date_and_in_a_version(fhir):
     on_date = parse(fhir.get(LOOKUP, {"code": "J0135", "system": CANONICAL, "date": "2024-06-01"}))
     assert params(on_date)["version"][0].valueString == "2025-01"
     assert properties(on_date)["status"][0][0] == "active"
-    # G0503's long description grew in October 2025: each version says what it said.
-    old = parse(fhir.get(LOOKUP, {"code": "G0503", "system": CANONICAL, "version": "2025-01"}))
-    new = parse(fhir.get(LOOKUP, {"code": "G0503", "system": CANONICAL, "version": "2025-10"}))
-    assert params(old)["display"][0].valueString != params(new)["display"][0].valueString
+    # A4453's long description changed in October 2025: each version says what it said.
+    old = parse(fhir.get(LOOKUP, {"code": "A4453", "system": CANONICAL, "version": "2025-01"}))
+    new = parse(fhir.get(LOOKUP, {"code": "A4453", "system": CANONICAL, "version": "2025-10"}))
+    old_display = params(old)["display"][0].valueString
+    new_display = params(new)["display"][0].valueString
+    assert old_display != new_display
+    assert "manual pump-operated enema system" in old_display
+    assert "transanal irrigation system" in new_display
     missing = fhir.get(LOOKUP, {"code": "Q4390", "system": CANONICAL, "version": "2025-01"})
     assert "2025-01" in outcome(missing, 404, "code")
 
