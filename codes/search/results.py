@@ -46,6 +46,7 @@ class OrderedCodes(Sequence):
         fields: tuple[str, ...] = LIST_FIELDS,
         using: str = "default",
         via: dict[int, str] | None = None,
+        rows: dict[int, HcpcsCode] | None = None,
     ):
         self.ids = ids
         self.fields = fields
@@ -53,15 +54,22 @@ class OrderedCodes(Sequence):
         # How a code found through the vocabulary was found ("brand name Keytruda"), by pk;
         # each row read carries it as ``found_via``.
         self.via = via or {}
+        # Rows already read, with at least ``fields`` (by the search itself, or before).
+        self.rows = rows if rows is not None else {}
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def _rows(self, ids: list[int]) -> list[HcpcsCode]:
-        rows = HcpcsCode.objects.using(self.using).only(*self.fields).in_bulk(ids)
-        for pk, row in rows.items():
-            row.found_via = self.via.get(pk, "")
-        return [rows[pk] for pk in ids if pk in rows]
+        missing = [pk for pk in ids if pk not in self.rows]
+        if missing:
+            self.rows.update(
+                HcpcsCode.objects.using(self.using).only(*self.fields).in_bulk(missing)
+            )
+        found = [self.rows[pk] for pk in ids if pk in self.rows]
+        for row in found:
+            row.found_via = self.via.get(row.pk, "")
+        return found
 
     def __iter__(self):
         return iter(self._rows(self.ids))

@@ -122,10 +122,13 @@ def _word_search(
     by_relevance: bool,
     limit: int | None,
     typing: bool,
+    rows: dict[int, HcpcsCode],
 ) -> tuple[list[int], dict]:
     if not query.terms:
         return [], {"mode": "none"}
     options = {"within": within, "by_relevance": by_relevance, "limit": limit}
+    if limit is not None:  # a few codes (typeahead): their rows may come with the search
+        options["rows"] = rows
 
     def matching(terms: tuple[Term, ...], any_word: bool = False) -> list[int]:
         return backend.matching_ids(terms, any_word=any_word, **options)
@@ -205,10 +208,12 @@ def _with_modifiers_first(
     limit: int | None,
     using: str,
     via: dict[int, str] | None = None,
+    rows: dict[int, HcpcsCode] | None = None,
 ) -> OrderedCodes:
     first = [m.pk for m in modifiers]
     ids = first + [pk for pk in rest if pk not in set(first)]
-    return OrderedCodes(ids if limit is None else ids[:limit], using=using, via=via)
+    rows = {**(rows or {}), **{m.pk: m for m in modifiers}}
+    return OrderedCodes(ids if limit is None else ids[:limit], using=using, via=via, rows=rows)
 
 
 def _ndc_search(query: ParsedQuery, within: QuerySet, limit: int | None) -> SearchResult:
@@ -360,10 +365,17 @@ def search_codes(
         return SearchResult(query, _ordered(codes, limit), mode, notices=notices)
 
     backend = backend_for(using)
+    rows: dict[int, HcpcsCode] = {}
     ids, found = _word_search(
-        backend, query, within, by_relevance=sort != CODE_ORDER, limit=limit, typing=typing
+        backend,
+        query,
+        within,
+        by_relevance=sort != CODE_ORDER,
+        limit=limit,
+        typing=typing,
+        rows=rows,
     )
-    codes = _with_modifiers_first(modifiers, ids, limit, using, found.get("via"))
+    codes = _with_modifiers_first(modifiers, ids, limit, using, found.get("via"), rows)
     mode = found.pop("mode")
     if modifiers and mode == "none":
         mode = "modifier"

@@ -5,7 +5,8 @@ SQLite's call in the same process, so typeahead's few milliseconds allow only a 
 The counts are of a warm process (the drug lexicon and the word vocabulary already read)
 with the page cache off, so every request runs its search; each includes the one read of
 the content version that the release-keyed cache makes on every public request
-(codes.ops.caching). They hold on both engines: SQLite never needs more than PostgreSQL.
+(codes.ops.caching). SQLite may take one more: it reads the rows shown apart from the
+full-text query, a call in the same process rather than a round trip.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from codes.models import HcpcsCode
 from codes.search.backends import backend_for, postgres, sqlite
 from codes.search.index import refresh_index
 from codes.search.query import Term
+from codes.search.results import LIST_FIELDS, OrderedCodes
 
 
 def forget_kept_values() -> None:
@@ -48,18 +50,21 @@ def count_queries(client, bundled, settings):
 
 
 @pytest.mark.parametrize(
-    ("typed", "most"),
+    ("typed", "on_postgres", "on_sqlite"),
     [
-        ("E01", 2),  # content version, the codes
-        ("whe", 3),  # content version, full text, the rows shown
-        ("wheelchair cush", 3),
-        ("pembro", 4),  # and the codes of drug names, through the filters
-        ("knee brace", 4),  # a synonym: its meaning searched too
-        ("blood sug", 4),  # nothing has both: typo check in memory, then any word
-        ("0023-1", 4),  # not an NDC yet: words, then any of them
+        ("E01", 2, 2),  # content version, the codes
+        # Content version, full text (on PostgreSQL with the rows shown), the rows shown.
+        ("whe", 2, 3),
+        ("wheelchair cush", 2, 3),
+        ("pembro", 3, 4),  # and the codes of drug names, through the filters
+        ("knee brace", 4, 4),  # a synonym: its meaning searched too
+        ("blood sug", 3, 4),  # nothing has both: typo check in memory, then any word
+        ("0023-1", 3, 4),  # not an NDC yet: words, then any of them
+        ("LT", 3, 4),  # the modifier first, then the codes using the word
     ],
 )
-def test_typeahead_queries(count_queries, typed, most):
+def test_typeahead_queries(count_queries, typed, on_postgres, on_sqlite):
+    most = on_postgres if connection.vendor == "postgresql" else on_sqlite
     for url in ("/autocomplete/", "/api/v1/autocomplete/"):
         assert count_queries(url, typed) <= most, (url, typed)
 
@@ -133,3 +138,25 @@ def test_postgres_vocabulary_in_memory_follows_publishing(bundled):
     refresh_index(["E2601"])
     assert backend.document_counts(["zanzibarite"]) == {"zanzibarite": 1}
     assert backend.known_prefixes(["zanzib"]) == {"zanzib"}
+
+
+def test_rows_read_with_the_search_are_the_codes_found(bundled):
+    """Typeahead's rows come with PostgreSQL's full-text query; the codes shown are then
+    read with no further query, and they are the same codes as read apart."""
+    within = HcpcsCode.objects.with_status("active", on=datetime.date(2025, 11, 1))
+    backend = backend_for("default")
+    terms = (Term(("wheelchair",)), Term(("cush",), prefix=True))
+    rows: dict[int, HcpcsCode] = {}
+    ids = backend.matching_ids(terms, within=within, limit=8, rows=rows)
+    assert len(ids) == 8
+    assert ids == backend.matching_ids(terms, within=within, limit=8)
+    if connection.vendor != "postgresql":
+        return  # SQLite reads them apart
+    assert set(rows) == set(ids)
+    with CaptureQueriesContext(connection) as queries:
+        shown = [
+            [getattr(code, name) for name in LIST_FIELDS] for code in OrderedCodes(ids, rows=rows)
+        ]
+    assert len(queries) == 0
+    apart = HcpcsCode.objects.only(*LIST_FIELDS).in_bulk(ids)
+    assert shown == [[getattr(apart[pk], name) for name in LIST_FIELDS] for pk in ids]

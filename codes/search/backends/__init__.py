@@ -5,7 +5,8 @@ that index current:
 
 - ``matching_ids``: the primary keys of the codes whose code or descriptions contain the
   terms (all of them, or any of them), restricted to a queryset, best first or in code
-  order;
+  order; given a ``rows`` dict, a backend may also put the codes it found there (by pk,
+  with ``results.LIST_FIELDS``), read in the same query;
 - ``document_counts``: how many codes use each of some words (absent: not indexed), and
   ``known_prefixes``: which of some half-typed words begin an indexed word;
 - ``closest_word``: the nearest indexed word to a misspelt one;
@@ -41,6 +42,7 @@ class SearchBackend(Protocol):
         any_word: bool = False,
         by_relevance: bool = True,
         limit: int | None = None,
+        rows: dict[int, HcpcsCode] | None = None,
     ) -> list[int]: ...
 
     def document_counts(self, words: list[str]) -> dict[str, int]: ...

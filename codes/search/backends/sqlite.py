@@ -118,6 +118,7 @@ class SqliteBackend:
         any_word: bool = False,
         by_relevance: bool = True,
         limit: int | None = None,
+        rows: dict | None = None,  # read apart: no round trip to save in-process
     ) -> list[int]:
         if not terms or within.query.is_empty():
             return []
