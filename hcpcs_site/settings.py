@@ -147,8 +147,9 @@ TEMPLATES = [
 WSGI_APPLICATION = "hcpcs_site.wsgi.application"
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    # An empty DATABASE_URL means the default, as an unset one does.
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=_env_int("CONN_MAX_AGE", 60),
         # A kept connection is checked before reuse, so a restarted database costs no 500.
         conn_health_checks=True,

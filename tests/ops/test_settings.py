@@ -27,6 +27,15 @@ def test_manage_py_works_in_a_checkout_with_nothing_exported():
     assert "no issues" in result.stdout
 
 
+def test_an_empty_database_url_means_the_default_database():
+    """An exported but empty DATABASE_URL (a blank line in an env file) used to crash the
+    settings with a KeyError."""
+    code = "from django.db import connection; print(connection.vendor)"
+    result = _run(["manage.py", "shell", "-c", code], {**_bare_env(), "DATABASE_URL": " "})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("sqlite")
+
+
 def test_production_refuses_to_start_without_secret_key_and_allowed_hosts():
     env = {**_bare_env(), "DJANGO_ENV": "production"}
     result = _run(["manage.py", "check"], env)
