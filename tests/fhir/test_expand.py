@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
+from codes.fhir.expand import _page
+from codes.fhir.records import active_condition
 from codes.models import HcpcsCode
 from tests.fhir.conftest import CANONICAL, outcome, parse, post_parameters
 
@@ -95,3 +99,15 @@ def test_expand_filter_reads_the_drug_vocabulary(fhir):
     """The site's search finds drugs by brand name; so does $expand."""
     assert _codes(parse(fhir.get(EXPAND, {"filter": "keytruda", "count": 1}))) == ["J9271"]
     assert "J9271" in _codes(parse(fhir.get(EXPAND, {"filter": "keytr", "count": 5})))
+
+
+@pytest.mark.parametrize("day", ["2024-06-01", "2025-02-01", "2025-10-01", "2026-06-30"])
+def test_each_codes_inactive_flag_follows_the_status_filter(bundled, day):
+    """A page's ``inactive`` flags are worked out in Python: for every code, on days before,
+    between and after the releases, they agree with the status filter (``activeOnly``)."""
+    on = datetime.date.fromisoformat(day)
+    ids = list(HcpcsCode.objects.order_by("code").values_list("pk", flat=True))
+    flagged = {code for code, _, active in _page(ids, on) if active}
+    filtered = set(HcpcsCode.objects.filter(active_condition(on)).values_list("code", flat=True))
+    assert len(flagged) > 1000 and len(flagged) < len(ids)
+    assert flagged == filtered
