@@ -139,6 +139,15 @@ class CodeFilterSet(django_filters.FilterSet):
         fields: list[str] = []
         form = CodeFilterForm
 
+    def get_form_class(self) -> type[forms.Form]:
+        """The form class, built once per FilterSet class: its fields come from the declared
+        filters alone (choices read from the tables when a form is drawn or validated), and
+        django-filter would build it anew for every search, about a millisecond."""
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
     def filter_queryset(self, queryset: HcpcsCodeQuerySet) -> HcpcsCodeQuerySet:
         """Each filter on its cleaned value; ``on`` is a field of the form, not a filter
         (``filter_status`` reads it)."""

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.http import QueryDict
 
-from codes.models import HcpcsCode, Release
+from codes.models import BetosCode, HcpcsCode, Release
 from codes.search.filters import CodeFilterSet
 
 pytestmark = pytest.mark.usefixtures("bundled")
@@ -111,3 +111,15 @@ def test_invalid_values_are_reported_by_parameter():
         "added": ["added_after", "added_before"],
         "on": ["on"],
     }
+
+
+def test_a_new_table_entry_is_a_filter_value_at_once(bundled, django_capture_on_commit_callbacks):
+    """The filters' form class is built once; the choices are still read from the CMS code
+    tables each time, so an entry added to a table is accepted by the next search."""
+    params = QueryDict("betos=Z9Z")
+    assert not CodeFilterSet(params, queryset=HcpcsCode.objects.all()).is_valid()
+    with django_capture_on_commit_callbacks(execute=True):
+        BetosCode.objects.create(code="Z9Z", description="Added for the test")
+    filterset = CodeFilterSet(params, queryset=HcpcsCode.objects.all())
+    assert filterset.is_valid(), filterset.errors
+    assert type(filterset.form) is type(CodeFilterSet(QueryDict(), queryset=None).form)
