@@ -72,7 +72,10 @@ def _empty_cache():
     what an earlier one cached."""
     from django.core.cache import cache
 
+    from codes.search.filter_form import forget_controls
+
     cache.clear()
+    forget_controls()  # kept per content version, which a rolled-back test reuses
 
 
 @pytest.fixture(scope="session")

@@ -86,6 +86,12 @@ _KEPT: dict[tuple, list[Control]] = {}
 _KEPT_MAX = 256
 
 
+def forget_controls() -> None:
+    """Drop the kept controls. Content versions only go up in a database, so nothing else
+    needs this; a test suite that rolls each test back reuses version numbers."""
+    _KEPT.clear()
+
+
 def _values(form: forms.Form) -> tuple:
     cleaned = getattr(form, "cleaned_data", {})
     return tuple((name, str(form[name].value()), str(cleaned.get(name))) for name in form.fields)
