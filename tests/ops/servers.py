@@ -4,8 +4,11 @@ never answering)."""
 
 from __future__ import annotations
 
+import atexit
+import functools
 import http.client
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -74,11 +77,29 @@ def fetch(
     return Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, body, seconds)
 
 
+@functools.cache
+def collected_static() -> str:
+    """collectstatic's output for the production settings, once per test session: production
+    serves the hashed names from its manifest, so a page with a stylesheet needs it."""
+    root = tempfile.mkdtemp(prefix="hcpcs-static-")
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=production_env(STATIC_ROOT=root),
+        check=True,
+        capture_output=True,
+    )
+    return root
+
+
 @contextmanager
 def gunicorn(env: dict[str, str], *, workers: int = 1):
-    """gunicorn with the repository's config file; yields its port."""
+    """gunicorn with the repository's config file and collected static files; yields its
+    port."""
     port = free_port()
     env = {
+        "STATIC_ROOT": collected_static(),
         **env,
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_WORKERS": str(workers),
