@@ -152,6 +152,7 @@ def _word_search(
         limit=limit,
         typing=typing,
         found=len(described),
+        rows=options.get("rows"),
     )
     if described or extra:
         ids, via = vocabulary.merge(described, extra, via, first=first, limit=limit)
@@ -161,7 +162,13 @@ def _word_search(
         return ids, {"mode": "words", "terms": found_terms, "via": via}
     if fixed := vocabulary.corrected_words(backend, words):
         ids, via, _ = vocabulary.search(
-            backend, fixed, within, by_relevance=by_relevance, limit=limit, typing=typing
+            backend,
+            fixed,
+            within,
+            by_relevance=by_relevance,
+            limit=limit,
+            typing=typing,
+            rows=options.get("rows"),
         )
         if ids:
             corrected = " ".join(fixed)

@@ -11,6 +11,7 @@ ignore a filter the caller asked for would be wrong.
 from __future__ import annotations
 
 from django.http import QueryDict
+from django.utils import timezone
 
 from codes.models import HcpcsCode
 from codes.search.display import TYPEAHEAD_LIMIT, TYPEAHEAD_MIN_CHARS, suggestions
@@ -33,8 +34,14 @@ def typeahead(params: QueryDict) -> dict:
     query = parse(params.get("q"))
     if len(query.text) < TYPEAHEAD_MIN_CHARS:
         return {"query": query.text, "corrected": None, "results": []}
-    filterset = CodeFilterSet(params, queryset=HcpcsCode.objects.all())
-    if not filterset.is_valid():
-        raise InvalidFilters({name: list(messages) for name, messages in filterset.errors.items()})
-    result = search_codes(query, within=filterset.qs, limit=TYPEAHEAD_LIMIT, typing=True)
-    return suggestions(query, result, filterset.status_day)
+    if params.keys() <= {"q"}:  # the search box alone: the filters' defaults
+        day = timezone.localdate()
+        within = CodeFilterSet.unfiltered(HcpcsCode.objects.all(), params.get("q"), day)
+    else:
+        filterset = CodeFilterSet(params, queryset=HcpcsCode.objects.all())
+        if not filterset.is_valid():
+            errors = filterset.errors.items()
+            raise InvalidFilters({name: list(messages) for name, messages in errors})
+        within, day = filterset.qs, filterset.status_day
+    result = search_codes(query, within=within, limit=TYPEAHEAD_LIMIT, typing=True)
+    return suggestions(query, result, day)

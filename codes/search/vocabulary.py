@@ -13,8 +13,10 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from codes.drugs import lexicon
+from codes.models import HcpcsCode
 from codes.search.backends import SearchBackend
 from codes.search.query import Term
+from codes.search.results import LIST_FIELDS
 
 # The codes one synonym's meaning adds to a results page, best first: enough for any page a
 # coder reads, and it keeps a common meaning ("orthosis") from ranking hundreds of codes.
@@ -34,11 +36,14 @@ def search(
     limit: int | None,
     typing: bool,
     found: int = 0,
+    rows: dict[int, HcpcsCode] | None = None,
 ) -> tuple[list[int], dict[int, str], bool]:
     """(pks in order, how each was found, whether they rank above the descriptions).
 
     ``found`` is how many codes the descriptions already gave: when that fills ``limit``
-    (typeahead's eight) and the query is not a curated term, nothing here would show."""
+    (typeahead's eight) and the query is not a curated term, nothing here would show.
+    Given ``rows``, the codes' list columns are read with them and put there by pk, so
+    typeahead needs no further query for its rows."""
     if not words:
         return [], {}, False
     lex = lexicon.current(within.db)
@@ -61,7 +66,13 @@ def search(
         if distinctive and distinctive != words:
             named = lex.names(distinctive)
     if named:
-        pks = dict(within.filter(code__in=[code for code, _ in named]).values_list("code", "pk"))
+        listed = within.filter(code__in=[code for code, _ in named])
+        if rows is None:
+            pks = dict(listed.values_list("code", "pk"))
+        else:
+            read = {row.code: row for row in listed.only(*LIST_FIELDS)}
+            rows.update((row.pk, row) for row in read.values())
+            pks = {code: row.pk for code, row in read.items()}
         for code, how in named:
             if code in pks:
                 via.setdefault(pks[code], how)
@@ -78,7 +89,7 @@ def search(
         # Words no description uses ("tens unit") are left out; if the query's other words
         # still find nothing with the meaning ("bipap machine"), the meaning alone.
         for candidate in dict.fromkeys((expansion.words, expansion.core)):
-            pks = _described(backend, candidate, known, within, by_relevance, cap, typing)
+            pks = _described(backend, candidate, known, within, by_relevance, cap, typing, rows)
             for pk in pks:
                 expanded.setdefault(pk, expansion.how)
             if pks:
@@ -97,12 +108,15 @@ def _described(
     by_relevance: bool,
     limit: int | None,
     typing: bool,
+    rows: dict[int, HcpcsCode] | None,
 ) -> list[int]:
     kept = tuple(w for w in words if w in known or w.isdigit()) or words
     terms = tuple(Term((word,)) for word in kept)
     if typing and not kept[-1].isdigit():
         terms = (*terms[:-1], Term(terms[-1].words, prefix=True))
-    return backend.matching_ids(terms, within=within, by_relevance=by_relevance, limit=limit)
+    return backend.matching_ids(
+        terms, within=within, by_relevance=by_relevance, limit=limit, rows=rows
+    )
 
 
 def corrected_words(backend: SearchBackend, words: tuple[str, ...]) -> tuple[str, ...] | None:

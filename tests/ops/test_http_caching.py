@@ -33,6 +33,19 @@ def _version() -> int:
     return PublishedState.objects.current()[0]
 
 
+@pytest.mark.django_db
+def test_the_content_version_read_by_cursor_is_what_the_orm_reads():
+    """``current()`` reads with a plain cursor and converts as the ORM does: an aware time
+    on either engine (SQLite returns text)."""
+    PublishedState.objects.record_change(published=False)
+    version, changed_at = PublishedState.objects.current()
+    row = PublishedState.objects.get(pk=1)
+    assert (version, changed_at) == (row.content_version, row.changed_at)
+    assert timezone.is_aware(changed_at)
+    PublishedState.objects.all().delete()
+    assert PublishedState.objects.current() == (0, None)
+
+
 @pytest.mark.parametrize("url", PUBLIC)
 def test_public_answers_carry_validators_and_are_public(client, url):
     answer = client.get(url)

@@ -221,6 +221,21 @@ def test_both_typeahead_endpoints_take_filters_alike(client):
     assert page == client.get("/api/v1/autocomplete/", params).json()
 
 
+@pytest.mark.parametrize("typed", ["adalim", "aflib", "J01", "J0135", "J0135, J0139", "knee br"])
+def test_typeahead_without_filters_gives_what_the_filters_default_to(client, typed):
+    """The search box alone skips building the filters (for speed): what it suggests must
+    be what the filters give when every one of them is sent empty."""
+    alone = client.get("/autocomplete/", {"q": typed}).json()
+    defaults = client.get("/autocomplete/", {"q": typed, "status": "", "on": "", "kind": ""})
+    assert alone == defaults.json()
+    found = [row["code"] for row in alone["results"]]
+    # Words find active codes only; codes named one by one are found whatever their status.
+    if typed == "adalim":
+        assert "J0139" in found and "J0135" not in found  # J0135 terminated 2024-12-31
+    if typed.startswith("J0135"):
+        assert found[0] == "J0135"
+
+
 def test_typeahead_needs_two_characters(client):
     assert client.get("/autocomplete/", {"q": "w"}).json()["results"] == []
 

@@ -56,8 +56,8 @@ def count_queries(client, bundled, settings):
         # Content version, full text (on PostgreSQL with the rows shown), the rows shown.
         ("whe", 2, 3),
         ("wheelchair cush", 2, 3),
-        ("pembro", 3, 4),  # and the codes of drug names, through the filters
-        ("knee brace", 4, 4),  # a synonym: its meaning searched too
+        ("pembro", 3, 4),  # and the codes of drug names (with their rows), through the filters
+        ("knee brace", 3, 4),  # a synonym: its meaning searched too, with the rows shown
         ("blood sug", 3, 4),  # nothing has both: typo check in memory, then any word
         ("0023-1", 3, 4),  # not an NDC yet: words, then any of them
         ("LT", 3, 4),  # the modifier first, then the codes using the word
