@@ -316,7 +316,7 @@ REST_FRAMEWORK = {
     # so shared by every instance, when CACHE_URL is set. Over the rate: 429, Retry-After.
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "codes.api.throttling.SignedInRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "300/minute"),

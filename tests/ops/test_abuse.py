@@ -94,6 +94,15 @@ def test_signed_in_clients_get_their_own_rate(admin_client, bundled, low_rates):
     assert statuses == [200] * 8 + [429]
 
 
+def test_an_anonymous_client_is_held_to_the_anonymous_rate_alone(client, bundled, monkeypatch):
+    """Above the signed-in rate, the anonymous one still decides for anonymous clients."""
+    rates = {"anon": "8/minute", "user": "3/minute"}
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", rates)
+    urls = [f"/api/v1/codes/?q=E04{n}" for n in range(9)]
+    statuses = [client.get(url, REMOTE_ADDR="192.0.2.3").status_code for url in urls]
+    assert statuses == [200] * 8 + [429]
+
+
 REDIS_CACHE = {
     "default": {
         "BACKEND": "hcpcs_site.cache.FailOpenRedisCache",
