@@ -5,6 +5,8 @@ failed; liveness does not depend on the database."""
 from __future__ import annotations
 
 import json
+import tempfile
+import time
 
 import pytest
 
@@ -94,3 +96,35 @@ def test_after_the_database_restarts_no_request_fails(transactional_db):
         statuses = [fetch(port, f"/api/v1/codes/?q=E01{n}").status for n in range(8)]
         assert statuses == [200] * 8
         assert fetch(port, "/readyz").status == 200
+
+
+@pytest.mark.postgres
+def test_a_quiet_kept_connection_passes_its_health_check_without_a_round_trip(db):
+    """The health check of a kept connection reads the socket instead of querying when the
+    server has said nothing (libpq's protocol trace shows no message either way); once the
+    server has ended the connection, the check fails and Django reconnects."""
+    from django.db import connection, connections
+
+    connection.ensure_connection()
+    pgconn = connection.connection.pgconn
+    with tempfile.TemporaryFile() as trace:
+        pgconn.trace(trace.fileno())
+        try:
+            assert connection.is_usable()
+        finally:
+            pgconn.untrace()
+        trace.seek(0)
+        assert trace.read() == b""
+
+    kept = connections.create_connection("default")
+    try:
+        kept.ensure_connection()
+        assert kept.is_usable()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [kept.connection.info.backend_pid])
+        deadline = time.monotonic() + 5
+        while kept.is_usable() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not kept.is_usable()
+    finally:
+        kept.close()

@@ -1,14 +1,23 @@
-"""Django's PostgreSQL backend with a connect deadline shorter than libpq allows.
+"""Django's PostgreSQL backend with a connect deadline shorter than libpq allows, and a
+health check of kept connections that costs no round trip when the connection is quiet.
 
 libpq and psycopg wait at least two seconds (their ``connect_timeout`` floor) for a server
 that accepts the TCP connection and never answers. A request should get its 503 within a
 second, so the connect runs in a helper thread and the request stops waiting at
 ``DATABASE_CONNECT_DEADLINE`` seconds; a connection that arrives after that is closed by the
 helper, which itself gives up at ``connect_timeout``.
+
+``CONN_HEALTH_CHECKS`` checks a kept connection before each request uses it, with a
+``SELECT 1``: a round trip on every request, as long as the request's own queries on a
+cached page. A server that ends a connection (a restart, ``pg_terminate_backend``) says so
+on the socket, an error message and then end of file, while an idle healthy connection has
+nothing to read. So a quiet socket is taken as healthy, and a readable one is checked with
+the query as before.
 """
 
 from __future__ import annotations
 
+import select
 import threading
 
 import psycopg
@@ -17,6 +26,15 @@ from django.db.backends.postgresql import base
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    def is_usable(self):
+        if self.connection is None or self.connection.closed:
+            return False
+        try:
+            readable, _, _ = select.select([self.connection.fileno()], [], [], 0)
+        except (OSError, ValueError):
+            return False
+        return not readable or super().is_usable()
+
     def get_new_connection(self, conn_params):
         deadline = getattr(settings, "DATABASE_CONNECT_DEADLINE", None)
         if not deadline or self.pool:
