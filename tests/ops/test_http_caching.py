@@ -5,6 +5,7 @@ on the next request."""
 from __future__ import annotations
 
 import datetime
+import gzip
 
 import pytest
 from django.utils import timezone
@@ -83,6 +84,29 @@ def test_the_second_request_is_served_from_the_cache(client):
     assert head["X-Cache"] == "hit"
     assert head.content == b""
     assert head["Content-Length"] == str(len(first.content))
+
+
+@pytest.mark.parametrize("url", ["/codes/Q4390/", "/api/v1/codes/Q4390/"])
+def test_a_cached_answer_is_sent_gzipped_to_clients_that_accept_it(client, url):
+    """The cache keeps text gzipped: a client that accepts gzip gets it as kept, any other
+    the same bytes the view made."""
+    plain = client.get(url)
+    assert plain["X-Cache"] == "miss"
+    zipped = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert zipped["X-Cache"] == "hit"
+    assert zipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.content) == plain.content
+    assert int(zipped["Content-Length"]) == len(zipped.content) < len(plain.content) / 2
+    assert zipped["Content-Type"] == plain["Content-Type"]
+    assert "Accept-Encoding" in zipped["Vary"]
+    unzipped = client.get(url, HTTP_ACCEPT_ENCODING="identity")
+    assert unzipped["X-Cache"] == "hit"
+    assert "Content-Encoding" not in unzipped
+    assert unzipped.content == plain.content
+    head = client.head(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert head["Content-Encoding"] == "gzip"
+    assert head.content == b""
+    assert head["Content-Length"] == zipped["Content-Length"]
 
 
 def test_api_formats_are_cached_apart(client):
