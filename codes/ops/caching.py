@@ -11,7 +11,7 @@ Every public page and read-API answer depends only on the published content (its
 - the rendered answer is kept in the cache (Redis when ``CACHE_URL`` is set) under a key
   holding the version, so a publish on one instance is seen by every other on its next
   request, with nothing to invalidate. Text is kept gzipped (compressed once, not by the
-  proxy on every request, and a fifth of the size in the cache) and sent so to clients that
+  proxy on every request, and about a quarter of the size in the cache) and sent so to clients that
   accept gzip, which browsers and CDNs all do; others get it decompressed.
 
 Requests that carry a session or messages cookie (a signed-in curator) skip both.

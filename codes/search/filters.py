@@ -48,6 +48,10 @@ def _release_choices() -> list[tuple[str, str]]:
     return [(str(pk), label) for pk, label in releases.values_list("pk", "label")]
 
 
+def _with_status(queryset: HcpcsCodeQuerySet, status: str, day: datetime.date) -> HcpcsCodeQuerySet:
+    return queryset if status == ANY_STATUS else queryset.with_status(status, on=day)
+
+
 class CodeFilterForm(forms.Form):
     """The filters' form, with the two things that are not a filter of their own.
 
@@ -170,14 +174,11 @@ class CodeFilterSet(django_filters.FilterSet):
         default status (``CodeFilterForm.clean_status``) on ``day``, the others empty.
         Typeahead uses it without building the FilterSet and its form, whose deep copies
         of every field took about a millisecond of each suggestion list."""
-        status = default_status(parse(q))
-        return queryset if status == ANY_STATUS else queryset.with_status(status, on=day)
+        return _with_status(queryset, default_status(parse(q)), day)
 
     def filter_status(self, queryset: HcpcsCodeQuerySet, name: str, value: str):
         """Codes with that status on ``status_day``, by the rule of ``codes.status``."""
-        if value == ANY_STATUS:
-            return queryset
-        return queryset.with_status(value, on=self.status_day)
+        return _with_status(queryset, value, self.status_day)
 
     def filter_kind(self, queryset: HcpcsCodeQuerySet, name: str, value: str):
         return queryset.modifiers() if value == MODIFIER else queryset.procedures()

@@ -126,9 +126,9 @@ def _word_search(
 ) -> tuple[list[int], dict]:
     if not query.terms:
         return [], {"mode": "none"}
-    options = {"within": within, "by_relevance": by_relevance, "limit": limit}
-    if limit is not None:  # a few codes (typeahead): their rows may come with the search
-        options["rows"] = rows
+    # A few codes (typeahead): their rows may come with the search that finds them.
+    found_rows = rows if limit is not None else None
+    options = {"within": within, "by_relevance": by_relevance, "limit": limit, "rows": found_rows}
 
     def matching(terms: tuple[Term, ...], any_word: bool = False) -> list[int]:
         return backend.matching_ids(terms, any_word=any_word, **options)
@@ -152,7 +152,7 @@ def _word_search(
         limit=limit,
         typing=typing,
         found=len(described),
-        rows=options.get("rows"),
+        rows=found_rows,
     )
     if described or extra:
         ids, via = vocabulary.merge(described, extra, via, first=first, limit=limit)
@@ -168,7 +168,7 @@ def _word_search(
             by_relevance=by_relevance,
             limit=limit,
             typing=typing,
-            rows=options.get("rows"),
+            rows=found_rows,
         )
         if ids:
             corrected = " ".join(fixed)
