@@ -14,13 +14,14 @@ import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from codes import status as code_status
 from codes.cms import layout
 from codes.fields import cms_field
+from codes.timeline.reading import spans_from_json, spans_status
 
 # ---------------------------------------------------------------------------------------
 # Reference tables
@@ -207,19 +208,13 @@ class ReleaseManager(models.Manager.from_queryset(ReleaseQuerySet)):
             cache.set(key, latest, self.LATEST_CACHE_SECONDS if version is None else 3600)
         return latest
 
-    PUBLISHED_CACHE_KEY = "codes:published-releases"
-
     def published_in_order(self) -> list[Release]:
-        """Every published release, oldest first (cached like the summary): the releases in
-        force on a day and the quarters not loaded, for code pages and validation."""
-        releases = cache.get(self.PUBLISHED_CACHE_KEY)
-        if releases is None:
-            releases = list(self.published().order_by("effective_date", "id"))
-            cache.set(self.PUBLISHED_CACHE_KEY, releases, self.LATEST_CACHE_SECONDS)
-        return releases
+        """Every published release, oldest first. Read afresh, never from a per-process
+        cache: a request reads it in the same transaction as the data it places in time."""
+        return list(self.published().order_by("effective_date", "id"))
 
     def forget_latest_published(self) -> None:
-        cache.delete_many([self.LATEST_CACHE_KEY, self.PUBLISHED_CACHE_KEY])
+        cache.delete(self.LATEST_CACHE_KEY)
 
 
 class Release(models.Model):
@@ -506,8 +501,9 @@ class HcpcsCodeQuerySet(models.QuerySet):
         return self.filter(listed=True)
 
     def with_status(self, status: str, *, on: datetime.date) -> HcpcsCodeQuerySet:
-        """Codes whose status on day ``on`` is ``status`` (the rule: ``codes.status``)."""
-        return self.filter(code_status.condition(status, on))
+        """Codes whose status on day ``on`` is ``status``: the timeline's reading
+        (``codes.timeline``) over its derived spans (``CodeLife``)."""
+        return self.filter(status_condition(status, on))
 
     def in_section(self, letter: str) -> HcpcsCodeQuerySet:
         return self.procedures().filter(code__startswith=letter.upper())
@@ -529,6 +525,13 @@ class HcpcsCode(CmsRecord):
         help_text="The published release (or correction) that last changed this record.",
     )
     updated_at = models.DateTimeField("updated at", default=timezone.now)
+    lives = models.JSONField(
+        "periods of validity",
+        default=list,
+        blank=True,
+        help_text="[[from, until], ...] derived from the code's timeline (codes.timeline): "
+        "more than one when CMS reused or reactivated the code.",
+    )
 
     objects = HcpcsCodeQuerySet.as_manager()
 
@@ -544,16 +547,52 @@ class HcpcsCode(CmsRecord):
         ]
 
     @property
+    def spans(self) -> list[tuple]:
+        """The code's periods of validity, oldest first (derived from its timeline)."""
+        return spans_from_json(self.lives)
+
+    @property
     def last_valid_day(self) -> datetime.date | None:
-        """TERM DT, or the day before the release that left the code out of the file."""
-        if self.listed or self.term_dt:
-            return self.term_dt
-        return code_status.last_valid_day(
-            term_dt=None, listed=False, removed_on=self.release.effective_date
-        )
+        """The end of the code's latest period of validity (None: open)."""
+        spans = self.spans
+        return spans[-1][1] if spans else self.term_dt
 
     def status_on(self, day: datetime.date) -> code_status.CodeStatus:
-        return code_status.status_on(day, add_dt=self.add_dt, last_day=self.last_valid_day)
+        return spans_status(self.spans, day)[0]
+
+
+class CodeLife(models.Model):
+    """One period of validity of a code, derived from its timeline (``codes.timeline``)
+    whenever its versions change: what SQL filters by status read. Never edited."""
+
+    code = models.CharField("code", max_length=5)
+    start = models.DateField("valid from", null=True, blank=True)
+    end = models.DateField("valid until", null=True, blank=True, help_text="Empty: no end.")
+
+    class Meta:
+        verbose_name = "period of validity"
+        verbose_name_plural = "periods of validity"
+        ordering = ["code", "start"]
+        indexes = [models.Index(fields=["code", "start", "end"], name="codelife_code_span")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.start} - {self.end or 'open'}"
+
+
+def status_condition(status: str, day: datetime.date) -> Q:
+    """The timeline's status on ``day`` as a filter on ``HcpcsCode`` (its stored spans)."""
+    lives = CodeLife.objects.filter(code=OuterRef("code"))
+    started = lives.filter(Q(start__isnull=True) | Q(start__lte=day))
+    covering = started.filter(Q(end__isnull=True) | Q(end__gte=day))
+    if status == code_status.CodeStatus.ACTIVE:
+        return Q(Exists(covering))
+    if status == code_status.CodeStatus.NOT_YET_EFFECTIVE:
+        return Q(Exists(lives)) & ~Q(Exists(started))
+    if status == code_status.CodeStatus.TERMINATED:
+        return Q(Exists(started)) & ~Q(Exists(covering))
+    if status == code_status.CodeStatus.UNKNOWN:
+        return ~Q(Exists(lives))
+    raise ValueError(f"Not a code status: {status!r}")
 
 
 class CodeVersionQuerySet(models.QuerySet):

@@ -231,9 +231,23 @@ HCPCS_BATCH_PATHS = [r"^/fhir/", r"^/api/v1/validate/$"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = HCPCS_MAX_UPLOAD_BYTES + 1024 * 1024
 
 # Bundled CMS releases loaded, in this order, the first time the site runs.
+# Every CMS workbook from 2017 to July 2026 (data/README.md says why workbooks).
 HCPCS_BUNDLED_RELEASES = [
-    BASE_DIR / "data" / "HCPC2025_JAN_ANWEB_12172024.xlsx",
-    BASE_DIR / "data" / "HCPC2025_OCT_ANWEB.xlsx",
+    BASE_DIR / "data" / "hcpcs" / name
+    for name in (
+        "2017_JAN/HCPC17_CONTR_ANWEB.xlsx",
+        "2018_JAN/HCPC2018_CONTR_ANWEB_disc.xlsx",
+        "2019_JAN/HCPC2019_CONTR_ANWEB.xlsx",
+        "2020_JAN/HCPC2020_ANWEB_w_disclaimer.xls",
+        "2020_APR/anweb.xlsx",
+        "2020_JUL/anweb.xlsx",
+        "2020_OCT/anweb.xlsx",
+        "2025_JAN/HCPC2025_JAN_ANWEB_12172024.xlsx",
+        "2025_OCT/HCPC2025_OCT_ANWEB.xlsx",
+        "2026_JAN/HCPC2026_JAN_ANWEB_01122026.xlsx",
+        "2026_APR/HCPC2026_APR_ANWEB.xlsx",
+        "2026_JUL/hcpcs-2026.xlsx",
+    )
 ]
 # Curators' corrections of those files, applied as they load (data/README.md says why).
 HCPCS_BUNDLED_CORRECTIONS = BASE_DIR / "data" / "corrections.json"

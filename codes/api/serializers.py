@@ -71,8 +71,8 @@ class CodeListSerializer(serializers.ModelSerializer):
         return "modifier" if obj.is_modifier else "procedure"
 
     def get_status(self, obj: HcpcsCode) -> str:
-        """active, not_yet_effective or terminated on the 'on' (or 'as_of') date, by CMS's
-        ADD DT and TERM DT (rule: codes.status)."""
+        """active, not_yet_effective or terminated on the 'on' (or 'as_of') date, from the
+        code's periods of validity (rule: codes.timeline)."""
         verdict = self.context.get("verdict")
         return verdict.status.value if verdict else status_of(obj, _day(self.context))[0].value
 
@@ -123,11 +123,28 @@ class RecordFieldsMixin(serializers.Serializer):
 
 
 class CodeDetailSerializer(CodeListSerializer, RecordFieldsMixin):
-    release = serializers.CharField(
-        source="release.label",
-        allow_null=True,
+    release = serializers.SerializerMethodField(
         help_text="The published release that stated this record: the one that last changed "
-        "it, or with as_of the one in force that day (null for a local correction).",
+        "it, or with as_of the one whose file states the record used for that day (null for "
+        "a local correction)."
+    )
+    release_in_force = serializers.SerializerMethodField(
+        help_text="The latest published release in force on the as_of date (today without "
+        "one); it may not list the code (see notes)."
+    )
+    valid_from = serializers.SerializerMethodField(
+        help_text="First day of the period of validity the answer is about."
+    )
+    valid_until = serializers.SerializerMethodField(
+        help_text="Last day of that period (null: no end date)."
+    )
+    periods = serializers.SerializerMethodField(
+        help_text="Every period of validity, oldest first: more than one when CMS reused or "
+        "reactivated the code."
+    )
+    notes = serializers.SerializerMethodField(
+        help_text="Facts behind the answer a reader could take for a contradiction: a file "
+        "that leaves the code out, a later file moving a date, a reactivation."
     )
     definitions = serializers.SerializerMethodField(
         help_text="CMS's definition of each field, keyed like the record; only with "
@@ -161,6 +178,30 @@ class CodeDetailSerializer(CodeListSerializer, RecordFieldsMixin):
     def get_message(self, obj) -> str:
         return self.context["verdict"].message
 
+    def get_release(self, obj) -> str | None:
+        verdict = self.context["verdict"]
+        if self.context.get("as_of"):
+            cited = verdict.release
+            return None if cited is None or cited.is_correction else cited.label
+        return obj.release.label if obj.release_id else None
+
+    def get_release_in_force(self, obj) -> str | None:
+        in_force = self.context["verdict"].in_force
+        return in_force.label if in_force else None
+
+    def get_valid_from(self, obj) -> datetime.date | None:
+        return self.context["verdict"].valid_from
+
+    def get_valid_until(self, obj) -> datetime.date | None:
+        return self.context["verdict"].last_day
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_periods(self, obj) -> list[dict]:
+        return [{"valid_from": start, "valid_until": end} for start, end in obj.spans]
+
+    def get_notes(self, obj) -> list[str]:
+        return list(self.context["verdict"].notes)
+
     class Meta:
         model = HcpcsCode
         fields = [
@@ -172,9 +213,14 @@ class CodeDetailSerializer(CodeListSerializer, RecordFieldsMixin):
             ],
             "listed",
             "release",
+            "release_in_force",
             "as_of",
             "valid",
             "message",
+            "valid_from",
+            "valid_until",
+            "periods",
+            "notes",
             "decoded",
             "definitions",
             "versions_url",

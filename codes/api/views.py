@@ -31,6 +31,7 @@ from codes.models import CodeVersion, HcpcsCode
 from codes.search import SORTS, SearchResult, parse, search_codes
 from codes.search.filters import CodeFilterSet
 from codes.search.typeahead import InvalidFilters, typeahead
+from codes.timeline import store as timeline_store
 from codes.validation import validity
 
 Q_PARAMETER = OpenApiParameter(
@@ -149,18 +150,12 @@ class CodeViewSet(viewsets.ReadOnlyModelViewSet):
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         obj = self.get_object()
         as_of = _as_of(request)
-        versions = list(
-            CodeVersion.objects.in_force()
-            .filter(code=obj.code)
-            .select_related("release")
-            .history_order()
-        )
         day = as_of or timezone.localdate()
-        verdict = validity.verdict_from(obj, versions, day)
+        verdict = validity.verdict_from(timeline_store.load_full(obj.code), obj.code, day)
         shown = obj
-        if as_of and versions:
-            version = next((v for v in versions if v.effective_date <= as_of), versions[-1])
-            shown = HcpcsCode(**version.record(), listed=obj.listed, release=verdict.release)
+        if as_of and verdict.version is not None:
+            # The record the cited release's file states, beside the verdict read from it.
+            shown = HcpcsCode(**verdict.version.record(), listed=obj.listed, lives=obj.lives)
         context = {**self.get_serializer_context(), "as_of": as_of, "verdict": verdict}
         return Response(CodeDetailSerializer(shown, context=context).data)
 

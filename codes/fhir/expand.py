@@ -15,7 +15,6 @@ import uuid
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from codes import status as code_status
 from codes.fhir import identity
 from codes.fhir.errors import not_found
 from codes.fhir.identity import Version, Versions
@@ -24,6 +23,7 @@ from codes.fhir.records import active_condition, descriptions_in_version
 from codes.models import CodeVersion, HcpcsCode
 from codes.search import parse, search_codes
 from codes.status import CodeStatus
+from codes.timeline.reading import spans_from_json, spans_status
 
 DEFAULT_COUNT = 100
 MAX_COUNT = 1000
@@ -38,22 +38,18 @@ def _codes_of_version(within, version: Version):
 
 def _page(ids: list[int], day) -> list[tuple[str, str, bool]]:
     """(code, long description, valid on ``day``) for the codes of one page, in order
-    (one query). Validity is judged here by the rule of ``codes.status``, on the columns
-    it needs: the same rule as a SQL CASE, without building and compiling one for every
-    request (that took longer than the query)."""
+    (one query). Validity is judged from each code's stored spans (``codes.timeline``), in
+    Python: the same reading as the SQL filter, without building and compiling a CASE for
+    every request (that took longer than the query)."""
     if not ids:
         return []
     rows = {}
-    for pk, code, text, add_dt, term_dt, listed, removed_on in (
+    for pk, code, text, lives in (
         HcpcsCode.objects.filter(pk__in=ids)
         .order_by()
-        .values_list(
-            "pk", "code", "long_description", "add_dt", "term_dt", "listed",
-            "release__effective_date",
-        )
-    ):  # fmt: skip
-        last_day = code_status.last_valid_day(term_dt=term_dt, listed=listed, removed_on=removed_on)
-        status = code_status.status_on(day, add_dt=add_dt, last_day=last_day)
+        .values_list("pk", "code", "long_description", "lives")
+    ):
+        status = spans_status(spans_from_json(lives), day)[0]
         rows[pk] = (code, text, status == CodeStatus.ACTIVE)
     return [rows[pk] for pk in ids if pk in rows]
 

@@ -16,6 +16,7 @@ from django.core.cache import cache
 
 from codes.fhir.errors import bad_parameter
 from codes.models import Release
+from codes.timeline.reading import Point
 
 CANONICAL = "http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets"
 ALIASES = frozenset({CANONICAL, "https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets"})
@@ -90,12 +91,20 @@ class Versions:
                 Version(version_label(effective), pk, label, effective, count),
             )
         self.all: list[Version] = list(by_label.values())
+        self._rows = rows
         self._by_label = by_label
         self.by_release_id = {version.release_id: version for version in self.all}
 
     @property
     def latest(self) -> Version | None:
         return self.all[0] if self.all else None
+
+    def points(self) -> list[Point]:
+        """Every published release as a point of the codes' timelines, oldest first."""
+        return sorted(
+            (Point(effective, label, pk) for pk, label, effective, _ in self._rows),
+            key=lambda point: (point.day, point.release_id),
+        )
 
     def get(self, label: str | None, parameter: str = "version") -> Version | None:
         """The version asked for (the latest when none is), or a 400 naming the parameter."""

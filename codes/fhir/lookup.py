@@ -50,14 +50,13 @@ def lookup(inputs: Inputs, *, versions: Versions) -> dict:
     if history is None:
         suggestion = case_suggestions([coded.code]).get(coded.code)
         raise not_found(unknown_code_message(coded.code, suggestion), coded.parameter)
-    verdict = verdict_from(history.state, history.versions, day or timezone.localdate())
+    timeline = history.timeline(versions)
+    verdict = verdict_from(timeline, coded.code, day or timezone.localdate())
     if coded.version or inputs.text("version") or day is None:
         record = history.record_in(version, latest=versions.latest)
-    elif verdict.release is not None:
+    else:  # the record the timeline cites for the day, and its release as the version
         version = versions.by_release_id.get(verdict.release.pk, version)
-        record = history.record_in(version, latest=versions.latest)
-    else:  # a day before the code's first loaded release: the first record loaded
-        record, version = history.first(versions)
+        record = history.full_record(verdict.version)
     if record is None:
         raise not_found(
             f"Code {coded.code} is not in version {version.label} of {identity.CANONICAL} "

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from codes import status as code_status
 from codes.cms import layout
 from codes.fhir.identity import Version, Versions
-from codes.models import CodeVersion, HcpcsCode
+from codes.models import CodeVersion, HcpcsCode, status_condition
 from codes.status import CodeStatus
+from codes.timeline.reading import Timeline, build
+from codes.timeline.store import XREF_ATTRS
 
 
 def first_releases(codes: Iterable[str]) -> dict[str, int]:
@@ -64,6 +65,12 @@ _VERSION_FIELDS = (
     "short_description",
     "release__effective_date",
     "release__label",
+    "add_dt",
+    "act_eff_dt",
+    "term_dt",
+    "action_cd",
+    "recid",
+    *XREF_ATTRS,
 )
 
 
@@ -93,6 +100,12 @@ class CodeHistory:
             .order_by("effective_date", "id")
         )
         return cls(state, versions)
+
+    def timeline(self, versions: Versions) -> Timeline:
+        return build(self.state.code, self.versions, versions.points())
+
+    def full_record(self, row) -> dict:
+        return self._full(row)
 
     def _full(self, row: CodeVersion) -> dict:
         return CodeVersion.objects.get(pk=row.pk).record()
@@ -140,5 +153,5 @@ def descriptions_in_version(codes: Iterable[str], version: Version) -> dict[str,
 
 
 def active_condition(day: datetime.date) -> Q:
-    """The codes valid on ``day`` by the site's one rule, as a filter on ``HcpcsCode``."""
-    return code_status.condition(CodeStatus.ACTIVE, day)
+    """The codes valid on ``day`` (their timelines' spans), as a filter on ``HcpcsCode``."""
+    return status_condition(CodeStatus.ACTIVE, day)

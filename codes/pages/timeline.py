@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db.models import Q
 
-from codes.models import HcpcsCode, Release
+from codes.models import HcpcsCode
 from codes.validation.validity import XREF_ATTRS, Replacement, Verdict
 
 MONTHS = {1: "January", 4: "April", 7: "July", 10: "October"}
@@ -18,17 +18,22 @@ MAX_LISTED_QUARTERS = 8
 
 
 @dataclass(frozen=True)
-class Timeline:
-    start: datetime.date | None
-    end: datetime.date | None
+class Validity:
+    """What the top of a code page says of its validity: every period (more than one when
+    CMS reused or reactivated the code) and what it replaces or is replaced by."""
+
+    spans: list[tuple[datetime.date | None, datetime.date | None]]
     replaced_by: list[Replacement] = field(default_factory=list)
     replaces: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
-        start = f"{self.start:%Y-%m-%d}" if self.start else "(no ADD DT)"
-        end = f"{self.end:%Y-%m-%d}" if self.end else "no end date"
-        return f"Valid {start} → {end}"
+        parts = []
+        for start, end in self.spans:
+            start_text = f"{start:%Y-%m-%d}" if start else "(no ADD DT)"
+            end_text = f"{end:%Y-%m-%d}" if end else "no end date"
+            parts.append(f"{start_text} → {end_text}")
+        return "Valid " + "; again ".join(parts) if parts else "Not in any loaded release"
 
 
 REPLACED_BY_TTL = 600
@@ -62,11 +67,10 @@ def related(code: str, xrefs: list[str], release_key: object) -> tuple[dict[str,
     return links, sorted(_replaced_by_map(release_key).get(code, []))
 
 
-def timeline(verdict: Verdict, replaced: list[str]) -> Timeline:
+def validity(code: HcpcsCode, verdict: Verdict, replaced: list[str]) -> Validity:
     ended = verdict.last_day is not None
-    return Timeline(
-        start=verdict.add_dt,
-        end=verdict.last_day,
+    return Validity(
+        spans=code.spans,
         replaced_by=verdict.replacements if ended else [],
         replaces=replaced,
     )
@@ -90,12 +94,10 @@ def quarter_label(day: datetime.date) -> str:
     return f"{day.year} {MONTHS.get(day.month, day.strftime('%B'))}"
 
 
-def unloaded_between(
-    release: Release | None, day: datetime.date, releases: list[Release]
-) -> list[str]:
+def unloaded_between(release, day: datetime.date, releases: list) -> list[str]:
     """The quarterly releases after ``release`` and up to ``day`` that are not loaded here
-    (``releases``: the published ones), e.g. ["2025 April", "2025 July"]; the most recent
-    ones when there are many."""
+    (``releases``: the published ones, anything with an ``effective_date``), e.g.
+    ["2025 April", "2025 July"]; the most recent ones when there are many."""
     if release is None:
         return []
     loaded = {r.effective_date for r in releases}

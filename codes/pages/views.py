@@ -17,6 +17,7 @@ from codes.releases import worddiff
 from codes.releases.review import field_label, readable
 from codes.search.display import status_of
 from codes.search.service import nearby_codes
+from codes.timeline import store as timeline_store
 from codes.validation import validity
 
 
@@ -76,39 +77,25 @@ def code_detail(request: HttpRequest, code: str, modifier: bool = False) -> Http
         return redirect(url, permanent=True)
 
     as_of, as_of_error = _parse_as_of(request.GET.get("as_of"))
-    versions = list(
-        CodeVersion.objects.in_force()
-        .filter(code=canonical)
-        .select_related("release")
-        .history_order()
-    )
-    record = obj.record()
-    as_of_version = None
-    before_first = False
-    if as_of and versions:
-        as_of_version = next((v for v in versions if v.effective_date <= as_of), None)
-        if as_of_version is None:
-            # Before the first loaded release: the earliest record we have, said so.
-            as_of_version, before_first = versions[-1], True
-        record = as_of_version.record()
+    points = timeline_store.published_points()
+    code_timeline = timeline_store.load_full(canonical, points)
     day = as_of or timezone.localdate()
-    releases = validity.published_releases()
-    verdict = validity.verdict_from(obj, versions, day, releases)
+    verdict = validity.verdict_from(code_timeline, canonical, day)
+    versions = code_timeline.versions_newest_first() if code_timeline else []
+    record = verdict.version.record() if as_of and verdict.version else obj.record()
     xrefs = [record[f"xref{n}"] for n in range(1, 6)]
-    latest_key = releases[-1].pk if releases else 0
+    latest_key = points[-1].release_id if points else 0
     links, replaced = timeline.related(obj.code, xrefs, latest_key)
     context = {
         "code": obj,
         "record": record,
         "groups": presentation.field_rows(record, links),
         "verdict": verdict,
-        "timeline": timeline.timeline(verdict, replaced),
-        "unloaded": timeline.unloaded_between(verdict.release, day, releases),
+        "timeline": timeline.validity(obj, verdict, replaced),
+        "unloaded": timeline.unloaded_between(verdict.release, day, points),
         "status": verdict.status,
         "status_day": day,
         "as_of": as_of,
-        "as_of_version": as_of_version,
-        "before_first": before_first,
         "as_of_error": as_of_error,
         "removed": not obj.listed,
         "history": _history(versions),
@@ -194,6 +181,7 @@ def modifier_list(request: HttpRequest) -> HttpResponse:
             "recid",
             "action_cd",
             "listed",
+            "lives",
             "release",
         )
     )

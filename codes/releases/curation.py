@@ -29,6 +29,7 @@ from codes.models import (
     Release,
 )
 from codes.search import index as search_index
+from codes.timeline import store as timeline_store
 
 # Every CMS field but the code itself, which identifies the record.
 EDITABLE_ATTRS: tuple[str, ...] = layout.COMPARED_ATTRS
@@ -280,6 +281,7 @@ def code_correct(
         created_by=user,
     )
     HcpcsCode.objects.filter(pk=locked.pk).update(**changes, updated_at=timezone.now())
+    timeline_store.refresh([locked.code])
     PublishedState.objects.record_change(published=False)
     search_index.refresh_index([locked.code])
     _audit_fields(

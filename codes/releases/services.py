@@ -19,6 +19,7 @@ from codes.cms.readers import ParsedRelease
 from codes.models import AuditEntry, CodeVersion, HcpcsCode, PublishedState, Release
 from codes.releases.staging_warnings import StagingWarning, WarningKind
 from codes.search import index as search_index
+from codes.timeline import store as timeline_store
 
 Progress = Callable[[str, int, int], None]
 BATCH_SIZE = 1000
@@ -58,15 +59,18 @@ def published_records() -> dict[str, tuple[dict, bool]]:
     return {row[0]: (dict(zip(layout.ATTRS, row[:-1], strict=True)), row[-1]) for row in rows}
 
 
-def state_before(day: datetime.date) -> dict[str, tuple[dict, bool]]:
+def state_before(
+    day: datetime.date, *, excluding: Release | None = None
+) -> dict[str, tuple[dict, bool]]:
     """The published history as it stood the day before ``day``: {code: (record, listed)},
-    from the latest in-force version of each code effective before it. A backfilled (older)
-    release is compared with this rather than with today's state."""
-    rows = (
-        CodeVersion.objects.in_force()
-        .filter(effective_date__lt=day)
-        .order_by("code", "effective_date", "id")
-        .values_list(*layout.ATTRS, "change_type")
+    from the latest in-force version of each code effective before it (leaving out the
+    versions of ``excluding``). A backfilled (older) release is compared with this rather
+    than with today's state."""
+    versions = CodeVersion.objects.in_force().filter(effective_date__lt=day)
+    if excluding is not None:
+        versions = versions.exclude(release=excluding)
+    rows = versions.order_by("code", "effective_date", "id").values_list(
+        *layout.ATTRS, "change_type"
     )
     state = {}
     for row in rows:
@@ -261,6 +265,176 @@ def _apply_versions(release: Release, versions, progress: Progress) -> list[str]
     return touched
 
 
+def _version_for(code: str, old: tuple | None, new: tuple | None) -> tuple | None:
+    """(change type, changed fields, previous values, record) of the version a release
+    whose state is ``new`` stores after a state ``old`` ((record, listed) or None); None when
+    it stores none."""
+    if new is None or not new[1]:
+        if old is not None and old[1]:
+            return compare.REMOVED, [], {}, old[0]
+        return None
+    record = new[0]
+    kind, fields = compare.classify(
+        old[0] if old else None, record, old_listed=old[1] if old else True
+    )
+    if kind is None:
+        return None
+    previous = {name: compare.as_text(old[0][name]) for name in fields} if old else {}
+    return kind, fields, previous, record
+
+
+def _rebase_following(release: Release) -> set[str]:
+    """Compare every published release after ``release`` (a backfill) with it again.
+
+    Their stored changes were found against a history without ``release``; they are
+    recomputed, in date order, against the history with it, which is what they would have
+    been had the files been loaded in date order (a code only the older file has now leaves
+    the file in the next release; a code the older file lacks is added back). Held changes
+    stay as the curator left them. Returns the codes whose stored changes moved."""
+    following = list(
+        Release.objects.published()
+        .filter(effective_date__gt=release.effective_date)
+        .order_by("effective_date", "id")
+    )
+    if not following:
+        return set()
+    first = following[0].effective_date
+    with_release = state_before(first)
+    without_release = state_before(first, excluding=release)
+    corrections = list(
+        CodeVersion.objects.in_force()
+        .filter(release__isnull=True, effective_date__gte=first)
+        .order_by("effective_date", "id")
+    )
+    moved: set[str] = set()
+    for index, later in enumerate(following):
+        stored = {v.code: v for v in later.versions.all()}
+        file_state = dict(without_release)
+        for code, version in stored.items():
+            if not version.held:
+                file_state[code] = (version.record(), version.change_type != compare.REMOVED)
+        moved |= _restate(later, stored, with_release, file_state)
+        with_release = _state_after(with_release, later)
+        without_release = file_state
+        until = following[index + 1].effective_date if index + 1 < len(following) else None
+        for fix in corrections:
+            if fix.effective_date >= later.effective_date and (
+                until is None or fix.effective_date < until
+            ):
+                with_release[fix.code] = (fix.record(), True)
+                without_release[fix.code] = (fix.record(), True)
+    return moved
+
+
+def _state_after(state: dict, release: Release) -> dict:
+    """``state`` with ``release``'s stored (not held) changes applied."""
+    after = dict(state)
+    for version in release.versions.filter(held=False):
+        after[version.code] = (version.record(), version.change_type != compare.REMOVED)
+    return after
+
+
+def _restate(later: Release, stored: dict, before: dict, file_state: dict) -> set[str]:
+    """Rewrite ``later``'s stored changes as the differences from ``before`` to its file
+    (``file_state``); returns the codes whose stored change moved."""
+    moved: set[str] = set()
+    creates = []
+    for code in sorted(set(before) | set(file_state)):
+        existing = stored.get(code)
+        if existing is not None and existing.held:
+            continue
+        target = _version_for(code, before.get(code), file_state.get(code))
+        if target is None:
+            if existing is not None:
+                existing.delete()
+                moved.add(code)
+            continue
+        kind, fields, previous, record = target
+        if existing is None:
+            creates.append(
+                CodeVersion(
+                    **record,
+                    release=later,
+                    change_type=kind,
+                    changed_fields=fields,
+                    previous=previous,
+                    effective_date=later.effective_date,
+                    created_by=later.created_by,
+                )
+            )
+            moved.add(code)
+        elif (existing.change_type, existing.changed_fields, existing.previous) != (
+            kind,
+            fields,
+            previous,
+        ) or existing.record() != record:
+            for attr, value in record.items():
+                setattr(existing, attr, value)
+            existing.change_type, existing.changed_fields = kind, fields
+            existing.previous = previous
+            existing.save()
+            moved.add(code)
+    CodeVersion.objects.bulk_create(creates, batch_size=BATCH_SIZE)
+    if moved:
+        later.summary = _summary_of(later)
+        later.save(update_fields=["summary"])
+    return moved
+
+
+def _summary_of(release: Release) -> dict:
+    """A release's change counts, from its stored changes."""
+    summary = dict.fromkeys(
+        (compare.ADDED, compare.CHANGED, compare.TERMINATED, compare.REACTIVATED, compare.REMOVED),
+        0,
+    )
+    fields: dict[str, int] = {}
+    for kind, changed in release.versions.values_list("change_type", "changed_fields"):
+        summary[kind] = summary.get(kind, 0) + 1
+        for name in changed:
+            fields[name] = fields.get(name, 0) + 1
+    listed_changes = sum(n for kind, n in summary.items() if kind != compare.REMOVED)
+    summary["unchanged"] = max(release.record_count - listed_changes, 0)
+    return {**summary, "fields": fields}
+
+
+def _sync_published(codes: set[str]) -> set[str]:
+    """Bring today's published records of ``codes`` to what their in-force versions say
+    (a backfill can add codes that left CMS's file before the newest release); returns
+    the codes whose published record changed."""
+    if not codes:
+        return set()
+    latest: dict[str, CodeVersion] = {}
+    wanted = sorted(codes)
+    for start in range(0, len(wanted), 5000):
+        for version in (
+            CodeVersion.objects.in_force()
+            .filter(code__in=wanted[start : start + 5000])
+            .order_by("code", "effective_date", "id")
+        ):
+            latest[version.code] = version
+    existing = {obj.code: obj for obj in HcpcsCode.objects.filter(code__in=wanted)}
+    now = timezone.now()
+    changed: set[str] = set()
+    creates = []
+    for code, version in latest.items():
+        record = version.record()
+        listed = version.change_type != compare.REMOVED
+        obj = existing.get(code)
+        if obj is None:
+            creates.append(
+                HcpcsCode(**record, listed=listed, release=version.release, updated_at=now)
+            )
+            changed.add(code)
+        elif obj.record() != record or obj.listed != listed:
+            release = version.release or obj.release
+            HcpcsCode.objects.filter(pk=obj.pk).update(
+                **record, listed=listed, release=release, updated_at=now
+            )
+            changed.add(code)
+    HcpcsCode.objects.bulk_create(creates, batch_size=BATCH_SIZE)
+    return changed
+
+
 @transaction.atomic
 def release_publish(
     *,
@@ -309,14 +483,20 @@ def release_publish(
         )
     out_of_order = bool(latest and locked.effective_date < latest.effective_date)
     versions = list(locked.versions.filter(held=False).order_by("code"))
+    touched = {version.code for version in versions}
     if not out_of_order:
-        # A backfill only adds history: today's state and the search index stay as they are.
-        touched = _apply_versions(locked, versions, progress)
-        search_index.refresh_index(touched)
+        _apply_versions(locked, versions, progress)
     locked.status = Release.Status.PUBLISHED
     locked.published_by = user
     locked.published_at = timezone.now()
     locked.save(update_fields=["status", "published_by", "published_at"])
+    if out_of_order:
+        # A backfill adds history for its dates; the release after it is compared with it
+        # again, so the stored changes do not depend on the order files were loaded in.
+        touched |= _rebase_following(locked)
+        touched |= _sync_published(touched)
+    timeline_store.refresh(touched)
+    search_index.refresh_index(sorted(touched))
     PublishedState.objects.record_change(published=True)
     held = locked.versions.filter(held=True).count()
     AuditEntry.objects.create(
@@ -326,7 +506,7 @@ def release_publish(
         reason=f"{len(versions)} changes applied, {held} held back"
         + (
             f"; published out of date order after {latest.label!r}, confirmed: added to the "
-            "history only (backfill), today's state unchanged"
+            "history for its dates (backfill), the next release compared with it again"
             if out_of_order
             else ""
         )

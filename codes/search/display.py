@@ -15,6 +15,7 @@ from codes.search.highlight import highlighter
 from codes.search.query import ParsedQuery, Term
 from codes.search.results import SearchResult
 from codes.status import CodeStatus
+from codes.timeline.reading import spans_status
 
 TYPEAHEAD_LIMIT = 8
 TYPEAHEAD_MIN_CHARS = 2
@@ -48,14 +49,21 @@ class ResultRow:
 
 
 def status_of(code: HcpcsCode, day: datetime.date) -> tuple[CodeStatus, str]:
-    """(status, label for a list) on ``day``, by the rule of ``codes.status``."""
-    status = code.status_on(day)
+    """(status, label for a list) on ``day``, from the code's periods of validity
+    (``codes.timeline``)."""
+    spans = code.spans
+    status, index, following = spans_status(spans, day)
     if status == CodeStatus.TERMINATED:
-        if code.term_dt:
-            return status, f"Terminated {code.term_dt:%Y-%m-%d}"
+        start, end = spans[index]
+        if following is not None:
+            return status, f"Terminated {end:%Y-%m-%d}; again from {spans[following][0]:%Y-%m-%d}"
+        if code.term_dt or code.listed:
+            return status, f"Terminated {end:%Y-%m-%d}"
         return status, "No longer in the file"
     if status == CodeStatus.NOT_YET_EFFECTIVE:
-        return status, f"Effective {code.add_dt:%Y-%m-%d}"
+        return status, f"Effective {spans[0][0]:%Y-%m-%d}"
+    if status == CodeStatus.UNKNOWN:
+        return status, CodeStatus.UNKNOWN.label
     return status, CodeStatus.ACTIVE.label
 
 

@@ -177,7 +177,7 @@ class CodeFilterSet(django_filters.FilterSet):
         return _with_status(queryset, default_status(parse(q)), day)
 
     def filter_status(self, queryset: HcpcsCodeQuerySet, name: str, value: str):
-        """Codes with that status on ``status_day``, by the rule of ``codes.status``."""
+        """Codes with that status on ``status_day``, by the timeline (``codes.timeline``)."""
         return _with_status(queryset, value, self.status_day)
 
     def filter_kind(self, queryset: HcpcsCodeQuerySet, name: str, value: str):

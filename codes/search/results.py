@@ -29,6 +29,7 @@ LIST_FIELDS = (
     "act_eff_dt",
     "term_dt",
     "listed",
+    "lives",
 )
 
 

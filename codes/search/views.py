@@ -210,6 +210,7 @@ def section(request: HttpRequest, letter: str) -> HttpResponse:
         "action_cd",
         "act_eff_dt",
         "listed",
+        "lives",
         "price1",
         "price2",
         "price3",

@@ -5,7 +5,10 @@ one transaction: a bad file, or any error, leaves the database exactly as it was
 """
 
 import datetime
+import os
 import sys
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -16,6 +19,17 @@ from codes.models import Release
 from codes.releases.corrections import CorrectionsError, apply_corrections, read_corrections
 from codes.releases.services import ReleaseError, is_backfill, release_publish, release_stage
 from codes.releases.staging_warnings import NOTE_KINDS
+
+
+def _read_file(path: str) -> tuple[object | None, str]:
+    """(the parsed release, "") or (None, what is wrong with the file): plain values, so a
+    worker process can send them back."""
+    try:
+        return read_release(path), ""
+    except FileNotFoundError:
+        return None, f"{path}: no such file."
+    except CmsFileError as exc:
+        return None, f"{exc}."
 
 
 class ProgressBar:
@@ -96,7 +110,7 @@ class Command(BaseCommand):
         if (label or effective_date) and len(files) > 1:
             raise CommandError("--label and --effective-date apply to a single file.")
         day = self._parse_date(effective_date) if effective_date else None
-        parsed = [self._read(path) for path in files]
+        parsed = self._read_all(files)
         progress = ProgressBar(sys.stderr, verbosity >= 1)
         try:
             with atomic_or_dry_run(dry_run=dry_run, report=self.warn):
@@ -119,13 +133,19 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(f"--effective-date {value!r} is not a date (YYYY-MM-DD).") from exc
 
-    def _read(self, path: str):
-        try:
-            return read_release(path)
-        except FileNotFoundError as exc:
-            raise CommandError(f"{path}: no such file. Nothing was saved.") from exc
-        except CmsFileError as exc:
-            raise CommandError(f"{exc}. Nothing was saved.") from exc
+    def _read_all(self, files: list[str]) -> list:
+        """Every file read and checked before anything is written; several files are read
+        in parallel, one process per core (reading a workbook is most of an import)."""
+        workers = min(len(files), os.cpu_count() or 1)
+        if workers < 2:
+            outcomes = [_read_file(path) for path in files]
+        else:
+            with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+                outcomes = list(pool.map(_read_file, files))
+        for path, (parsed, error) in zip(files, outcomes):
+            if error:
+                raise CommandError(f"{error} Nothing was saved.")
+        return [parsed for parsed, _ in outcomes]
 
     def _import_one(self, parsed, label, day, publish, progress, verbosity):
         label = label or parsed.label
