@@ -142,7 +142,7 @@ class Command(BaseCommand):
         else:
             with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
                 outcomes = list(pool.map(_read_file, files))
-        for path, (parsed, error) in zip(files, outcomes):
+        for _, error in outcomes:
             if error:
                 raise CommandError(f"{error} Nothing was saved.")
         return [parsed for parsed, _ in outcomes]
