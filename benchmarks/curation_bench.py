@@ -33,7 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
-OCT_2025 = ROOT / "data" / "HCPC2025_OCT_ANWEB.xlsx"
+OCT_2025 = ROOT / "data" / "hcpcs" / "2025_OCT" / "HCPC2025_OCT_ANWEB.xlsx"
 REVIEW_TARGET_S = 1.0
 PUBLISH_TARGET_S = 15.0
 
@@ -208,7 +208,7 @@ def main() -> int:
 
             from codes.cms.readers import read_release
 
-            jan = read_release(ROOT / "data" / "HCPC2025_JAN_ANWEB_12172024.xlsx")
+            jan = read_release(ROOT / "data" / "hcpcs" / "2025_JAN" / "HCPC2025_JAN_ANWEB_12172024.xlsx")
             user = get_user_model().objects.create_superuser("bench", "b@example.com", "x")
             client = Client()
             client.force_login(user)

@@ -34,7 +34,7 @@ RESULTS = ROOT / "benchmarks" / "results"
 STACK = ROOT / "deploy" / "stack.sh"
 PY = ROOT / ".venv" / "bin" / "python"
 LOCUST = ROOT / ".venv" / "bin" / "locust"
-OCT_2025 = ROOT / "data" / "HCPC2025_OCT_ANWEB.xlsx"
+OCT_2025 = ROOT / "data" / "hcpcs" / "2025_OCT" / "HCPC2025_OCT_ANWEB.xlsx"
 HTTPS_PORT, HTTP_PORT, APP_PORTS = 8445, 8157, (8158, 8159)
 ENGINES = {
     "postgresql": "postgres://postgres@127.0.0.1:5432/hcpcs_load_bench",

@@ -181,6 +181,16 @@ class ReleaseQuerySet(models.QuerySet):
     def latest_published(self) -> Release | None:
         return self.published().order_by("-effective_date", "-published_at", "-id").first()
 
+    def in_force_on(self, day: datetime.date) -> Release | None:
+        """The published release in force on ``day``: the newest that took effect by then
+        (a release published ahead of its effective date is not yet in force)."""
+        return (
+            self.published()
+            .filter(effective_date__lte=day)
+            .order_by("-effective_date", "-published_at", "-id")
+            .first()
+        )
+
 
 class ReleaseManager(models.Manager.from_queryset(ReleaseQuerySet)):
     """Adds the cached summary of the latest published release that every page's footer
@@ -190,18 +200,27 @@ class ReleaseManager(models.Manager.from_queryset(ReleaseQuerySet)):
     LATEST_CACHE_SECONDS = 60
 
     def latest_published_summary(self, version: int | None = None) -> dict:
-        """{"label", "effective_date", "id"} of the latest published release, or {}.
+        """{"label", "effective_date", "published_at", "id"} of the published release in
+        force today, or {}.
 
-        With the content version a public request was served for, cached under it, so a
-        page cached under that version names the release of that version on every
-        instance; without one, cached for a minute and forgotten when a publish commits.
+        With the content version a public request was served for, cached under it (and the
+        day), so a page cached under that version names the release of that version on
+        every instance; without one, cached for a minute and forgotten when a publish
+        commits.
         """
+        today = timezone.localdate()
         key = self.LATEST_CACHE_KEY if version is None else f"{self.LATEST_CACHE_KEY}:{version}"
+        key = f"{key}:{today:%Y%m%d}"
         latest = cache.get(key)
         if latest is None:
-            release = self.latest_published()
+            release = self.in_force_on(today)
             latest = (
-                {"label": release.label, "effective_date": release.effective_date, "id": release.pk}
+                {
+                    "label": release.label,
+                    "effective_date": release.effective_date,
+                    "published_at": release.published_at,
+                    "id": release.pk,
+                }
                 if release
                 else {}
             )
@@ -214,7 +233,7 @@ class ReleaseManager(models.Manager.from_queryset(ReleaseQuerySet)):
         return list(self.published().order_by("effective_date", "id"))
 
     def forget_latest_published(self) -> None:
-        cache.delete(self.LATEST_CACHE_KEY)
+        cache.delete(f"{self.LATEST_CACHE_KEY}:{timezone.localdate():%Y%m%d}")
 
 
 class Release(models.Model):

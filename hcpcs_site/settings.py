@@ -115,6 +115,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Public reads in one read transaction, the content version the cache reads included.
+    "hcpcs_site.consistent_reads.ConsistentReadMiddleware",
     "codes.ops.caching.ReleaseCacheMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout answer.
     "axes.middleware.AxesMiddleware",

@@ -23,8 +23,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
-JAN_2025_XLSX = DATA / "HCPC2025_JAN_ANWEB_12172024.xlsx"
-OCT_2025_XLSX = DATA / "HCPC2025_OCT_ANWEB.xlsx"
+JAN_2025_XLSX = DATA / "hcpcs" / "2025_JAN" / "HCPC2025_JAN_ANWEB_12172024.xlsx"
+OCT_2025_XLSX = DATA / "hcpcs" / "2025_OCT" / "HCPC2025_OCT_ANWEB.xlsx"
 
 
 ENGINE_MARKERS = {"postgres": "postgresql", "sqlite": "sqlite"}

@@ -447,7 +447,9 @@ def release_publish(
     published. Raises ReleaseError, changing nothing, when the release cannot be published.
 
     A release older than the latest published one needs ``allow_out_of_order`` and is a
-    backfill: its versions become history for its dates, and today's state is untouched."""
+    backfill: its versions become history for its dates, and the releases after it are
+    compared with it again (``_rebase_following``), so the stored history does not depend on
+    the order files were loaded in."""
     # One publish at a time, whichever the draft: the singleton row is the lock.
     state = PublishedState.objects.locked()
     locked = Release.objects.select_for_update().filter(pk=release.pk).first()
@@ -478,7 +480,7 @@ def release_publish(
             f"Release {locked.label!r} (effective {locked.effective_date}) is older than the "
             f"published release {latest.label!r} (effective {latest.effective_date}). "
             "Confirm to publish it out of date order: it is then added to the history for its "
-            "dates only (a backfill), and today's codes stay as they are.",
+            "dates (a backfill), and the releases after it are compared with it again.",
             release=latest,
         )
     out_of_order = bool(latest and locked.effective_date < latest.effective_date)

@@ -170,7 +170,7 @@ def _section_counts(day) -> dict[str, int]:
 def home(request: HttpRequest) -> HttpResponse:
     day = timezone.localdate()
     counts = _section_counts(day)
-    latest = Release.objects.latest_published()
+    latest = Release.objects.in_force_on(day)
     summary = latest.summary if latest else {}
     context = {
         "sections": [(letter, name, counts.get(letter, 0)) for letter, name in SECTIONS.items()],

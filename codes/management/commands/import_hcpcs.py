@@ -73,8 +73,9 @@ class Command(BaseCommand):
             "--backfill",
             action="store_true",
             help="Allow a release older than the latest published one: it is compared with "
-            "the history before its date and, published, adds history for its dates without "
-            "changing today's codes. Without it such a release is refused.",
+            "the history before its date and, published, adds history for its dates; the "
+            "releases after it are compared with it again, so the history is the same as "
+            "had the files been loaded in date order. Without it such a release is refused.",
         )
         parser.add_argument(
             "--corrections",
@@ -163,8 +164,7 @@ class Command(BaseCommand):
             raise ReleaseError(
                 f"{parsed.source_name}: release {label!r} (effective {day}) is older than the "
                 f"published release {latest.label!r} (effective {latest.effective_date}). "
-                "Loading it would not change today's codes; to add it to the history for its "
-                "dates, import it again with --backfill."
+                "To add it to the history for its dates, import it again with --backfill."
             )
         if older:
             self.say("  backfill: compared with the history before its date.")
