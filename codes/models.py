@@ -570,12 +570,6 @@ class HcpcsCode(CmsRecord):
         """The code's periods of validity, oldest first (derived from its timeline)."""
         return spans_from_json(self.lives)
 
-    @property
-    def last_valid_day(self) -> datetime.date | None:
-        """The end of the code's latest period of validity (None: open)."""
-        spans = self.spans
-        return spans[-1][1] if spans else self.term_dt
-
     def status_on(self, day: datetime.date) -> code_status.CodeStatus:
         return spans_status(self.spans, day)[0]
 

@@ -80,16 +80,22 @@ class Point:
 
 @dataclass(frozen=True, slots=True)
 class Statement:
-    """What one release's file (or one correction) says of the code: ``version`` is the
-    record in force from ``point`` on (a ``CodeVersion`` or any object with its fields), or
-    None when the file leaves the code out."""
+    """What a run of consecutive releases' files (or a correction and the files that kept
+    it) say of the code: ``version`` is the record they state (a ``CodeVersion`` or any
+    object with its fields), or None when the files leave the code out. ``point`` is the
+    first of the run, ``last`` its last (the same for a run of one)."""
 
     point: Point
     version: object | None
+    last: Point | None = None
 
     @property
     def listed(self) -> bool:
         return self.version is not None
+
+    @property
+    def until(self) -> Point:
+        return self.last or self.point
 
     def dates(self) -> tuple:
         v = self.version
@@ -130,7 +136,15 @@ class Answer:
     statement: Statement | None = None
     in_force: Point | None = None  # the published release in force on ``day``
     next_life: Life | None = None
-    notes: tuple[str, ...] = ()
+    timeline: Timeline | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Facts behind the answer a reader could take for a contradiction (worked out
+        when asked: a batch of claim lines does not show them)."""
+        if self.timeline is None or self.life is None:
+            return ()
+        return tuple(self.timeline._notes(self.day, self.life, self.statement, self.in_force))
 
     @property
     def valid(self) -> bool:
@@ -232,13 +246,22 @@ class Timeline:
         return self.points[index] if index >= 0 else None
 
     def statement_on(self, day: datetime.date) -> Statement | None:
-        """The statement in force on ``day`` (a release's or a correction's), if any."""
+        """The run of statements in force on ``day`` (a release's or a correction's)."""
         found = None
         for statement in self.statements:
             if statement.point.day > day:
                 break
             found = statement
         return found
+
+    def _cited_point(self, statement: Statement, day: datetime.date, in_force: Point | None):
+        """The release of a run to cite for ``day``: the one in force then when the run
+        covers it, else the run's last one before ``day``, else its first."""
+        if statement.point.day > day:
+            return statement.point
+        if in_force and statement.point.day <= in_force.day <= statement.until.day:
+            return in_force
+        return statement.until if statement.until.day <= day else statement.point
 
     def status_on(self, day: datetime.date) -> CodeStatus:
         return self.answer(day).status
@@ -248,8 +271,8 @@ class Timeline:
         if not self.lives:
             return Answer(self.code, day, CodeStatus.UNKNOWN, in_force=in_force)
         status, life, next_life = self._status(day)
-        statement = _cite(life, day, status)
-        notes = self._notes(day, life, statement, in_force)
+        run = _cite(life, day, status)
+        statement = Statement(self._cited_point(run, day, in_force), run.version, run.last)
         return Answer(
             self.code,
             day,
@@ -258,7 +281,7 @@ class Timeline:
             statement=statement,
             in_force=in_force,
             next_life=next_life,
-            notes=tuple(notes),
+            timeline=self,
         )
 
     def _status(self, day: datetime.date) -> tuple[CodeStatus, Life, Life | None]:
@@ -279,7 +302,7 @@ class Timeline:
         on_day = self.statement_on(day)
         if in_force and on_day is not None and not on_day.listed:
             notes.append(
-                f"CMS's file of {on_day.point.label}, in force on {day:%Y-%m-%d}, does not "
+                f"CMS's file of {in_force.label}, in force on {day:%Y-%m-%d}, does not "
                 f"list {self.code}; the record shown is from {statement.point.label}."
             )
         elif in_force and statement.point.day > day and not statement.point.is_correction:
@@ -363,41 +386,58 @@ def _agrees(statement: Statement, day: datetime.date, status: CodeStatus, life: 
 # Building timelines from stored versions
 
 
-def statements_of(versions: Sequence, points: Sequence[Point]) -> list[Statement]:
-    """A code's statements from its in-force versions (oldest first; each with
-    ``effective_date``, ``release_id`` and ``change_type``) and the published releases.
+def points_index(points: Sequence[Point]) -> tuple[list[datetime.date], dict]:
+    """(effective dates, {release id: position}) of the releases: built once for a batch."""
+    return [p.day for p in points], {p.release_id: i for i, p in enumerate(points)}
+
+
+def statements_of(
+    versions: Sequence, points: Sequence[Point], index: tuple | None = None
+) -> list[Statement]:
+    """A code's statements from its in-force versions (each with ``effective_date``, ``id``,
+    ``release_id`` and ``change_type``) and the published releases (``index``: their
+    ``points_index``, when the caller has it), as runs of consecutive releases that state
+    the same record.
 
     A release that stored no version for the code states the record before it (versions
-    are stored only when they change); a ``removed`` version means the file left it out.
+    are stored only when they change); a ``removed`` version means the file left it out. A
+    correction starts a run of its own from its date (after a release of the same day).
     """
-    statements: list[Statement] = []
-    current = None
-    index = 0
-    started = False
-    corrections = [v for v in versions if v.release_id is None]
-    by_release = {v.release_id: v for v in versions if v.release_id is not None}
-    pending = sorted(corrections, key=lambda v: (v.effective_date, v.id))
-    for point in points:
-        while index < len(pending) and pending[index].effective_date < point.day:
-            fix = pending[index]
-            index += 1
-            if started:
-                current = fix
-                statements.append(Statement(Point(fix.effective_date, "a correction"), fix))
-        version = by_release.get(point.release_id)
-        if version is not None:
-            started = True
-            current = None if version.change_type == REMOVED else version
-        if started:
-            statements.append(Statement(point, current))
-    for fix in pending[index:]:
-        if started:
-            statements.append(Statement(Point(fix.effective_date, "a correction"), fix))
+    days, position = points_index(points) if index is None else index
+    events = []
+    for v in versions:
+        if v.release_id is None:
+            events.append((v.effective_date, 1, v.id, v, None))
+        elif v.release_id in position:
+            i = position[v.release_id]
+            events.append((days[i], 0, v.id, v, i))
+    events.sort(key=lambda e: e[:3])
+    while events and events[0][4] is None:  # a correction before the code's first release
+        events.pop(0)
+    statements = []
+    for k, (day, _, _, version, index) in enumerate(events):
+        stop = bisect.bisect_left(days, events[k + 1][0]) if k + 1 < len(events) else len(days)
+        if index is None:
+            first = Point(day, "a correction")
+            begin = bisect.bisect_left(days, day)
+            if begin < len(days) and days[begin] == day:
+                begin += 1  # the release of that day came before the correction
+            stated = version
+        else:
+            first, begin = points[index], index + 1
+            stated = None if version.change_type == REMOVED else version
+        last = points[stop - 1] if stop - 1 >= begin else None
+        statements.append(Statement(first, stated, last))
     return statements
 
 
-def build(code: str, versions: Sequence, points: Sequence[Point]) -> Timeline:
-    return Timeline(code, statements_of(versions, points), points, versions)
+def build(
+    code: str,
+    versions: Sequence,
+    points: Sequence[Point],
+    index: tuple | None = None,
+) -> Timeline:
+    return Timeline(code, statements_of(versions, points, index), points, versions)
 
 
 # ---------------------------------------------------------------------------------------

@@ -59,8 +59,12 @@ class Verdict:
     is_modifier: bool = False
     valid_from: datetime.date | None = None
     in_force: Point | None = None
-    notes: tuple[str, ...] = ()
     version: object | None = None
+    answer: Answer | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return self.answer.notes if self.answer else ()
 
 
 def replacements_of(record) -> list[Replacement]:
@@ -102,8 +106,8 @@ def verdict_of(answer: Answer) -> Verdict:
         is_modifier=version.recid == layout.RECID_MODIFIER,
         valid_from=answer.valid_from,
         in_force=answer.in_force,
-        notes=answer.notes,
         version=version,
+        answer=answer,
     )
 
 
