@@ -41,7 +41,7 @@ REPLACED_BY_TTL = 600
 
 def _replaced_by_map(release_key: object) -> dict[str, list[str]]:
     """{code: codes whose XREF1-5 name it}, read in one pass over the codes that have a
-    cross-reference and cached per latest release (a correction shows within minutes)."""
+    cross-reference and cached per content version (``release_key``)."""
     key = f"codes:replaced-by:{release_key}"
     found = cache.get(key)
     if found is None:

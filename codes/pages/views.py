@@ -84,8 +84,12 @@ def code_detail(request: HttpRequest, code: str, modifier: bool = False) -> Http
     versions = code_timeline.versions_newest_first() if code_timeline else []
     record = verdict.version.record() if as_of and verdict.version else obj.record()
     xrefs = [record[f"xref{n}"] for n in range(1, 6)]
-    latest_key = points[-1].release_id if points else 0
-    links, replaced = timeline.related(obj.code, xrefs, latest_key)
+    # What the cross-references say changes with the published content: keyed by its
+    # version (read in this request's transaction), or by the newest release without one.
+    content_key = getattr(request, "content_version", None)
+    if content_key is None:
+        content_key = f"r{points[-1].release_id}" if points else "r0"
+    links, replaced = timeline.related(obj.code, xrefs, content_key)
     context = {
         "code": obj,
         "record": record,

@@ -319,10 +319,12 @@ class Timeline:
                 )
         if life.reactivated:
             opener = life.statements[0]
+            before = self.lives[self.lives.index(life) - 1]
+            ender = before.statements[-1]
             notes.append(
-                f"Reactivated from {life.start:%Y-%m-%d} (ACTION CD R in {opener.point.label}) "
-                f"after an earlier TERM DT; its ADD DT {_iso(opener.version.add_dt)} is that "
-                "of its first use."
+                f"CMS's file of {ender.until.label} ended it on {before.end:%Y-%m-%d} (TERM DT); "
+                f"{opener.point.label} reactivated it from {life.start:%Y-%m-%d} (ACTION CD R, "
+                f"ACT EFF DT) and kept its ADD DT {_iso(opener.version.add_dt)} of its first use."
             )
         return notes
 

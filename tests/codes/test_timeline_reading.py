@@ -40,7 +40,7 @@ def test_a_reactivation_starts_a_life_at_its_act_eff_dt():
     assert gap.cited.label == "2025 January" and gap.version.term_dt == D("2024-12-31")
     again = answer("J0570", "2026-05-01")
     assert again.valid and again.valid_from == D("2025-10-01")
-    assert any("Reactivated from 2025-10-01" in note for note in again.notes)
+    assert any("reactivated it from 2025-10-01" in note for note in again.notes)
 
 
 def test_a_later_file_moving_add_dt_back_wins_and_is_cited():
