@@ -172,7 +172,7 @@ class Answer:
             return "not in any loaded release"
         life = self.life
         if self.status == CodeStatus.NOT_YET_EFFECTIVE:
-            return f"not yet effective: valid from {life.start:%Y-%m-%d}"
+            return f"not yet effective: added {life.start:%Y-%m-%d}"
         if self.status == CodeStatus.TERMINATED:
             if life.ended_by == "left":
                 text = (
