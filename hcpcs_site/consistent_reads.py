@@ -30,7 +30,8 @@ class ConsistentReadMiddleware:
             return self.get_response(request)
         outermost = not connection.in_atomic_block
         try:
-            with transaction.atomic():
+            # Inside an outer transaction (a test's) a savepoint would only add queries.
+            with transaction.atomic(savepoint=outermost):
                 if outermost and connection.vendor == "postgresql":
                     with connection.cursor() as cursor:
                         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")

@@ -151,7 +151,8 @@ class CodeViewSet(viewsets.ReadOnlyModelViewSet):
         obj = self.get_object()
         as_of = _as_of(request)
         day = as_of or timezone.localdate()
-        verdict = validity.verdict_from(timeline_store.load_full(obj.code), obj.code, day)
+        points = timeline_store.published_points(getattr(request, "content_version", None))
+        verdict = validity.verdict_from(timeline_store.load_full(obj.code, points), obj.code, day)
         shown = obj
         if as_of and verdict.version is not None:
             # The record the cited release's file states, beside the verdict read from it.

@@ -77,7 +77,7 @@ def code_detail(request: HttpRequest, code: str, modifier: bool = False) -> Http
         return redirect(url, permanent=True)
 
     as_of, as_of_error = _parse_as_of(request.GET.get("as_of"))
-    points = timeline_store.published_points()
+    points = timeline_store.published_points(getattr(request, "content_version", None))
     code_timeline = timeline_store.load_full(canonical, points)
     day = as_of or timezone.localdate()
     verdict = validity.verdict_from(code_timeline, canonical, day)

@@ -11,6 +11,7 @@ import datetime
 from collections import namedtuple
 from collections.abc import Iterable, Iterator
 
+from django.core.cache import cache
 from django.db import connections, transaction
 
 from codes.models import CodeLife, CodeVersion, HcpcsCode, Release
@@ -41,14 +42,23 @@ LIGHT_FIELDS = (
 VersionRow = namedtuple("VersionRow", LIGHT_FIELDS)
 
 
-def published_points() -> list[Point]:
-    """Every published release as a point in time, oldest first (read afresh: a request
-    reads it in the same transaction as the versions it places)."""
-    rows = Release.objects.published().order_by("effective_date", "id")
-    return [
-        Point(day, label, pk)
-        for pk, day, label in rows.values_list("pk", "effective_date", "label")
-    ]
+def published_points(content_version: int | None = None) -> list[Point]:
+    """Every published release as a point in time, oldest first.
+
+    With the content version the request was served for (read in the request's transaction,
+    ``request.content_version``) they are kept in the site's cache under it, so they always
+    belong to the state the rest of the answer reads; without one they are read afresh."""
+    key = f"codes:published-points:{content_version}"
+    points = cache.get(key) if content_version is not None else None
+    if points is None:
+        rows = Release.objects.published().order_by("effective_date", "id")
+        points = [
+            Point(day, label, pk)
+            for pk, day, label in rows.values_list("pk", "effective_date", "label")
+        ]
+        if content_version is not None:
+            cache.set(key, points, 3600)
+    return points
 
 
 _DATE_COLUMNS = tuple(
