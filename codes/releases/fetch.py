@@ -59,13 +59,17 @@ def file_name(url: str) -> str:
 def _https_parts(url: str, *, given: str):
     parts = urlsplit(url)
     if parts.scheme.lower() != "https":
-        what = f"a {parts.scheme}:// address" if parts.scheme else "not an address"
+        what = f"a {parts.scheme}:// address" if parts.scheme else "the address lacks https://"
         redirected = "" if url == given else f" (the server redirected to {url})"
         raise FetchError(
             given,
             f"{what}{redirected}; only https:// addresses are accepted, so that the file "
             "cannot be changed on its way here",
         )
+    try:
+        parts.port  # noqa: B018 - urlsplit checks the port only when asked
+    except ValueError:
+        raise FetchError(given, "the address's port is not a number") from None
     if not parts.hostname:
         raise FetchError(given, "the address names no server")
     return parts
@@ -148,6 +152,8 @@ def _get(connection, parts, url: str, limits: Limits, deadline: float):
         raise FetchError(
             url, f"the server's certificate could not be verified ({error.verify_message})"
         ) from None
+    except ValueError as error:  # a character an HTTP request line cannot carry
+        raise FetchError(url, f"the address cannot be requested ({error})") from None
     except (http.client.HTTPException, OSError) as error:
         raise FetchError(url, f"the download failed ({type(error).__name__}: {error})") from None
 

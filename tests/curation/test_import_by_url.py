@@ -212,3 +212,24 @@ def test_the_admin_wants_a_file_or_an_address_not_both(server, curator, as_user,
     assert counts() == before
     page = as_user(curator).post(UPLOAD, {}).content.decode()
     assert "This field is required: choose a CMS file, or give its https address." in page
+
+
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [
+        ("www.cms.gov/files/zip/hcpcs.zip", "the address lacks https://"),
+        ("ftp://ftp.cms.gov/hcpcs.zip", "a ftp:// address; only https:// addresses"),
+        ("https://127.0.0.1:port/hcpcs.zip", "the address&#x27;s port is not a number"),
+        ("https:///hcpcs.zip", "the address names no server"),
+        ("/files/fichier-é.txt", "the address cannot be requested"),
+    ],
+)
+def test_the_admin_refuses_an_address_it_cannot_request(
+    address, expected, server, curator, as_user, bundled
+):
+    url = server.url(address) if address.startswith("/") else address
+    before = counts()
+    page = by_admin(as_user(curator), url)
+    assert expected in page
+    assert counts() == before
+    assert server.requests == []
