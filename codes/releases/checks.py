@@ -22,9 +22,10 @@ def check_data_is_current(app_configs=None, databases=None, **kwargs) -> list[ch
     try:
         currency = data_currency()
     except DatabaseError as error:  # not migrated yet: the migration checks say so
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
         return [
             checks.Info(
-                f"Could not read the published releases: {error}",
+                f"Could not read the published releases ({first_line}); has migrate run?",
                 id="codes.I001",
             )
         ]
