@@ -17,3 +17,6 @@ class CodesConfig(AppConfig):
         post_migrate.connect(roles.sync_after_migrate, sender=self, dispatch_uid="codes-sync-roles")
         # Audits django-axes lockouts.
         from codes.ops import lockouts  # noqa: F401
+
+        # The "data is behind CMS's current quarter" warning (manage.py check --database).
+        from codes.releases import checks  # noqa: F401

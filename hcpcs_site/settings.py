@@ -231,6 +231,14 @@ HCPCS_MAX_BODY_BYTES = _env_int("HCPCS_MAX_BODY_BYTES", 1024 * 1024)
 HCPCS_UPLOAD_PATHS = [r"^/admin/codes/release/upload/$", r"^/validate/$"]
 HCPCS_BATCH_PATHS = [r"^/fhir/", r"^/api/v1/validate/$"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = HCPCS_MAX_UPLOAD_BYTES + 1024 * 1024
+# A CMS file given by its https address (import_hcpcs, the admin's upload page) is
+# downloaded up to HCPCS_MAX_UPLOAD_BYTES within these seconds: to connect, for each wait for
+# data, and for the whole download (inside the server's 30 s request timeout). A PEM file of
+# certificate authorities to trust instead of the system's, for a private mirror.
+HCPCS_FETCH_CONNECT_TIMEOUT = float(os.environ.get("HCPCS_FETCH_CONNECT_TIMEOUT", "5"))
+HCPCS_FETCH_READ_TIMEOUT = float(os.environ.get("HCPCS_FETCH_READ_TIMEOUT", "10"))
+HCPCS_FETCH_DEADLINE = float(os.environ.get("HCPCS_FETCH_DEADLINE", "20"))
+HCPCS_FETCH_CA_FILE = os.environ.get("HCPCS_FETCH_CA_FILE", "")
 
 # Bundled CMS releases loaded, in this order, the first time the site runs.
 # Every CMS workbook from 2017 to July 2026 (data/README.md says why workbooks).

@@ -14,6 +14,7 @@ from codes.cms.records import collapse_whitespace
 from codes.drugs.asp import ParsedAspFile, looks_like_asp, read_asp
 from codes.models import CodeVersion
 from codes.releases.curation import EDITABLE_ATTRS
+from codes.releases.fetch import FetchError, fetch_release_file
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y%m%d"]  # ISO, and YYYYMMDD as the CMS files write dates
 
@@ -37,13 +38,23 @@ def reason_field(help_text: str, *, required: bool = True) -> forms.CharField:
 
 
 class UploadForm(forms.Form):
-    """Step 1 of loading a CMS release: the file, read and checked before anything is saved."""
+    """Step 1 of loading a CMS release: the file, or its https address (downloaded), read and
+    checked before anything is saved."""
 
     file = forms.FileField(
         label="CMS release file",
+        required=False,
         help_text="The quarterly “Alpha-Numeric HCPCS File” from CMS: the zip, or the xlsx or "
         "fixed-width text file inside it; or a quarter's ASP NDC-HCPCS crosswalk or payment "
         "limit CSV. The kind and format are recognised from the content.",
+    )
+    url = forms.CharField(
+        label="or its address",
+        required=False,
+        max_length=2000,
+        widget=forms.URLInput(attrs={"size": 80, "placeholder": "https://www.cms.gov/files/zip/…"}),
+        help_text="The https:// address of the file on CMS's site, instead of a file: the site "
+        "downloads it and reads it as it would the file.",
     )
     label = forms.CharField(
         max_length=60,
@@ -61,6 +72,8 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        if upload is None:
+            return None
         limit = settings.HCPCS_MAX_UPLOAD_BYTES
         if upload.size > limit:
             raise forms.ValidationError(
@@ -70,15 +83,39 @@ class UploadForm(forms.Form):
             )
         upload.seek(0)
         # Read here, so that a malformed file is a field error and nothing is created.
-        data = upload.read()
+        self._read(upload.read(), upload.name)
+        return upload
+
+    def clean_url(self):
+        url = self.cleaned_data["url"].strip()
+        if url and self.cleaned_data.get("file") is None and "file" not in self.errors:
+            try:
+                fetched = fetch_release_file(url)
+            except FetchError as exc:
+                raise forms.ValidationError(f"{exc}. Nothing was saved.") from None
+            self._read(fetched.data, fetched.name, f" (downloaded from {url})")
+        return url
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        if not data.get("file") and not data.get("url"):
+            self.add_error(
+                "file", "This field is required: choose a CMS file, or give its https address."
+            )
+        elif data.get("file") and data.get("url"):
+            self.add_error("url", "Give either a file or its https address, not both.")
+        return data
+
+    def _read(self, data: bytes, name: str, origin: str = "") -> None:
         try:
             if looks_like_asp(data):
-                self.parsed_asp = read_asp(data, name=upload.name)
+                self.parsed_asp = read_asp(data, name=name)
             else:
-                self.parsed = read_release(data, name=upload.name)
+                self.parsed = read_release(data, name=name)
         except CmsFileError as exc:
-            raise forms.ValidationError(f"{exc}. Nothing was saved.") from None
-        return upload
+            raise forms.ValidationError(f"{exc}{origin}. Nothing was saved.") from None
 
 
 class ReleaseLabelForm(forms.Form):

@@ -1,6 +1,7 @@
 """The admin's start page for curators and publishers: the curation work first (load a CMS
 file, drafts waiting for review or publishing, the latest published release, recent audit
-entries), above Django's list of models."""
+entries, and whether that release is behind CMS's current quarter), above Django's list of
+models."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.http import HttpRequest
 
 from codes.models import AuditEntry, Release
 from codes.releases import roles
+from codes.releases.currency import data_currency
 
 RECENT_ENTRIES = 8
 
@@ -25,6 +27,7 @@ def curation_context(request: HttpRequest) -> dict:
             "can_publish": user.has_perm(roles.PUBLISH_RELEASE),
             "drafts": list(Release.objects.drafts().order_by("-created_at")),
             "latest": Release.objects.latest_published(),
+            "currency": data_currency(),
             "entries": list(entries[:RECENT_ENTRIES])
             if user.has_perm("codes.view_auditentry")
             else [],

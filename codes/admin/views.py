@@ -162,7 +162,8 @@ def release_upload(request: HttpRequest, *, model_admin) -> HttpResponse:
                 )
             else:
                 release = result.release
-                model_admin.log_addition(request, release, "Loaded from a CMS file.")
+                origin = data["url"] or "a CMS file"
+                model_admin.log_addition(request, release, f"Loaded from {origin}.")
                 messages.success(
                     request,
                     f"Loaded {release.source_name} as draft release "

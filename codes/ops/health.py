@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from codes.releases.currency import data_currency
+
 log = logging.getLogger("hcpcs.health")
 
 
@@ -41,11 +43,23 @@ def _check_cache() -> None:
 CHECKS = {"database": _check_database, "cache": _check_cache}
 
 
+def _data_currency() -> dict | None:
+    """Whether the newest published release is of CMS's current quarter: reported, never a
+    reason to be unready (an instance serving last quarter's codes still serves them)."""
+    try:
+        return data_currency().as_json()
+    except Exception as error:  # noqa: BLE001 - the probe answers whatever this costs
+        log.warning("readiness: the data currency could not be read: %s", error)
+        return None
+
+
 @never_cache
 @require_safe
 def ready(request: HttpRequest) -> JsonResponse:
     """Readiness: the database and the cache answer (each with its short timeouts). 503 with
-    a JSON body naming what failed, so the balancer stops sending traffic here."""
+    a JSON body naming what failed, so the balancer stops sending traffic here. ``data``
+    says whether the published data is behind CMS's current quarter (null when the database
+    is not ready); it does not change the status."""
     checks: dict[str, dict] = {}
     for name, check in CHECKS.items():
         started = time.perf_counter()
@@ -60,5 +74,10 @@ def ready(request: HttpRequest) -> JsonResponse:
             checks[name] = {"ok": True}
         checks[name]["ms"] = round((time.perf_counter() - started) * 1000, 1)
     failed = [name for name, result in checks.items() if not result["ok"]]
-    body = {"status": "unavailable" if failed else "ok", "failed": failed, "checks": checks}
+    body = {
+        "status": "unavailable" if failed else "ok",
+        "failed": failed,
+        "checks": checks,
+        "data": None if "database" in failed else _data_currency(),
+    }
     return JsonResponse(body, status=503 if failed else 200)

@@ -1,5 +1,7 @@
 """Import CMS HCPCS release files: stage each as a draft release, and publish with --publish.
 
+A file may also be given by its https address on CMS's site: it is downloaded (with the
+upload's size limit and the HCPCS_FETCH_* timeouts) and then read exactly as a local file.
 All files are read and checked before anything is written, and the whole import runs in
 one transaction: a bad file, or any error, leaves the database exactly as it was.
 """
@@ -17,6 +19,7 @@ from codes.cms.readers import read_release
 from codes.management.dry_run import atomic_or_dry_run
 from codes.models import Release
 from codes.releases.corrections import CorrectionsError, apply_corrections, read_corrections
+from codes.releases.fetch import FetchError, fetch_release_file, looks_like_url
 from codes.releases.services import ReleaseError, is_backfill, release_publish, release_stage
 from codes.releases.staging_warnings import NOTE_KINDS
 
@@ -54,13 +57,19 @@ class ProgressBar:
 class Command(BaseCommand):
     help = (
         "Import CMS HCPCS release files (fixed-width text, xlsx, xls or the CMS zip), in the "
-        "order given. Each file is compared field by field with the published state and "
+        "order given; a file may be an https:// address, downloaded first. Each file is "
+        "compared field by field with the published state and "
         "staged as a draft release; --publish publishes each one before the next is read. "
         "Without --publish every file is compared with the published state as it is now."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="+", metavar="FILE")
+        parser.add_argument(
+            "files",
+            nargs="+",
+            metavar="FILE_OR_URL",
+            help="A path, or the https:// address of the file on CMS's site.",
+        )
         parser.add_argument("--label", help='Release label, e.g. "2025 October" (one file only).')
         parser.add_argument(
             "--effective-date",
@@ -135,18 +144,32 @@ class Command(BaseCommand):
             raise CommandError(f"--effective-date {value!r} is not a date (YYYY-MM-DD).") from exc
 
     def _read_all(self, files: list[str]) -> list:
-        """Every file read and checked before anything is written; several files are read
-        in parallel, one process per core (reading a workbook is most of an import)."""
-        workers = min(len(files), os.cpu_count() or 1)
+        """Every file read and checked before anything is written: addresses downloaded one
+        by one, local files read in parallel, one process per core (reading a workbook is
+        most of an import)."""
+        local = [path for path in files if not looks_like_url(path)]
+        workers = min(len(local), os.cpu_count() or 1)
         if workers < 2:
-            outcomes = [_read_file(path) for path in files]
+            outcomes = [_read_file(path) for path in local]
         else:
             with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-                outcomes = list(pool.map(_read_file, files))
+                outcomes = list(pool.map(_read_file, local))
         for _, error in outcomes:
             if error:
                 raise CommandError(f"{error} Nothing was saved.")
-        return [parsed for parsed, _ in outcomes]
+        read = dict(zip(local, (parsed for parsed, _ in outcomes)))
+        return [self._read_url(path) if looks_like_url(path) else read[path] for path in files]
+
+    def _read_url(self, url: str):
+        try:
+            fetched = fetch_release_file(url)
+        except FetchError as exc:
+            raise CommandError(f"{exc}. Nothing was saved.") from exc
+        self.say(f"{url}: downloaded {len(fetched.data):,} bytes.")
+        try:
+            return read_release(fetched.data, name=fetched.name)
+        except CmsFileError as exc:
+            raise CommandError(f"{exc} (downloaded from {url}). Nothing was saved.") from exc
 
     def _import_one(self, parsed, label, day, publish, progress, verbosity):
         label = label or parsed.label
