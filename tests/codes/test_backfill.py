@@ -66,6 +66,7 @@ def test_a_backfill_restates_the_release_after_it_as_in_date_order(empty_codes):
     assert verdict.valid and verdict.release.label == "2017 January"
     assert check("C9292", D("2016-01-01")).status == CodeStatus.TERMINATED
     summary = Release.objects.get(label="2025 January").summary
-    assert summary["removed"] == CodeVersion.objects.filter(
-        release__label="2025 January", change_type="removed"
-    ).count()
+    assert (
+        summary["removed"]
+        == CodeVersion.objects.filter(release__label="2025 January", change_type="removed").count()
+    )

@@ -162,9 +162,7 @@ def test_as_of_before_the_code_existed(page):
     html = text_of(page("/codes/Q4390/?as_of=2025-03-01"))
     assert 'class="badge badge-not_yet_effective"' in html
     assert "Not yet effective: added 2025-10-01" in html
-    assert (
-        "2025-03-01 is before the first loaded release that lists Q4390 (2025 October)" in html
-    )
+    assert "2025-03-01 is before the first loaded release that lists Q4390 (2025 October)" in html
 
 
 @pytest.mark.parametrize(

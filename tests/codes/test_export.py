@@ -161,11 +161,11 @@ def test_export_command_formats(bundled):
     out = io.StringIO()
     call_command("export_hcpcs", "--format", "jsonl", stdout=out)
     lines = out.getvalue().splitlines()
-    assert len(lines) == 8846
+    assert len(lines) == 9109  # every code of July 2026, today's release
     first = json.loads(lines[0])
     assert list(first) == list(layout.HEADERS)
     q4390 = next(json.loads(line) for line in lines if line.startswith('{"HCPC": "Q4390"'))
-    assert q4390["PRICE1"] == "51"
+    assert q4390["PRICE1"] == "11"  # pricing indicator 51 became 11 in January 2026
     assert q4390["ADD DT"] == "20251001"
     assert q4390["SEQNUM"] == "0010"
 

@@ -38,17 +38,35 @@ def oct_2025():
     return read_release(OCT_2025_XLSX)
 
 
-def test_bundled_data_is_jan_then_oct_2025(bundled):
+def test_bundled_data_is_every_release_from_2017_to_july_2026(bundled):
     releases = list(Release.objects.published().order_by("effective_date"))
-    assert [r.label for r in releases] == ["2025 January", "2025 October"]
-    assert HcpcsCode.objects.listed().count() == 8846
+    assert [r.label for r in releases] == [
+        "2017 January",
+        "2018 January",
+        "2019 January",
+        "2020 January",
+        "2020 April",
+        "2020 July",
+        "2020 October",
+        "2025 January",
+        "2025 October",
+        "2026 January",
+        "2026 April",
+        "2026 July",
+    ]
+    assert HcpcsCode.objects.listed().count() == 9109
     q4390 = HcpcsCode.objects.get(code="Q4390")
     assert q4390.long_description.startswith("Ascendion, per square centimeter")
-    assert q4390.price1 == "51"
-    assert q4390.release == releases[1]
-    # Q4390 is new in October: its only version is "added" in that release.
-    versions = CodeVersion.objects.in_force().filter(code="Q4390")
-    assert [(v.release.label, v.change_type) for v in versions] == [("2025 October", "added")]
+    assert q4390.price1 == "11"
+    # Q4390 is new in October 2025, changed in January 2026 (pricing indicator 51 to 11,
+    # action C) and April 2026 (action N), unchanged in July.
+    versions = CodeVersion.objects.in_force().filter(code="Q4390").order_by("effective_date")
+    assert [(v.release.label, v.change_type) for v in versions] == [
+        ("2025 October", "added"),
+        ("2026 January", "changed"),
+        ("2026 April", "changed"),
+    ]
+    assert q4390.release == releases[-2]
 
 
 def test_import_into_empty_database_adds_every_code(empty_codes, jan_2025):

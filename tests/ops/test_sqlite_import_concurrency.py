@@ -63,7 +63,10 @@ def test_readers_and_admin_logins_go_on_during_a_multi_file_import(tmp_path):
     env = production_env(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
     _manage(env, "migrate", "--noinput")
     _manage(
-        env, "import_hcpcs", str(ROOT / "data" / "hcpcs" / "2025_JAN" / "HCPC2025_JAN_ANWEB_12172024.xlsx"), "--publish"
+        env,
+        "import_hcpcs",
+        str(ROOT / "data" / "hcpcs" / "2025_JAN" / "HCPC2025_JAN_ANWEB_12172024.xlsx"),
+        "--publish",
     )
     _manage(
         env,
