@@ -20,7 +20,13 @@ from codes.management.dry_run import atomic_or_dry_run
 from codes.models import Release
 from codes.releases.corrections import CorrectionsError, apply_corrections, read_corrections
 from codes.releases.fetch import FetchError, fetch_release_file, looks_like_url
-from codes.releases.services import ReleaseError, is_backfill, release_publish, release_stage
+from codes.releases.services import (
+    ReleaseError,
+    is_backfill,
+    loaded_release,
+    release_publish,
+    release_stage,
+)
 from codes.releases.staging_warnings import NOTE_KINDS
 
 
@@ -181,6 +187,15 @@ class Command(BaseCommand):
         if verbosity > 1:
             for warning in parsed.warnings:
                 self.say(f"  note: {warning}")
+        existing = loaded_release(parsed.sha256)
+        if existing is not None:  # the same file twice changes nothing, whatever its date
+            state = "published" if existing.status == Release.Status.PUBLISHED else "staged"
+            self.say(
+                self.style.WARNING(
+                    f"  skipped: this file was already {state} as release {existing.label!r}."
+                )
+            )
+            return
         older = is_backfill(day)
         if older and not self.backfill:
             latest = Release.objects.latest_published()
