@@ -186,6 +186,8 @@ class Answer:
                 text += f"; {again} from {self.next_life.start:%Y-%m-%d}"
             return text
         if life.end == self.day:
+            if life.ended_by == "left":
+                return "valid: its last day (the next file leaves it out)"
             return f"valid: its last day (TERM DT {life.end:%Y-%m-%d})"
         if life.end:
             if life.ended_by == "left":

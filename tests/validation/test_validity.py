@@ -57,19 +57,22 @@ def test_replacements_mark_cpt_codes(bundled):
     assert check("Q4390", D("2025-11-01")).replacements == []
 
 
-def test_values_come_from_the_release_in_force(bundled):
+def test_values_come_from_the_release_whose_file_states_them(bundled):
     january = Release.objects.get(label="2025 January")
     october = Release.objects.get(label="2025 October")
     verdict = check("J2310", D("2025-07-01"))
-    assert verdict.release == january
+    assert verdict.release.pk == january.pk and verdict.release.label == "2025 January"
     assert verdict.add_dt == D("1996-01-01") and verdict.term_dt == D("2025-06-30")
-    assert check("Q4390", D("2025-11-01")).release == october
+    assert check("Q4390", D("2025-11-01")).release.pk == october.pk
     assert check("Q4390", D("2025-11-01")).description.startswith("Ascendion, per square")
-    # Before the first loaded release there is no release in force; the earliest loaded
-    # descriptions stand in.
-    early = check("J0135", D("2024-06-01"))
-    assert early.release is None
+    # Between 2020 October and 2025 January no release is loaded: the 2020 file, in force
+    # here, still states J0135.
+    assert check("J0135", D("2024-06-01")).release.label == "2020 October"
+    # Before the first loaded release, the first file's record is shown, and cited.
+    early = check("J0135", D("2016-06-01"))
+    assert early.release.label == "2017 January" and early.in_force is None
     assert early.short_description == "Adalimumab injection"
+    assert any("before the first loaded release" in note for note in early.notes)
     assert check("ZZ999", D("2025-01-01")).release is None
 
 
@@ -112,19 +115,24 @@ def test_queryset_record_and_service_agree(bundled, day):
 
 
 def test_a_code_that_left_the_file_without_term_dt(bundled):
-    """Terminated from the effective date of the release that left it out."""
-    october = Release.objects.get(label="2025 October")
-    HcpcsCode.objects.filter(code="Q5148").update(listed=False, term_dt=None, release=october)
-    assert check("Q5148", D("2025-09-30")).status == CodeStatus.ACTIVE
-    assert check("Q5148", D("2025-09-30")).message == "valid: its last day"
-    gone = check("Q5148", D("2025-10-01"))
+    """G9976 is in the 2018 file with no TERM DT and in no later one: it ends the day before
+    the 2019 file, which left it out."""
+    assert check("G9976", D("2018-12-31")).status == CodeStatus.ACTIVE
+    assert (
+        check("G9976", D("2018-12-31")).message
+        == "valid: its last day (the next file leaves it out)"
+    )
+    gone = check("G9976", D("2019-01-01"))
     assert gone.status == CodeStatus.TERMINATED
-    assert gone.message == "no longer in CMS's file after 2025-09-30 (no TERM DT)"
-    assert gone.last_day == D("2025-09-30") and gone.term_dt is None
-    on_day = HcpcsCode.objects.with_status(CodeStatus.TERMINATED, on=D("2025-10-01"))
-    assert on_day.filter(code="Q5148").exists()
-    before = HcpcsCode.objects.with_status(CodeStatus.ACTIVE, on=D("2025-09-30"))
-    assert before.filter(code="Q5148").exists()
+    assert gone.message == (
+        "no longer in CMS's file after 2018-12-31 (left out of 2019 January with no TERM DT)"
+    )
+    assert gone.last_day == D("2018-12-31") and gone.term_dt is None
+    assert gone.release.label == "2018 January"
+    on_day = HcpcsCode.objects.with_status(CodeStatus.TERMINATED, on=D("2019-01-01"))
+    assert on_day.filter(code="G9976").exists()
+    before = HcpcsCode.objects.with_status(CodeStatus.ACTIVE, on=D("2018-12-31"))
+    assert before.filter(code="G9976").exists()
 
 
 def test_with_status_refuses_an_unknown_status(bundled):
