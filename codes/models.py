@@ -21,7 +21,7 @@ from django.utils import timezone
 from codes import status as code_status
 from codes.cms import layout
 from codes.fields import cms_field
-from codes.timeline.reading import spans_from_json, spans_status
+from codes.status import spans_from_json, spans_status
 
 # ---------------------------------------------------------------------------------------
 # Reference tables

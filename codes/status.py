@@ -12,6 +12,7 @@ reactivations, codes reused after termination, codes that left CMS's file).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Sequence
 
 from django.db import models
 
@@ -26,3 +27,40 @@ class CodeStatus(models.TextChoices):
 # The search filter's value for "whatever the status" (a query parameter, so kept short).
 ANY_STATUS = "all"
 ONE_DAY = datetime.timedelta(days=1)
+
+
+# A code's periods of validity as (start, end) pairs, oldest first: the form the timeline
+# (codes.timeline) derives and stores, which lists and pages read without building it.
+
+
+def spans_status(spans: Sequence[tuple], day: datetime.date) -> tuple[CodeStatus, int, int | None]:
+    """(status on ``day``, index of the span it is about, index of the next span when a
+    terminated code is used again later) for a code's spans, oldest first: the reading's
+    point 5, shared by timelines and the stored spans."""
+    if not spans:
+        return CodeStatus.UNKNOWN, -1, None
+    for index, (start, end) in enumerate(spans):
+        if (start is None or start <= day) and (end is None or day <= end):
+            return CodeStatus.ACTIVE, index, None
+    first_start = spans[0][0]
+    if first_start and day < first_start:
+        return CodeStatus.NOT_YET_EFFECTIVE, 0, None
+    index = max(i for i, (_, end) in enumerate(spans) if end and end < day)
+    following = index + 1 if index + 1 < len(spans) else None
+    return CodeStatus.TERMINATED, index, following
+
+
+def spans_as_json(spans: Iterable[tuple]) -> list[list[str | None]]:
+    return [[_json_day(start), _json_day(end)] for start, end in spans]
+
+
+def spans_from_json(value: Iterable) -> list[tuple]:
+    return [(_from_json_day(start), _from_json_day(end)) for start, end in value or ()]
+
+
+def _json_day(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _from_json_day(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None

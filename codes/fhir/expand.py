@@ -22,8 +22,7 @@ from codes.fhir.inputs import Inputs
 from codes.fhir.records import active_condition, descriptions_in_version
 from codes.models import CodeVersion, HcpcsCode
 from codes.search import parse, search_codes
-from codes.status import CodeStatus
-from codes.timeline.reading import spans_from_json, spans_status
+from codes.status import CodeStatus, spans_from_json, spans_status
 
 DEFAULT_COUNT = 100
 MAX_COUNT = 1000

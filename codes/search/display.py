@@ -14,8 +14,7 @@ from codes.models import HcpcsCode
 from codes.search.highlight import highlighter
 from codes.search.query import ParsedQuery, Term
 from codes.search.results import SearchResult
-from codes.status import CodeStatus
-from codes.timeline.reading import spans_status
+from codes.status import CodeStatus, spans_status
 
 TYPEAHEAD_LIMIT = 8
 TYPEAHEAD_MIN_CHARS = 2

@@ -15,7 +15,8 @@ from django.core.cache import cache
 from django.db import connections, transaction
 
 from codes.models import CodeLife, CodeVersion, HcpcsCode, Release
-from codes.timeline.reading import Point, Timeline, build, points_index, spans_as_json
+from codes.status import spans_as_json
+from codes.timeline.reading import Point, Timeline, build, points_index
 
 CHUNK = 5000
 # Past this many codes, reading every version beats long IN lists.
