@@ -1,4 +1,5 @@
-# The two commands of the README: `make run` and `make test`.
+# The two commands of the README: `make run` and `make test`; `make test-fast` and `make check`
+# for the development loop.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,7 +7,13 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1:8000
 export DEBUG ?= 1
 
-.PHONY: run test setup install lint format bench clean prod prod-stop
+# pytest-xdist workers, one per core by default (TEST_WORKERS=0: one process). The test
+# database is kept between runs (--reuse-db) and the loaded data restored from a snapshot
+# (tests/snapshot.py, docs/adr/0002-test-database-snapshot-and-xdist.md).
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --reuse-db
+
+.PHONY: run test test-fast setup install lint format bench clean prod prod-stop
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +31,13 @@ setup: install
 run: setup
 	$(BIN)/python manage.py runserver $(HOST)
 
-test: setup
-	$(BIN)/python -m pytest
+# Everything (browser tests included; the stack tests need HCPCS_STACK_TESTS=1, see CI).
+test: install
+	$(PYTEST)
+
+# The development loop: no browser, no production stack, nothing marked slow.
+test-fast: install
+	$(PYTEST) -m "not browser and not slow" --ignore=tests/deploy
 
 lint: install
 	$(BIN)/ruff check .

@@ -195,6 +195,23 @@ def test_edits_are_refused_once_the_draft_is_published(curator, publisher, as_us
     assert response["Location"] == reverse("admin:codes_release_review", args=[draft.pk])
 
 
+def waiting_for_a_lock(database: str, timeout: float = 10) -> bool:
+    """Whether another connection to ``database`` is waiting for a lock, polled until
+    ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
+                "AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'",
+                [database],
+            )
+            if cursor.fetchone()[0]:
+                return True
+        time.sleep(0.01)
+    return False
+
+
 @pytest.mark.postgres
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -213,7 +230,8 @@ def test_two_publishes_at_once_one_wins(transactional_db, monkeypatch):
     real_refresh = search_index.refresh_index
 
     def slow_refresh(codes, **kwargs):
-        time.sleep(0.5)  # hold the lock while the other publisher waits for it
+        # Hold the lock until the other publisher is seen waiting for it.
+        waiting_for_a_lock(connection.settings_dict["NAME"])
         real_refresh(codes, **kwargs)
 
     monkeypatch.setattr(search_index, "refresh_index", slow_refresh)
