@@ -266,3 +266,27 @@ def test_corrections_made_after_loading_are_pointed_out(publisher, curator, as_u
     correct(curator, code="Q4390", short_description="Ascendion (corrected)")
     page = as_user(publisher).get(publish_url(draft)).content.decode()
     assert "made after this draft was loaded" in page and "Q4390" in page
+
+
+def test_the_publish_page_and_publishing_agree_that_a_backfill_makes_a_draft_stale(
+    publisher, as_user, draft
+):
+    """A backfill (an older release published out of date order) leaves the latest release
+    as it was but moves the published state a draft was compared with: the page that offers
+    publishing says so, as publishing does (one rule, ``services.is_out_of_date``)."""
+    july = release_stage(
+        parsed=parsed_from(
+            [r for r in next_release_records() if r["code"] != DRAFT_ADDED],
+            label="2025 July",
+            name="HCPC2025_JUL_ANWEB_test.txt",
+            effective_date=datetime.date(2025, 7, 1),
+        )
+    ).release
+    release_publish(release=july, allow_out_of_order=True)
+    assert releases.is_out_of_date(draft)
+    page = as_user(publisher).get(publish_url(draft)).content.decode()
+    assert "comparison is out of date" in page
+    assert "Release “2025 July” was published after this draft was loaded" in page
+    assert 'name="confirm_out_of_order"' not in page and "cur-form" not in page
+    with pytest.raises(ReleaseError, match="comparison is out of date"):
+        release_publish(release=draft, user=publisher)
