@@ -35,11 +35,15 @@ def run(target: str) -> dict:
     done = subprocess.run(["make", target], cwd=ROOT, env=env, capture_output=True, text=True)
     seconds = time.monotonic() - started
     summary = [line for line in done.stdout.splitlines() if re.search(r"\d+ (passed|failed)", line)]
+    if not summary:
+        raise SystemExit(
+            f"make {target} did not run the tests:\n{done.stdout[-2000:]}{done.stderr}"
+        )
     return {
         "target": target,
         "seconds": round(seconds, 1),
         "returncode": done.returncode,
-        "summary": summary[-1].strip("= ") if summary else done.stdout[-500:],
+        "summary": summary[-1].strip("= "),
         "load_before": round(load_before, 2),
         "load_after": round(os.getloadavg()[0], 2),
     }
