@@ -1,21 +1,34 @@
-# The two commands of the README: `make run` and `make test`.
+# The two commands of the README: `make run` and `make test`; `make test-fast` and `make check`
+# for the development loop.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat requirements-dev.lock | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1:8000
 export DEBUG ?= 1
 
-.PHONY: run test setup install lint format bench clean prod prod-stop
+# pytest-xdist workers, one per core by default (TEST_WORKERS=0: one process). The test
+# database is kept between runs (--reuse-db) and the loaded data restored from a snapshot
+# (tests/snapshot.py, docs/adr/0002-test-database-snapshot-and-xdist.md).
+TEST_WORKERS ?= auto
+PYTEST_ARGS ?=
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --reuse-db $(PYTEST_ARGS)
 
-$(STAMP): requirements.txt requirements-dev.txt
+.PHONY: run test test-fast check setup install lock lint format bench clean prod prod-stop
+
+# Installs what CI tested: every package, direct or not, at the version and hashes of the lock.
+$(STAMP): requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# After changing requirements.txt or requirements-dev.txt (the inputs): lock them again.
+lock: install
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links -o requirements-dev.lock requirements-dev.txt
 
 setup: install
 	$(BIN)/python manage.py migrate --noinput
@@ -24,12 +37,24 @@ setup: install
 run: setup
 	$(BIN)/python manage.py runserver $(HOST)
 
-test: setup
-	$(BIN)/python -m pytest
+# Everything (browser tests included; the stack tests need HCPCS_STACK_TESTS=1, see CI).
+test: install
+	$(PYTEST)
 
+# The development loop: no browser, no production stack, nothing marked slow.
+test-fast: install
+	$(PYTEST) -m "not browser and not slow" --ignore=tests/deploy
+
+# ruff, and the import contracts of pyproject.toml (docs/adr/0003-import-linter-layering.md).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+# CI's fast steps (no tests): lint and contracts, Django's checks, no missing migration.
+check: lint
+	DEBUG=1 $(BIN)/python manage.py check
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -208,7 +208,9 @@ def main() -> int:
 
             from codes.cms.readers import read_release
 
-            jan = read_release(ROOT / "data" / "hcpcs" / "2025_JAN" / "HCPC2025_JAN_ANWEB_12172024.xlsx")
+            jan = read_release(
+                ROOT / "data" / "hcpcs" / "2025_JAN" / "HCPC2025_JAN_ANWEB_12172024.xlsx"
+            )
             user = get_user_model().objects.create_superuser("bench", "b@example.com", "x")
             client = Client()
             client.force_login(user)

@@ -1,9 +1,12 @@
 """The HCPCS code set as one Django app, ``codes``, made of feature packages.
 
-The root holds what every package shares: the models, the CMS record fields, the one rule
-of validity on a date (``status``), the reference-table cache, the URLs and the site-wide
-template context. Each package says in its own ``__init__`` what it holds and what it may
-import:
+The shared core holds what every package shares: the models (a package, ``models``), the
+CMS record fields, the one rule of validity on a date (``status``), safe CSV cells
+(``csv_cells``) and the reference-table cache; the root also keeps the URLs, the app's
+start-up and the site-wide template context. Layers, checked by import-linter
+(``pyproject.toml``): interfaces (admin, api, fhir, management, URLs) above features (pages,
+releases, validation, search, drugs, ops) above the shared core above ``cms``; no cycles
+between siblings. Each package says in its own ``__init__`` what it holds and may import:
 
 - ``cms``: reading CMS files (plain Python, no Django);
 - ``releases``: loading, publishing and correcting releases, reviewing them, exports, roles
@@ -12,7 +15,9 @@ import:
   search, browse and typeahead pages;
 - ``pages``: the code and modifier pages, and how a record is laid out for people;
 - ``drugs``: CMS's ASP drug files, NDCs, doses, CMS's Table of Drugs and Index, and the
-  curated synonyms that search reads (``templatetags`` shows them on a code's page);
+  curated synonyms that search reads through its ``drug_terms`` interface
+  (``templatetags`` shows them on a code's page);
+- ``ops``: health probes, HTTP caching and the page cache;
 - ``validation``: validity of codes on dates of service, one or many (code, day) pairs;
 - ``fhir``: the FHIR R4 terminology service;
 - ``admin``: the ModelAdmins and the curation pages and forms;

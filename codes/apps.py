@@ -9,8 +9,12 @@ class CodesConfig(AppConfig):
 
     def ready(self) -> None:
         from codes import reference_tables
+        from codes.drugs.search_terms import DrugSearchTerms
         from codes.releases import roles
+        from codes.search import drug_terms
 
+        # Search reads the drug vocabulary through its interface; drugs implements it.
+        drug_terms.provide(DrugSearchTerms())
         reference_tables.connect_signals()
         # After Django's own post_migrate handlers (auth is installed before codes), so the
         # permissions the roles name exist by then.

@@ -48,21 +48,46 @@ def shared_file(relative: str) -> Path:
 
 
 def load_bundled() -> None:
-    """Publish the bundled releases, and put back the code tables migration 0002 loaded when
-    a transactional test has flushed the database.
+    """Put the loaded data back if a transactional test flushed it (the session does so after
+    each flush already; kept for tests that flush by other means)."""
+    from codes.models import HcpcsCode
 
-    Only what a flush removed is put back, so a new test database holds exactly what the
-    migrations made; the role groups come back by themselves (the flush ends with
-    post_migrate, which brings them to their definition). The migrations themselves are
-    tested on a database that got none of this, in ``tests/curation/test_migrations.py``.
-    """
+    if not HcpcsCode.objects.exists():
+        _session_snapshot().restore()
+
+
+def load_bundled_afresh() -> None:
+    """Empty every table but the migrations' record (a kept PostgreSQL test database may
+    hold an older load), bring back what migrations made (roles through post_migrate, the
+    code tables of migration 0002), then load and publish the bundled data."""
+    from django.core.management.sql import emit_post_migrate_signal
+    from django.db import connection
+
     from codes import reference_tables
-    from codes.models import HcpcsCode, PricingIndicator
+    from codes.models import PricingIndicator
 
+    with connection.cursor() as cursor:
+        tables = [
+            name
+            for name in connection.introspection.table_names(cursor)
+            if name != "django_migrations"
+        ]
+    if connection.vendor == "postgresql":
+        quoted = ", ".join(connection.ops.quote_name(name) for name in tables)
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
+        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
     if not PricingIndicator.objects.exists():
         reference_tables.sync_from_layout()
-    if not HcpcsCode.objects.exists():
-        call_command("load_bundled_data", verbosity=0)
+    call_command("load_bundled_data", verbosity=0)
+
+
+_SNAPSHOT: list = []
+
+
+def _session_snapshot():
+    assert _SNAPSHOT, "the test database was not set up"
+    return _SNAPSHOT[0]
 
 
 @pytest.fixture(autouse=True)
@@ -79,16 +104,39 @@ def _empty_cache():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Load and publish the bundled JAN and OCT 2025 releases once, as a new user's site has."""
+def django_db_setup(request, django_db_setup, django_db_blocker):
+    """The bundled JAN and OCT 2025 releases loaded and published, as a new user's site has
+    them: restored from the snapshot of an earlier session when nothing they depend on has
+    changed (``--create-db`` loads them again), and restored at the end of every
+    transactional test in place of Django's flush (tests/snapshot.py)."""
+    from django.db import connection
+    from django.test import TransactionTestCase
+
+    from tests.snapshot import Snapshot
+
     with django_db_blocker.unblock():
-        load_bundled()
+        snapshot = Snapshot(connection)
+        snapshot.prepare(load_bundled_afresh, rebuild=bool(request.config.getvalue("create_db")))
+    _SNAPSHOT[:] = [snapshot]
+    flush = TransactionTestCase._fixture_teardown
+
+    def restore_instead_of_flush(self):
+        """A transactional test ends with the database as the session began it: the snapshot
+        put back (which empties every table first), instead of Django's flush and a reload.
+        Tests that ask for Django's own rollback machinery keep it."""
+        if self.serialized_rollback or self.available_apps is not None:
+            flush(self)
+        snapshot.restore()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(TransactionTestCase, "_fixture_teardown", restore_instead_of_flush)
+        yield
 
 
 @pytest.fixture
 def bundled(db):
-    """The published JAN 2025 -> OCT 2025 data (reloaded if a transactional test flushed it)."""
-    load_bundled()
+    """The published JAN 2025 -> OCT 2025 data (every test starts with it; a test that needs
+    it says so with this fixture)."""
 
 
 def wipe_code_data() -> None:
@@ -106,6 +154,52 @@ def wipe_code_data() -> None:
 def empty_codes(db):
     """No releases, codes or versions (inside the test's transaction, rolled back after)."""
     wipe_code_data()
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory) -> str:
+    """A Redis for the tests that need a real one: the one on 6379 if it answers, else one
+    started for this session (``redis-server`` on a free port, nothing saved to disk);
+    skipped, saying why, where neither is possible."""
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    import redis
+
+    def answers(url: str) -> bool:
+        try:
+            return bool(redis.Redis.from_url(url, socket_connect_timeout=0.5).ping())
+        except redis.exceptions.RedisError:
+            return False
+
+    if answers("redis://127.0.0.1:6379/0"):
+        yield "redis://127.0.0.1:6379/0"
+        return
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.skip("needs Redis: nothing answers on 127.0.0.1:6379 and redis-server is missing")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    workdir = tmp_path_factory.mktemp("redis")
+    proc = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(workdir)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        deadline = time.monotonic() + 10
+        while not answers(url):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.skip(f"needs Redis: {server} did not start on port {port}")
+            time.sleep(0.05)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from codes.admin import drug_views
 from codes.admin.forms import reason_field
 from codes.admin.model_admins import ReadOnlyAdmin
 from codes.drugs import services
-from codes.drugs.models import AspFile, CrosswalkRow, IndexEntry, PaymentLimit, Synonym
+from codes.models.drugs import AspFile, CrosswalkRow, IndexEntry, PaymentLimit, Synonym
 
 
 @admin.register(AspFile)

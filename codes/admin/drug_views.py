@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from codes.admin.forms import ReasonForm
 from codes.drugs import services
-from codes.drugs.models import AspFile
+from codes.models.drugs import AspFile
 from codes.releases import roles
 
 

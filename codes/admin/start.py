@@ -10,7 +10,7 @@ from django.http import HttpRequest
 
 from codes.models import AuditEntry, Release
 from codes.releases import roles
-from codes.releases.currency import data_currency
+from codes.timeline.currency import data_currency
 
 RECENT_ENTRIES = 8
 

@@ -312,6 +312,7 @@ def release_publish(request: HttpRequest, object_id: int, *, model_admin) -> Htt
             return HttpResponseRedirect(_admin_url("release_change", release.pk))
         release.refresh_from_db()
     latest = Release.objects.latest_published()
+    stale = releases.is_out_of_date(release)
     held, edited = review.held_and_edited(release)
     return _render(
         request,
@@ -328,7 +329,8 @@ def release_publish(request: HttpRequest, object_id: int, *, model_admin) -> Htt
             held=held,
             edited=edited,
             out_of_order=bool(latest and release.effective_date < latest.effective_date),
-            stale=bool(release.is_draft and latest and latest.pk != release.base_release_id),
+            stale=stale,
+            stale_by=releases.published_last() if stale else None,
             corrected=review.corrected_codes_in(release) if release.is_draft else {},
             late_corrections=review.corrections_since_staging(release) if release.is_draft else [],
             counts=review.kind_counts([release], include_held=False)[release.pk],

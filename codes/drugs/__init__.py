@@ -5,12 +5,13 @@ the codes.
   payment limits), NDCs in their printed forms, doses in billing units (plain Python);
 - ``cms_index``: CMS's Table of Drugs and Alpha-Numeric Index, parsed once from the PDFs into
   ``data/cms_index.json`` (plain Python);
-- ``models``: the quarters, their rows, the index entries and the curated synonyms (imported
-  by ``codes.models``, so the app label stays ``codes``);
 - ``services``: loading and publishing a quarter, editing synonyms (the writes);
-- ``lexicon``: the in-memory vocabulary search reads; ``views``: what a code's page and the
-  API show about a drug.
+- ``lexicon``: the in-memory vocabulary search reads, and ``search_terms``, which offers it
+  (with NDCs and doses) to search through search's interface ``codes.search.drug_terms``;
+  ``presentation``: what a code's page and the API show about a drug.
 
-May import ``codes.models``, ``codes.search.query`` and ``codes.cms.errors``; the search
-service imports ``lexicon``.
+Its tables are in the shared core (``codes.models.drugs``). May import the core,
+``codes.cms`` and ``codes.search.drug_terms`` (the interface it implements, with the word
+folding and typo tolerance it builds on); search does not import this package: the app
+registers ``search_terms`` at start-up.
 """

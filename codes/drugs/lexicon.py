@@ -24,9 +24,7 @@ from itertools import product
 
 from django.db.models import Count, Max
 
-from codes.search.query import fold
-from codes.search.rechecked import Rechecked
-from codes.search.spelling import Vocabulary
+from codes.search.drug_terms import Rechecked, Vocabulary, fold
 
 RECHECK_SECONDS = 60.0
 # Entries a query may match before the rest are ignored (a bare "injection").
@@ -179,8 +177,8 @@ def _display_name(names: Counter[str]) -> str:
 
 
 def _drug_entries(using: str) -> list[Entry]:
-    from codes.drugs.models import CrosswalkRow
     from codes.models import HcpcsCode
+    from codes.models.drugs import CrosswalkRow
 
     rows = CrosswalkRow.objects.using(using).latest_quarter().values_list("drug_name", "code")
     spellings: dict[tuple[str, ...], Counter[str]] = {}
@@ -207,7 +205,7 @@ def _drug_entries(using: str) -> list[Entry]:
 
 
 def _index_entries(using: str) -> list[Entry]:
-    from codes.drugs.models import IndexEntry
+    from codes.models.drugs import IndexEntry
 
     grouped: dict[tuple[str, str, str], list[str]] = {}
     for source, term, subterm, code in (
@@ -233,7 +231,7 @@ def _index_entries(using: str) -> list[Entry]:
 
 
 def _synonyms(using: str) -> dict[tuple[str, ...], tuple[str, list[tuple[str, ...]]]]:
-    from codes.drugs.models import Synonym
+    from codes.models.drugs import Synonym
 
     table = {}
     for term, expansions in (
@@ -250,7 +248,7 @@ def build(using: str = "default") -> Lexicon:
 
 
 def _fingerprint(using: str) -> tuple:
-    from codes.drugs.models import AspFile, IndexEntry, Synonym
+    from codes.models.drugs import AspFile, IndexEntry, Synonym
 
     files = AspFile.objects.using(using).aggregate(top=Max("published_at"), n=Count("id"))
     synonyms = Synonym.objects.using(using).aggregate(top=Max("updated_at"), n=Count("id"))

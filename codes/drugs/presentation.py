@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from codes.drugs.models import AspFile, CrosswalkRow, IndexEntry, PaymentLimit
+from codes.models.drugs import AspFile, CrosswalkRow, IndexEntry, PaymentLimit
 
 # The product list of a code with very many NDCs (insulin, saline) is cut here on the page.
 MAX_PRODUCTS = 200

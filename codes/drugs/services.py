@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from codes.drugs.asp import CROSSWALK, ParsedAspFile
-from codes.drugs.models import AspFile, CrosswalkRow, IndexEntry, PaymentLimit, Synonym
 from codes.models import AuditEntry, HcpcsCode, PublishedState
+from codes.models.drugs import AspFile, CrosswalkRow, IndexEntry, PaymentLimit, Synonym
 
 # How many added or removed entries the summary lists by name (the counts are complete).
 SUMMARY_SAMPLE = 200

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from codes.releases.currency import data_currency
+from codes.timeline.currency import data_currency
 
 log = logging.getLogger("hcpcs.health")
 

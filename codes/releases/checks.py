@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.core import checks
 from django.db import DatabaseError
 
-from codes.releases.currency import data_currency
+from codes.timeline.currency import data_currency
 
 
 @checks.register(checks.Tags.database)

@@ -9,10 +9,8 @@ from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from codes.cms import compare, layout
+from codes.csv_cells import csv_safe
 from codes.models import CodeVersion, HcpcsCode
-
-# Characters that make a spreadsheet treat a cell as a formula.
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_row(record: dict) -> dict[str, str]:
@@ -46,11 +44,6 @@ def records_as_of(day: datetime.date) -> Iterator[dict]:
 def _live(row: tuple) -> Iterable[dict]:
     if row[-1] != CodeVersion.ChangeType.REMOVED:
         yield dict(zip(layout.ATTRS, row[:-1]))
-
-
-def csv_safe(value: str) -> str:
-    """Neutralise text a spreadsheet would run as a formula (CSV injection)."""
-    return "'" + value if value.startswith(_FORMULA_PREFIXES) else value
 
 
 def write_csv(records: Iterable[dict], out: TextIO) -> int:

@@ -38,7 +38,7 @@ REFERENCE_MODELS = (
     "oppspaymentindicator",
     "processingnote",
 )
-# The drug files and the search vocabulary (codes/drugs/models.py).
+# The drug files and the search vocabulary (codes/models/drugs.py).
 DRUG_MODELS = ("aspfile", "crosswalkrow", "paymentlimit", "indexentry", "synonym")
 CODES_MODELS = (
     *REFERENCE_MODELS,

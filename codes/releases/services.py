@@ -435,6 +435,32 @@ def _sync_published(codes: set[str]) -> set[str]:
     return changed
 
 
+def is_out_of_date(release: Release, *, publish_count: int | None = None) -> bool:
+    """Whether something was published after the draft ``release`` was staged, so its
+    comparison with the published state no longer holds and publishing it is refused.
+
+    The one home of this rule: publishing asks it under the lock, the admin's publish page
+    and anything else that offers publishing ask it too. A draft staged with a publish count
+    is out of date once the count has moved (any publish, a backfill too); one staged before
+    the count was kept, once the latest release is not the one it was compared with."""
+    if not release.is_draft:
+        return False
+    if release.base_publish_count is not None:
+        if publish_count is None:
+            publish_count = (
+                PublishedState.objects.filter(pk=1).values_list("publish_count", flat=True).first()
+                or 0
+            )
+        return release.base_publish_count != publish_count
+    latest = Release.objects.latest_published()
+    return bool(latest and latest.pk != release.base_release_id)
+
+
+def published_last() -> Release | None:
+    """The release published most recently (what made a draft out of date)."""
+    return Release.objects.published().order_by("-published_at", "-id").first()
+
+
 @transaction.atomic
 def release_publish(
     *,
@@ -462,13 +488,8 @@ def release_publish(
             release=locked,
         )
     latest = Release.objects.latest_published()
-    stale = (
-        locked.base_publish_count != state.publish_count
-        if locked.base_publish_count is not None
-        else bool(latest and latest.pk != locked.base_release_id)
-    )
-    if stale:
-        latest = Release.objects.published().order_by("-published_at", "-id").first()
+    if is_out_of_date(locked, publish_count=state.publish_count):
+        latest = published_last()
         name = repr(latest.label) if latest else "Another release"
         raise ReleaseError(
             f"Release {name} was published after this draft was staged, so its "

@@ -16,9 +16,9 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from codes.cms import compare, layout
+from codes.csv_cells import csv_safe
 from codes.models import CodeVersion, Release
 from codes.releases import review
-from codes.releases.exports import csv_safe
 
 PAGE_SIZE = 100
 RECENT_CORRECTIONS = 50

@@ -19,13 +19,13 @@ billing units. Words also go through the drug and everyday vocabulary
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 
-from codes.drugs import dose as doses
-from codes.drugs import ndc
-from codes.drugs.models import CrosswalkRow, PaymentLimit
 from codes.models import HcpcsCode
-from codes.search import vocabulary
+from codes.models.drugs import CrosswalkRow, PaymentLimit
+from codes.search import drug_terms, vocabulary
 from codes.search.backends import SearchBackend, backend_for
 from codes.search.query import Kind, ParsedQuery, Term, parse
 from codes.search.results import LIST_FIELDS, OrderedCodes, SearchResult
@@ -226,7 +226,7 @@ def _with_modifiers_first(
 def _ndc_search(query: ParsedQuery, within: QuerySet, limit: int | None) -> SearchResult:
     """The codes an NDC is billed with, newest crosswalk first; "no product" otherwise."""
     using = within.db
-    candidates = ndc.candidates(query.text)
+    candidates = drug_terms.terms().ndc_candidates(query.text)
     rows = (
         CrosswalkRow.objects.using(using)
         .published()
@@ -272,7 +272,7 @@ def _ndc_search(query: ParsedQuery, within: QuerySet, limit: int | None) -> Sear
 DOSE_CODES = 3
 
 
-def _with_dose(result: SearchResult, amount: doses.Amount, using: str) -> SearchResult | None:
+def _with_dose(result: SearchResult, amount: Any, using: str) -> SearchResult | None:
     """Each top code's billing units for the dose, from its CMS billing unit (the newest
     payment limit file's dosage, else the crosswalk's); None when no top code is a drug
     with a billing unit ("syringe 3 cc" is a syringe's size, not a dose)."""
@@ -286,7 +286,9 @@ def _with_dose(result: SearchResult, amount: doses.Amount, using: str) -> Search
     if not dosages:
         return None
     result.billing = [
-        doses.billing_units(code, amount, dosages[code]) for code in codes if code in dosages
+        drug_terms.terms().billing_units(code, amount, dosages[code])
+        for code in codes
+        if code in dosages
     ]
     result.notices.extend(billing.message for billing in result.billing)
     return result
@@ -307,10 +309,10 @@ def search_codes(
     still being typed, so its last word is a prefix from the start.
     """
     using = within.db
-    if query.kind is not Kind.EMPTY and ndc.looks_like_ndc(query.text):
+    if query.kind is not Kind.EMPTY and drug_terms.terms().looks_like_ndc(query.text):
         return _ndc_search(query, within, limit)
     if query.kind is Kind.WORDS:
-        rest, amount = doses.split_dose(query.text)
+        rest, amount = drug_terms.terms().split_dose(query.text)
         if amount is not None:
             inner = parse(rest)
             result = search_codes(inner, within=within, sort=sort, limit=limit, typing=typing)

@@ -1,4 +1,4 @@
-"""Searching through the drug and everyday vocabulary (``codes.drugs.lexicon``), on either
+"""Searching through the drug and everyday vocabulary (``drug_terms``), on either
 engine: names become codes directly; synonyms become more searches of the descriptions
 through the same backend.
 
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from codes.drugs import lexicon
 from codes.models import HcpcsCode
 from codes.search.backends import SearchBackend
+from codes.search.drug_terms import terms
 from codes.search.query import Term
 from codes.search.results import LIST_FIELDS
 
@@ -46,7 +46,7 @@ def search(
     typeahead needs no further query for its rows."""
     if not words:
         return [], {}, False
-    lex = lexicon.current(within.db)
+    lex = terms().lexicon(within.db)
     first = lex.is_known_phrase(words)
     if limit is not None and found >= limit and not first:
         return [], {}, False
@@ -60,7 +60,7 @@ def search(
             for w in words
             if len(w) >= 3
             and w[0].isalpha()
-            and lexicon.singular(w) in lex.by_word
+            and terms().singular(w) in lex.by_word
             and w not in known
         )
         if distinctive and distinctive != words:
@@ -122,11 +122,11 @@ def _described(
 def corrected_words(backend: SearchBackend, words: tuple[str, ...]) -> tuple[str, ...] | None:
     """The words with misspelt drug names and terms corrected ("keytrda" -> "keytruda"),
     or None when no word needs it. A word CMS's descriptions use is left alone."""
-    lex = lexicon.current(getattr(backend, "alias", "default"))
+    lex = terms().lexicon(getattr(backend, "alias", "default"))
     known = backend.document_counts(list(words))
     fixed = tuple(
         word
-        if word in known or lexicon.singular(word) in lex.by_word or word.isdigit()
+        if word in known or terms().singular(word) in lex.by_word or word.isdigit()
         else (lex.closest(word) or word)
         for word in words
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 
-from codes.releases.exports import csv_safe
+from codes.csv_cells import csv_safe
 from codes.validation.batch import BatchResult, LineResult
 
 COLUMNS = [

@@ -11,8 +11,8 @@ from django.core import checks
 from django.core.management import call_command
 from django.utils import timezone
 
-from codes.releases.currency import data_currency, quarter_start, quarters_behind
 from codes.releases.services import release_publish, release_stage
+from codes.timeline.currency import data_currency, quarter_start, quarters_behind
 from tests.curation.conftest import blank_record, parsed_from
 
 D = datetime.date

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from codes.drugs.models import AspFile, CrosswalkRow, PaymentLimit
 from codes.models import AuditEntry
+from codes.models.drugs import AspFile, CrosswalkRow, PaymentLimit
 from tests.drugs.conftest import LIMITS_JAN_2026, excerpt
 
 UPLOAD = "/admin/codes/release/upload/"

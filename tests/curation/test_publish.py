@@ -195,6 +195,23 @@ def test_edits_are_refused_once_the_draft_is_published(curator, publisher, as_us
     assert response["Location"] == reverse("admin:codes_release_review", args=[draft.pk])
 
 
+def waiting_for_a_lock(database: str, timeout: float = 10) -> bool:
+    """Whether another connection to ``database`` is waiting for a lock, polled until
+    ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
+                "AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'",
+                [database],
+            )
+            if cursor.fetchone()[0]:
+                return True
+        time.sleep(0.01)
+    return False
+
+
 @pytest.mark.postgres
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -213,7 +230,8 @@ def test_two_publishes_at_once_one_wins(transactional_db, monkeypatch):
     real_refresh = search_index.refresh_index
 
     def slow_refresh(codes, **kwargs):
-        time.sleep(0.5)  # hold the lock while the other publisher waits for it
+        # Hold the lock until the other publisher is seen waiting for it.
+        waiting_for_a_lock(connection.settings_dict["NAME"])
         real_refresh(codes, **kwargs)
 
     monkeypatch.setattr(search_index, "refresh_index", slow_refresh)
@@ -248,3 +266,27 @@ def test_corrections_made_after_loading_are_pointed_out(publisher, curator, as_u
     correct(curator, code="Q4390", short_description="Ascendion (corrected)")
     page = as_user(publisher).get(publish_url(draft)).content.decode()
     assert "made after this draft was loaded" in page and "Q4390" in page
+
+
+def test_the_publish_page_and_publishing_agree_that_a_backfill_makes_a_draft_stale(
+    publisher, as_user, draft
+):
+    """A backfill (an older release published out of date order) leaves the latest release
+    as it was but moves the published state a draft was compared with: the page that offers
+    publishing says so, as publishing does (one rule, ``services.is_out_of_date``)."""
+    july = release_stage(
+        parsed=parsed_from(
+            [r for r in next_release_records() if r["code"] != DRAFT_ADDED],
+            label="2025 July",
+            name="HCPC2025_JUL_ANWEB_test.txt",
+            effective_date=datetime.date(2025, 7, 1),
+        )
+    ).release
+    release_publish(release=july, allow_out_of_order=True)
+    assert releases.is_out_of_date(draft)
+    page = as_user(publisher).get(publish_url(draft)).content.decode()
+    assert "comparison is out of date" in page
+    assert "Release “2025 July” was published after this draft was loaded" in page
+    assert 'name="confirm_out_of_order"' not in page and "cur-form" not in page
+    with pytest.raises(ReleaseError, match="comparison is out of date"):
+        release_publish(release=draft, user=publisher)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from codes.drugs.models import Synonym
 from codes.drugs.services import synonym_problems
 from codes.models import AuditEntry
+from codes.models.drugs import Synonym
 
 ADD = "/admin/codes/synonym/add/"
 

@@ -11,9 +11,9 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from codes.drugs.asp import read_asp
-from codes.drugs.models import AspFile, CrosswalkRow, IndexEntry, PaymentLimit, Synonym
 from codes.drugs.services import AspFileError, asp_discard, asp_publish, asp_stage
 from codes.models import AuditEntry
+from codes.models.drugs import AspFile, CrosswalkRow, IndexEntry, PaymentLimit, Synonym
 from tests.drugs.conftest import CROSSWALK_JAN_2026, LIMITS_JAN_2026, excerpt
 
 pytestmark = pytest.mark.usefixtures("bundled")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from codes.drugs.models import Synonym
 from codes.drugs.services import synonym_save
+from codes.models.drugs import Synonym
 from tests.search.conftest import codes, run_search
 
 pytestmark = pytest.mark.usefixtures("bundled")

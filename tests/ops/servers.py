@@ -125,7 +125,7 @@ def gunicorn(env: dict[str, str], *, workers: int = 1):
                 output.seek(0)
                 text = output.read().decode(errors="replace")
                 raise RuntimeError(f"gunicorn did not start:\n{text[-3000:]}")
-            time.sleep(0.2)
+            time.sleep(0.05)  # polls until it answers, or the deadline
         yield port
     finally:
         proc.terminate()

@@ -103,21 +103,19 @@ def test_an_anonymous_client_is_held_to_the_anonymous_rate_alone(client, bundled
     assert statuses == [200] * 8 + [429]
 
 
-REDIS_CACHE = {
-    "default": {
-        "BACKEND": "hcpcs_site.cache.FailOpenRedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/0",
-        "KEY_PREFIX": "hcpcs-ops-tests",
-        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
-    }
-}
-
-
-def test_throttle_counts_are_kept_in_redis_when_it_is_set(client, bundled, low_rates):
-    server = redis.Redis.from_url("redis://127.0.0.1:6379/0")
+def test_throttle_counts_are_kept_in_redis_when_it_is_set(client, bundled, low_rates, redis_url):
+    server = redis.Redis.from_url(redis_url)
     for key in server.scan_iter("hcpcs-ops-tests:*"):
         server.delete(key)
-    with override_settings(CACHES=REDIS_CACHE):
+    caches = {
+        "default": {
+            "BACKEND": "hcpcs_site.cache.FailOpenRedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "hcpcs-ops-tests",
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
+    }
+    with override_settings(CACHES=caches):
         for _ in range(3):
             client.get("/api/v1/codes/?q=E03", REMOTE_ADDR="192.0.2.9")
     keys = [k.decode() for k in server.scan_iter("hcpcs-ops-tests:*throttle_anon_192.0.2.9")]

@@ -16,10 +16,14 @@ pytestmark = pytest.mark.usefixtures("bundled")
 
 
 def _redis(port: int) -> dict:
+    return _redis_at(f"redis://127.0.0.1:{port}/0")
+
+
+def _redis_at(url: str) -> dict:
     return {
         "default": {
             "BACKEND": "hcpcs_site.cache.FailOpenRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "LOCATION": url,
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
     }
@@ -64,8 +68,8 @@ def test_redis_hung(client, caplog):
         _site_works_uncached(client, caplog)
 
 
-def test_redis_up_is_used(client):
-    with override_settings(CACHES=_redis(6379)):
+def test_redis_up_is_used(client, redis_url):
+    with override_settings(CACHES=_redis_at(redis_url)):
         cache.set("ops-test", 7, 10)
         assert cache.get("ops-test") == 7
         assert client.get("/readyz").status_code == 200

@@ -12,6 +12,9 @@ import pytest
 
 from tests.ops.servers import fetch, free_port, gunicorn, hung_listener, production_env
 
+# Starts gunicorn for each fault (seconds each): left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 PG_URL = "postgres://postgres@127.0.0.1:{port}/hcpcs"
 
 

@@ -19,7 +19,27 @@ from codes.models import HcpcsCode, PublishedState, Release
 from codes.releases.services import ReleaseError, release_publish, release_stage
 from tests.conftest import JAN_2025_XLSX, OCT_2025_XLSX, ROOT, TEST_DATA, wipe_code_data
 
+# Publishes whole CMS releases, and kills an import: left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 FIRST_40 = TEST_DATA / "HCPC2025_JAN_ANWEB_first40.txt"
+
+
+def wait_for_a_writing_transaction(database: str, timeout: float = 30) -> bool:
+    """Whether another connection to ``database`` holds an open transaction that has written
+    (PostgreSQL gives a transaction an id at its first write), polled until ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
+                "AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL",
+                [database],
+            )
+            if cursor.fetchone()[0]:
+                return True
+        time.sleep(0.005)
+    return False
 
 
 @pytest.fixture
@@ -101,9 +121,9 @@ def test_a_publish_killed_half_way_leaves_nothing_half_done(jan_published):
     for line in proc.stdout:
         if line.startswith("  changed fields:"):
             break  # staged; publishing starts now
-    # Publishing the October file takes about a second even on a quiet machine; a tenth of
-    # a second in, the publish is under way and not yet committed.
-    time.sleep(0.1)
+    # Killed once its transaction has written (it holds a transaction id) and not yet
+    # committed: the publish is under way.
+    assert wait_for_a_writing_transaction(name), "the publish never started writing"
     assert proc.poll() is None, "the publish finished before it could be killed"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()

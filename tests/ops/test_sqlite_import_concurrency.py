@@ -17,6 +17,9 @@ import pytest
 from tests.conftest import ROOT, shared_file
 from tests.ops.servers import fetch, gunicorn, production_env
 
+# Starts gunicorn and imports real files in another process: left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 PASSWORD = "a-curator-password-for-tests"
 CODES = ["A0130", "E0210", "G0503", "J0135", "L3000", "E0601", "E0776", "K0001", "J9271"]
 

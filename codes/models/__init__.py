@@ -789,8 +789,8 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {who}: {self.get_action_display()} {what}".strip()
 
 
-# The drug and vocabulary tables live in their feature package, under this app's label.
-from codes.drugs.models import (  # noqa: E402, F401
+# The drug and vocabulary tables, in their own module of this package (app label ``codes``).
+from codes.models.drugs import (  # noqa: E402, F401
     AspFile,
     CrosswalkRow,
     IndexEntry,

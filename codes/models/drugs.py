@@ -1,4 +1,5 @@
-"""The drug and vocabulary tables (app label ``codes``; imported by ``codes.models``).
+"""The drug and vocabulary tables (app label ``codes``; imported by ``codes.models``, whose
+package they belong to, so the shared core does not import the drugs feature).
 
 - ``AspFile``: one CMS ASP file for one quarter, the NDC-HCPCS crosswalk or the payment
   limit file; a draft until a publisher publishes it, like a release. Publishing a quarter
