@@ -52,7 +52,7 @@ def test_title_and_link_preview_carry_a_terminated_status(client):
 
 
 def test_values_from_an_earlier_release_say_which_quarters_are_not_loaded(client):
-    text = top(html_of(client, "/codes/J2310/?as_of=2025-08-01"))
+    text = top(html_of(client, "/codes/A6549/?as_of=2025-08-01"))
     assert "Values from 2025 January; 2025 April, 2025 July are not loaded here." in text
     loaded = top(html_of(client, "/codes/Q4390/?as_of=2025-11-01"))
     assert "not loaded" not in loaded

@@ -156,7 +156,9 @@ def test_api_answers_the_documented_shape(client, bundled):
     }
     assert replaced["status"] == "terminated" and replaced["valid"] is False
     assert replaced["replacements"] == [{"code": "Q5148", "in_hcpcs": True}]
-    assert replaced["release"] == "2025 January"
+    # January 2025's file, in force that day, does not yet say C9173 ends; October's file,
+    # whose TERM DT the answer uses, is the one cited.
+    assert replaced["release"] == "2025 October"
     assert empty["status"] == "invalid_input" and empty["message"] == "no code"
     assert bad_date["status"] == "invalid_input" and "“bogus” is not a date" in bad_date["message"]
     assert bad_mod["status"] == "active" and bad_mod["valid"] is False

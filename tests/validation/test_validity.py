@@ -60,9 +60,14 @@ def test_replacements_mark_cpt_codes(bundled):
 def test_values_come_from_the_release_whose_file_states_them(bundled):
     january = Release.objects.get(label="2025 January")
     october = Release.objects.get(label="2025 October")
+    # J2310's TERM DT first appears in October 2025's file: that file is cited, not
+    # January's (in force on the day, but without the TERM DT the answer rests on).
     verdict = check("J2310", D("2025-07-01"))
-    assert verdict.release.pk == january.pk and verdict.release.label == "2025 January"
+    assert verdict.release.pk == october.pk and verdict.release.label == "2025 October"
+    assert verdict.in_force.pk == january.pk
     assert verdict.add_dt == D("1996-01-01") and verdict.term_dt == D("2025-06-30")
+    active = check("A6549", D("2025-08-01"))
+    assert active.release.pk == january.pk  # unchanged until October: January's file
     assert check("Q4390", D("2025-11-01")).release.pk == october.pk
     assert check("Q4390", D("2025-11-01")).description.startswith("Ascendion, per square")
     # Between 2020 October and 2025 January no release is loaded: the 2020 file, in force
