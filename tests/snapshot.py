@@ -39,6 +39,7 @@ FINGERPRINT_SOURCES = [
     "codes/models",
     "codes/fields.py",
     "codes/status.py",
+    "codes/timeline",
     "codes/reference_tables.py",
     "codes/releases",
     "codes/drugs",
