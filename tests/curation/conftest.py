@@ -21,11 +21,11 @@ from tests.conftest import JAN_2025_XLSX, TEST_DATA
 FIRST40_TXT = TEST_DATA / "HCPC2025_JAN_ANWEB_first40.txt"
 PASSWORD = "curation-test-password"
 
-# What the small test draft (``draft``) proposes over the bundled OCT 2025 state.
+# What the small test draft (``draft``) proposes over the bundled July 2026 state.
 DRAFT_EDITS = {
     "A4453": {"short_description": "Rec cath transanal, each v2"},  # changed
     "J9333": {"betos": "D1F"},  # changed, a coded field (was O1D)
-    "E1130": {"term_dt": datetime.date(2025, 12, 31)},  # terminated
+    "E1130": {"term_dt": datetime.date(2026, 9, 30)},  # terminated
 }
 DRAFT_REMOVED = "A0021"  # left out of the file
 DRAFT_ADDED = "A9998"  # not in any CMS release
@@ -83,7 +83,7 @@ def parsed_from(
     *,
     label: str,
     effective_date: datetime.date,
-    name: str = "HCPC2026_JAN_ANWEB_test.txt",
+    name: str = "HCPC2026_OCT_ANWEB_test.txt",
 ) -> ParsedRelease:
     digest = hashlib.sha256(repr((label, name, len(records), records[:3])).encode()).hexdigest()
     return ParsedRelease(
@@ -119,8 +119,8 @@ def next_release_records() -> list[dict]:
             cov="D",
             betos="D1F",
             tos1="P",
-            add_dt=datetime.date(2026, 1, 1),
-            act_eff_dt=datetime.date(2026, 1, 1),
+            add_dt=datetime.date(2026, 10, 1),
+            act_eff_dt=datetime.date(2026, 10, 1),
             action_cd="A",
         )
     )
@@ -129,10 +129,10 @@ def next_release_records() -> list[dict]:
 
 @pytest.fixture
 def draft(bundled, curator) -> Release:
-    """A draft "2026 January" over the bundled data: 2 changed, 1 terminated, 1 added and
-    1 no longer in the file."""
+    """A draft "2026 October" over the bundled data (the quarter after July 2026): 2 changed,
+    1 terminated, 1 added and 1 no longer in the file."""
     parsed = parsed_from(
-        next_release_records(), label="2026 January", effective_date=datetime.date(2026, 1, 1)
+        next_release_records(), label="2026 October", effective_date=datetime.date(2026, 10, 1)
     )
     return release_stage(parsed=parsed, user=curator).release
 

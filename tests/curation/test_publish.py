@@ -65,13 +65,13 @@ def test_publishing_applies_edits_skips_held_changes_and_audits(
     assert HcpcsCode.objects.get(code="A4453").short_description == f"Rec cath {UNIQUE_WORD}"
     assert HcpcsCode.objects.get(code="J9333").betos == "O1D", "held back"
     assert HcpcsCode.objects.get(code=DRAFT_ADDED).release == curated
-    assert HcpcsCode.objects.get(code="E1130").term_dt == datetime.date(2025, 12, 31)
+    assert HcpcsCode.objects.get(code="E1130").term_dt == datetime.date(2026, 9, 30)
     entry = AuditEntry.objects.get(action="published", release=curated)
     assert entry.user == publisher and entry.release == curated
     assert "1 held back" in entry.reason
     assert found_by_search(client, UNIQUE_WORD, "A4453"), "the search index was refreshed"
-    assert "2026 January" in client.get("/releases/").content.decode()
-    assert "CMS HCPCS release 2026 January" in client.get("/codes/A4453/").content.decode()
+    assert "2026 October" in client.get("/releases/").content.decode()
+    assert "CMS HCPCS release 2026 October" in client.get("/codes/A4453/").content.decode()
 
 
 def test_a_failure_in_the_middle_of_publishing_changes_nothing(
@@ -159,7 +159,7 @@ def test_a_stale_draft_is_refused_with_a_link(publisher, as_user, draft):
     other = release_stage(
         parsed=parsed_from(
             records,
-            label="2026 January v2",
+            label="2026 October v2",
             name="other.txt",
             effective_date=datetime.date(2026, 1, 2),
         )
@@ -222,10 +222,15 @@ def test_two_publishes_at_once_one_wins(transactional_db, monkeypatch):
     """Two publishers press the button at the same moment, each on its own connection."""
     wipe_code_data()
     record = blank_record(
-        "A0001", short_description="Test", long_description="Test", add_dt=datetime.date(2026, 1, 1)
+        "A0001",
+        short_description="Test",
+        long_description="Test",
+        add_dt=datetime.date(2026, 10, 1),
     )
     release = release_stage(
-        parsed=parsed_from([record], label="2026 January", effective_date=datetime.date(2026, 1, 1))
+        parsed=parsed_from(
+            [record], label="2026 October", effective_date=datetime.date(2026, 10, 1)
+        )
     ).release
     real_refresh = search_index.refresh_index
 

@@ -4,6 +4,7 @@ grouping by kind, and the migration of releases that hold sentences."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import importlib
 import io
@@ -48,12 +49,14 @@ def stage(path) -> Release:
 
 @pytest.fixture
 def oct_2020(bundled) -> Release:
-    """The real October 2020 file staged over the bundled 2025 data: codes that left the
-    file, descriptions changed under action code N, a note on the label, a file note. It is
-    dated after 2025 October so that it is compared with today's codes: an older date would
-    make it a backfill, compared with the history before its date."""
+    """The real October 2020 file staged over the bundled data: codes that left the file,
+    descriptions changed under action code N, a note on the label, a file note. It is dated
+    after 2026 July so that it is compared with today's codes (an older date would make it a
+    backfill, compared with the history before its date), and given another checksum: the
+    bundled data has this very file as its 2020 October."""
     parsed = read_release(shared_file("2020_OCT/anweb.xlsx"))
-    return release_stage(parsed=parsed, effective_date=datetime.date(2026, 1, 1)).release
+    parsed = dataclasses.replace(parsed, sha256="20" * 32)
+    return release_stage(parsed=parsed, effective_date=datetime.date(2026, 10, 1)).release
 
 
 def test_a_value_missing_from_a_code_table_is_stored_as_a_record(empty_codes):
@@ -90,7 +93,8 @@ def test_the_review_page_groups_by_kind_and_shows_the_sentences(oct_2020, curato
         "action-n"
     ].items
     assert all(code for code, _ in by_key["vanished"].items)
-    assert "Codes that left the file without a termination date (1483)" in page
+    # Codes in July 2026 with no TERM DT that the 2020 file lacks.
+    assert "Codes that left the file without a termination date (1734)" in page
     assert (
         '<a href="?code=EA#changes">EA</a>: description changed under action code N '
         "(no maintenance).</li>"
@@ -134,14 +138,15 @@ def test_the_confirm_page_shows_only_the_notes_on_the_label(curator, as_user, em
 
 def test_the_import_command_prints_the_same_sentences(bundled):
     out = io.StringIO()
-    path = shared_file("2020_OCT/anweb.xlsx")
-    # Dated after the bundled releases, as in ``oct_2020``: compared with today's codes.
+    # The January 2020 text file (the bundled data has its workbook), dated after the
+    # bundled releases as in ``oct_2020``: compared with today's codes.
+    path = shared_file("2020_JAN/HCPC2020_ANWEB_w_disclaimer.txt")
     call_command(
         "import_hcpcs",
         str(path),
         "--dry-run",
         "--effective-date",
-        "2026-01-01",
+        "2026-10-01",
         verbosity=2,
         stdout=out,
     )

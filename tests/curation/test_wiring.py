@@ -33,8 +33,8 @@ def test_the_footer_names_a_new_release_once_its_publish_commits(
     assert Release.objects.latest_published_summary() == before
     for callback in callbacks:
         callback()
-    assert Release.objects.latest_published_summary()["label"] == "2026 January"
-    assert "2026 January" in client.get("/").content.decode()
+    assert Release.objects.latest_published_summary()["label"] == "2026 October"
+    assert "2026 October" in client.get("/").content.decode()
 
 
 def test_the_footer_reads_the_cache_rather_than_the_database(

@@ -31,8 +31,8 @@ def publish_changed(code: str, **changes) -> None:
         format="txt",
         member_name=None,
         records=records,
-        label="2026 January",
-        effective_date=datetime.date(2026, 1, 1),
+        label="2026 October",
+        effective_date=datetime.date(2026, 10, 1),
         sha256="5" * 64,
     )
     release_publish(release=release_stage(parsed=parsed).release)
