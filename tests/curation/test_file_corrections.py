@@ -13,8 +13,8 @@ from codes.models import AuditEntry, CodeVersion, HcpcsCode, Release
 from codes.releases.corrections import CorrectionsError, read_corrections
 from tests.conftest import shared_file
 
-JAN_2025 = settings.HCPCS_BUNDLED_RELEASES[0]
-OCT_2025 = settings.HCPCS_BUNDLED_RELEASES[1]
+JAN_2025 = next(p for p in settings.HCPCS_BUNDLED_RELEASES if p.parent.name == "2025_JAN")
+OCT_2025 = next(p for p in settings.HCPCS_BUNDLED_RELEASES if p.parent.name == "2025_OCT")
 G0503_TAIL = "goals and are prepared for discharge from active treatment"
 
 
