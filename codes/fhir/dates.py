@@ -17,10 +17,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-# FHIR R4 dateTime: YYYY, YYYY-MM, YYYY-MM-DD, or YYYY-MM-DDThh:mm:ss(.sss)(Z|+hh:mm).
+# FHIR R4 dateTime: YYYY, YYYY-MM, YYYY-MM-DD, or YYYY-MM-DDThh:mm:ss(.sss)(Z|+hh:mm);
+# seconds and the offset may be left out (clients send local times), the ranges are FHIR's.
 _DATE_TIME = re.compile(
     r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2})"
-    r"(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?)?)?"
+    r"(?:T(?:[01]\d|2[0-3]):[0-5]\d(?::(?:[0-5]\d|60)(?:\.\d{1,9})?)?"
+    r"(?:Z|[+-](?:0\d|1[0-3]):[0-5]\d|[+-]14:00)?)?)?)?"
 )
 FORMS = "YYYY, YYYY-MM, YYYY-MM-DD or a date-time YYYY-MM-DDThh:mm:ss+zz:zz"
 
