@@ -187,7 +187,7 @@ def expand(inputs: Inputs, *, versions: Versions, instance: Version | None = Non
         for key in ("url", "version", "name", "title"):
             if getattr(spec, key):
                 resource[key] = getattr(spec, key)
-        resource["compose"] = spec.compose
+        resource["compose"] = spec.compose()
         resource["expansion"] = expansion
         return resource
     return {

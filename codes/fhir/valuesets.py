@@ -81,7 +81,33 @@ class ValueSetSpec:
     excludes: list[Include] = field(default_factory=list)
     active_only: bool = False  # compose.inactive false
     implicit: bool = True
-    compose: dict | None = None  # as given, echoed in the expansion
+
+    def compose(self) -> dict:
+        """The compose as this server read it, for the expansion: rebuilt from what it
+        understood, so nothing it did not read (extensions...) is echoed."""
+
+        def entry(include: Include) -> dict:
+            out: dict = {"system": identity.CANONICAL}
+            if include.version:
+                out["version"] = include.version
+            if include.concepts is not None:
+                out["concept"] = [
+                    {"code": code, **({"display": display} if display else {})}
+                    for code, display in include.concepts.items()
+                ]
+            if include.filters:
+                out["filter"] = [
+                    {"property": f.property, "op": f.op, "value": ",".join(f.values)}
+                    for f in include.filters
+                ]
+            return out
+
+        compose: dict = {"include": [entry(i) for i in self.includes]}
+        if self.excludes:
+            compose["exclude"] = [entry(e) for e in self.excludes]
+        if self.active_only:
+            compose["inactive"] = False
+        return compose
 
     @property
     def code_system_version(self) -> str | None:
@@ -293,7 +319,6 @@ def read_value_set(resource: object, element: str) -> ValueSetSpec:
         ],
         active_only=inactive is False,
         implicit=False,
-        compose=compose,
     )
     pinned = {i.version for i in spec.includes + spec.excludes if i.version}
     if len(pinned) > 1:

@@ -274,3 +274,14 @@ def test_unsupported_value_sets_are_refused_naming_the_element(fhir, include, mo
 )
 def test_bad_value_sets_name_the_element(fhir, parameters, element, status):
     outcome(post_parameters(fhir, EXPAND, parameters), status, element)
+
+
+def test_the_expansion_shows_the_compose_as_read_not_as_sent(fhir):
+    """Only what the server understood is echoed: an element it did not read (here not
+    even valid FHIR) never reaches the answer, so the answer stays valid R4."""
+    include = _concepts("E2610")
+    include["concept"][0]["extension"] = [{"x": [{"y": [{}]}]}]
+    model = _expand(fhir, _value_set([include], inactive=False))
+    assert model.compose.include[0].concept[0].code == "E2610"
+    assert model.compose.inactive is False
+    assert "extension" not in model.compose.include[0].concept[0].model_dump(exclude_none=True)
