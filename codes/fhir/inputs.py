@@ -5,8 +5,10 @@ a FHIR ``Parameters`` resource, where each value has its FHIR type (``valueCode`
 ``valueCoding``...) and may have ``part``s or a ``resource``. Both become a list of
 ``Param``; the getters check each value and raise a 400 naming the parameter. Parameters an
 operation does not define are ignored, as FHIR terminology servers do (clients send
-``displayLanguage``, ``includeDesignations`` and the like); names starting with ``_`` are
-the request's own (``_format``).
+``displayLanguage`` and the like); names starting with ``_`` are the request's own
+(``_format``). A body nesting JSON deeper than the parser's recursion limit, or parts
+deeper than ``MAX_PART_DEPTH``, is a 400: a minimal guard until the shared bounded JSON
+parser of the hardening issue replaces ``json.loads`` here.
 """
 
 from __future__ import annotations

@@ -4,8 +4,12 @@
 (``codes.validation.validity``): valid when ADD DT <= date <= TERM DT of the latest
 published record. ``result`` is false for a code not valid on the day (the message says
 why and names the replacement), for a code the version asked does not have, and for a
-wrong ``display`` (the message names the right one). Codes are case-sensitive: ``q4390``
-is not valid, and the message suggests ``Q4390``.
+wrong ``display`` (the message names the right one), and for a code outside the value
+set the request gives. Codes are case-sensitive: ``q4390`` is not valid, and the message
+suggests ``Q4390``. A year or month ``date`` is judged on its first and last day (valid on
+every day of it: ``dates``). Each sentence of ``message`` is also an issue of ``issues``;
+an unknown system or version is the tx-ecosystem's 200 with ``result`` false and
+``x-caused-by-unknown-system``, in a batch too.
 
 A batch is validated with ``check_many``: a bounded number of queries for any number of
 validations. A bad validation in a batch gets ``result`` false and a message naming the
