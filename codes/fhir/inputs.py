@@ -42,8 +42,6 @@ class Param:
 
 
 def _param_from_json(item: object, where: str, depth: int = 0) -> Param:
-    if depth > MAX_PART_DEPTH:
-        raise bad_parameter(where, f"{where} nests parts more than {MAX_PART_DEPTH} deep.")
     if not isinstance(item, dict):
         raise bad_parameter(where, f"{where} must be a JSON object.")
     name = item.get("name")
@@ -65,6 +63,8 @@ def _param_from_json(item: object, where: str, depth: int = 0) -> Param:
             resource = item[key]
     if parts is not None and not isinstance(parts, list):
         raise bad_parameter(name, f"The part of parameter {name!r} must be a list.")
+    if parts and depth >= MAX_PART_DEPTH:
+        raise bad_parameter(where, f"{where} nests parts more than {MAX_PART_DEPTH} deep.")
     if resource is not None and not isinstance(resource, dict):
         raise bad_parameter(name, f"The resource of parameter {name!r} must be an object.")
     return Param(
