@@ -159,8 +159,11 @@ def read_request(
     version_name = "valueSetVersion" if value_set and merged.has("valueSetVersion") else "version"
     given = codings[0].version or merged.text(version_name)
     given_name = _element(codings[0], "version") if codings[0].version else version_name
-    if spec is not None and not spec.implicit and not given:
-        given, given_name = spec.code_system_version, "valueSet.compose.include.version"
+    if spec is not None and not given:
+        if spec.implicit:  # url=...?fhir_vs|2025-01: the all-codes value set of a version
+            given, given_name = spec.version, "url"
+        else:
+            given, given_name = spec.code_system_version, "valueSet.compose.include.version"
     label, conflict = pins.label(given)
     conflict_note = (
         Note(conflict, "vs-invalid", "check-system-version", code="business-rule")

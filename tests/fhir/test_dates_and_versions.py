@@ -236,3 +236,13 @@ def test_every_operation_definition_named_resolves(fhir):
         assert found.url == definition and found.code == "batch-validate-code"
         assert {p.name for p in found.parameter} >= {"validation", "date", "url"}
     outcome(fhir.get("/fhir/OperationDefinition/nope"), 404)
+
+
+def test_the_all_codes_value_set_of_a_version_by_url(fhir):
+    """R4 canonical references: ``url|version`` names a version of the value set."""
+    query = {"url": CANONICAL + "?fhir_vs|2025-01", "system": CANONICAL, "code": "Q4390"}
+    found = params(parse(fhir.get("/fhir/ValueSet/$validate-code", query)))
+    assert found["result"][0].valueBoolean is False
+    assert "not in version 2025-01" in found["message"][0].valueString
+    model = parse(fhir.get(EXPAND, {"url": CANONICAL + "?fhir_vs|2025-01", "filter": "A6549"}))
+    assert {e.version for e in model.expansion.contains} == {"2025-01"}
