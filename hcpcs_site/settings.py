@@ -98,11 +98,14 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
+    "corsheaders",
     "codes",
 ]
 
 MIDDLEWARE = [
     "hcpcs_site.middleware.RequestIdMiddleware",
+    # CORS for /fhir/ only: answers preflights before anything reads the database.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "hcpcs_site.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -230,6 +233,14 @@ HCPCS_MAX_BODY_BYTES = _env_int("HCPCS_MAX_BODY_BYTES", 1024 * 1024)
 # wrong with a file that is too large. Batch operations: up to Django's body limit.
 HCPCS_UPLOAD_PATHS = [r"^/admin/codes/release/upload/$", r"^/validate/$"]
 HCPCS_BATCH_PATHS = [r"^/fhir/", r"^/api/v1/validate/$"]
+
+# CORS (django-cors-headers): browser FHIR clients on any origin may read /fhir/ (every
+# operation there is a read, GET or POST), without credentials; nothing else is shared.
+CORS_URLS_REGEX = r"^/fhir/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "POST", "OPTIONS")
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After", "Allow")
 FILE_UPLOAD_MAX_MEMORY_SIZE = HCPCS_MAX_UPLOAD_BYTES + 1024 * 1024
 # A CMS file given by its https address (import_hcpcs, the admin's upload page) is
 # downloaded up to HCPCS_MAX_UPLOAD_BYTES within these seconds: to connect, for each wait for

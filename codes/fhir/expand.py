@@ -1,10 +1,13 @@
-"""``ValueSet/$expand`` on the implicit value set of every HCPCS Level II code.
+"""``ValueSet/$expand``: the implicit value set of every HCPCS Level II code, or one the
+request gives (``valueSets``), at the version ``pins`` decides.
 
 ``filter`` goes through the site's search (``codes.search.search_codes``): a code, a
 prefix, a range, a list or words, ranked as on the site, the last word read as a prefix as
-in the typeahead. ``date`` picks the release in force on that day and judges each code's
-validity on it (today by default); ``activeOnly`` keeps only the codes valid on that day,
-otherwise codes not valid then are listed with ``inactive`` true. ``count`` (default
+in the typeahead. ``date`` picks the release in force on that day (the first day of a year
+or month) and judges each code's validity on it (today by default; on every day of a span, see
+``dates``); ``activeOnly`` (or a value set's ``compose.inactive`` false) keeps only the
+codes valid then, otherwise codes not valid then are listed with ``inactive`` true.
+``includeDesignations`` adds CMS's short description to each code. ``count`` (default
 ``DEFAULT_COUNT``, at most ``MAX_COUNT``) and ``offset`` page through the codes.
 """
 
@@ -16,10 +19,14 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from codes.fhir import identity
-from codes.fhir.errors import not_found
+from codes.fhir.dates import DaySpan
+from codes.fhir.designations import designation, short_descriptions
+from codes.fhir.errors import FhirError, bad_parameter, not_found
 from codes.fhir.identity import Version, Versions
 from codes.fhir.inputs import Inputs
+from codes.fhir.pins import Pins, find, unknown_version_message
 from codes.fhir.records import active_condition, descriptions_in_version
+from codes.fhir.valuesets import ValueSetSpec, day_span, value_set_of
 from codes.models import CodeVersion, HcpcsCode
 from codes.search import parse, search_codes
 from codes.status import CodeStatus, spans_from_json, spans_status
@@ -53,27 +60,56 @@ def _page(ids: list[int], day) -> list[tuple[str, str, bool]]:
     return [rows[pk] for pk in ids if pk in rows]
 
 
-def expand(inputs: Inputs, *, versions: Versions) -> dict:
-    url = identity.check_value_set(inputs.text("url"))
-    day = inputs.date("date")
-    label = inputs.text("valueSetVersion")
-    version = versions.get(label, "valueSetVersion") if label else None
-    if version is None:
-        version = versions.in_force_on(day) if day else versions.latest
+def _version(spec: ValueSetSpec, inputs: Inputs, span: DaySpan | None, versions: Versions):
+    """The code system version the expansion uses (see ``pins``): the value set's own
+    (an include's, or the implicit value set's ``valueSetVersion``), pinned or checked by
+    the request; else the release in force on ``date``; else the latest."""
+    pins = Pins.read(inputs)
+    given, given_name = spec.code_system_version, "valueSet.compose.include.version"
+    if spec.implicit:
+        given = inputs.text("valueSetVersion") or spec.version
+        given_name = "valueSetVersion"
+    label, conflict = pins.label(given)
+    if conflict:
+        raise FhirError(422, conflict, "check-system-version", "business-rule")
+    if label:
+        version = find(versions, label)
+        if version is None:
+            parameter = pins.parameter(given, given_name)
+            raise bad_parameter(parameter, unknown_version_message(label, versions))
+        return version
+    if span:
+        return versions.in_force_on(span.first)
+    return versions.latest
+
+
+def expand(inputs: Inputs, *, versions: Versions, instance: Version | None = None) -> dict:
+    """``instance``: the version a ``ValueSet/{id}`` names (its ``valueSetVersion``)."""
+    spec = value_set_of(inputs)
+    span = inputs.span("date")
+    if instance is not None and not inputs.has("valueSetVersion") and spec.implicit:
+        spec.version = instance.label
+    version = _version(spec, inputs, span, versions)
     if version is None:
         raise not_found("No HCPCS release is published on this server yet.")
     count = inputs.integer("count", minimum=0, maximum=MAX_COUNT)
     count = DEFAULT_COUNT if count is None else count
     offset = inputs.integer("offset", minimum=0, maximum=MAX_OFFSET) or 0
-    active_only = bool(inputs.boolean("activeOnly"))
+    active_only = bool(inputs.boolean("activeOnly")) or spec.active_only
+    with_designations = bool(inputs.boolean("includeDesignations"))
     text = inputs.text("filter")
-    on = day or timezone.localdate()
+    days = day_span(span, timezone.localdate())
 
     within = HcpcsCode.objects.all()
     if version != versions.latest:
         within = _codes_of_version(within, version)
+    membership = spec.condition(days)
+    if membership is not None:
+        within = within.filter(membership)
     if active_only:
-        within = within.filter(active_condition(on))
+        within = within.filter(active_condition(days.first))
+        if not days.is_day:
+            within = within.filter(active_condition(days.last))
     if text:
         found = search_codes(parse(text), within=within, typing=True).codes
     else:
@@ -84,11 +120,22 @@ def expand(inputs: Inputs, *, versions: Versions) -> dict:
     else:
         total = len(found)
         ids = found.ids[offset : offset + count]
-    rows = _page(ids, on)
+    rows = _page(ids, days.first)
+    if not days.is_day:  # valid over a span: on its first and its last day
+        at_end = {code: active for code, _, active in _page(ids, days.last)}
+        rows = [(code, text, active and at_end[code]) for code, text, active in rows]
     displays = (
         {code: text for code, text, _ in rows}
         if version == versions.latest
         else descriptions_in_version([code for code, _, _ in rows], version)
+    )
+    displays.update(spec.displays())
+    shorts = (
+        short_descriptions(
+            [code for code, _, _ in rows], version, latest=version == versions.latest
+        )
+        if with_designations
+        else {}
     )
     contains = []
     for code, _, active in rows:
@@ -100,15 +147,24 @@ def expand(inputs: Inputs, *, versions: Versions) -> dict:
         }
         if not active:
             entry["inactive"] = True
+        if code in shorts:
+            entry["designation"] = [designation(shorts[code])]
         contains.append(entry)
 
-    used = [{"name": "version", "valueUri": f"{identity.CANONICAL}|{version.label}"}]
+    used_system = f"{identity.CANONICAL}|{version.label}"
+    used = [
+        {"name": "used-codesystem", "valueUri": used_system},
+        # The name R4 servers used before used-codesystem, kept for older clients.
+        {"name": "version", "valueUri": used_system},
+    ]
     if text:
         used.append({"name": "filter", "valueString": text})
-    if day:
-        used.append({"name": "date", "valueDateTime": day.isoformat()})
+    if span:
+        when = span.first.isoformat() if span.is_day else span.text
+        used.append({"name": "date", "valueDateTime": when})
     used += [
         {"name": "activeOnly", "valueBoolean": active_only},
+        {"name": "includeDesignations", "valueBoolean": with_designations},
         {"name": "offset", "valueInteger": offset},
         {"name": "count", "valueInteger": count},
     ]
@@ -121,9 +177,18 @@ def expand(inputs: Inputs, *, versions: Versions) -> dict:
     }
     if contains:
         expansion["contains"] = contains
+    if not spec.implicit:
+        resource = {"resourceType": "ValueSet", "status": "active"}
+        for key in ("url", "version", "name", "title"):
+            if getattr(spec, key):
+                resource[key] = getattr(spec, key)
+        resource["compose"] = spec.compose()
+        resource["expansion"] = expansion
+        return resource
     return {
         "resourceType": "ValueSet",
-        "url": url,
+        "id": identity.CODE_SYSTEM_ID if version == versions.latest else version.resource_id,
+        "url": spec.url,
         "version": version.label,
         "name": "HCPCSLevelIIAllCodes",
         "title": f"All codes of {identity.TITLE}",

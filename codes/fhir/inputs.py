@@ -5,8 +5,10 @@ a FHIR ``Parameters`` resource, where each value has its FHIR type (``valueCode`
 ``valueCoding``...) and may have ``part``s or a ``resource``. Both become a list of
 ``Param``; the getters check each value and raise a 400 naming the parameter. Parameters an
 operation does not define are ignored, as FHIR terminology servers do (clients send
-``displayLanguage``, ``includeDesignations`` and the like); names starting with ``_`` are
-the request's own (``_format``).
+``displayLanguage`` and the like); names starting with ``_`` are the request's own
+(``_format``). A body nesting JSON deeper than the parser's recursion limit, or parts
+deeper than ``MAX_PART_DEPTH``, is a 400: a minimal guard until the shared bounded JSON
+parser of the hardening issue replaces ``json.loads`` here.
 """
 
 from __future__ import annotations
@@ -15,15 +17,17 @@ import datetime
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from django.http import HttpRequest, QueryDict
 
+from codes.fhir.dates import FORMS, DaySpan, parse_span
 from codes.fhir.errors import FhirError, bad_parameter
 
 # 10,000 batch validations as pretty-printed Parameters come to about 4 MB.
 MAX_BODY_BYTES = 20 * 1024 * 1024
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:T[0-9:.]+(?:Z|[+-]\d{2}:\d{2})?)?")
+# How deep parameter parts may nest: the operations use two levels (a batch's validation
+# holding a Parameters resource); anything deeper is refused, not recursed into.
+MAX_PART_DEPTH = 8
 _TRUE = {"true"}
 _FALSE = {"false"}
 
@@ -37,7 +41,7 @@ class Param:
     resource: dict | None = None
 
 
-def _param_from_json(item: object, where: str) -> Param:
+def _param_from_json(item: object, where: str, depth: int = 0) -> Param:
     if not isinstance(item, dict):
         raise bad_parameter(where, f"{where} must be a JSON object.")
     name = item.get("name")
@@ -59,28 +63,19 @@ def _param_from_json(item: object, where: str) -> Param:
             resource = item[key]
     if parts is not None and not isinstance(parts, list):
         raise bad_parameter(name, f"The part of parameter {name!r} must be a list.")
+    if parts and depth >= MAX_PART_DEPTH:
+        raise bad_parameter(where, f"{where} nests parts more than {MAX_PART_DEPTH} deep.")
     if resource is not None and not isinstance(resource, dict):
         raise bad_parameter(name, f"The resource of parameter {name!r} must be an object.")
     return Param(
         name,
         item[value_type] if value_type else None,
         value_type,
-        [_param_from_json(p, f"{name}.part[{i}]") for i, p in enumerate(parts)] if parts else [],
+        [_param_from_json(p, f"{name}.part[{i}]", depth + 1) for i, p in enumerate(parts)]
+        if parts
+        else [],
         resource,
     )
-
-
-@lru_cache(maxsize=4096)
-def _parse_date(text: str) -> datetime.date | None:
-    """A date of service from a FHIR date or dateTime (cached: a claim's lines share a few
-    dates)."""
-    match = _DATE.fullmatch(text.strip())
-    if not match:
-        return None
-    try:
-        return datetime.date(*(int(g) for g in match.groups()))
-    except ValueError:
-        return None
 
 
 class Inputs:
@@ -142,6 +137,12 @@ class Inputs:
             raise bad_parameter(
                 "body", f"The body is not JSON ({error}): POST a FHIR Parameters resource."
             ) from None
+        except RecursionError:
+            # A minimal depth guard until the shared bounded JSON parser (hardening issue)
+            # replaces json.loads here: the C parser stops at Python's recursion limit.
+            raise bad_parameter(
+                "body", "The body nests JSON arrays or objects too deeply to be read."
+            ) from None
         inputs = cls.from_parameters(resource)
         # Query parameters on a POST (e.g. ?system=) count too, after the body's.
         inputs.params += cls.from_query(request.GET).params
@@ -179,16 +180,22 @@ class Inputs:
             out.append(param.value.strip())
         return out
 
-    def date(self, name: str) -> datetime.date | None:
+    def span(self, name: str) -> DaySpan | None:
+        """The days a FHIR dateTime names (a year, a month, a day; see ``dates``)."""
         text = self.text(name)
         if text is None:
             return None
-        day = _parse_date(text)
-        if day is None:
+        span = parse_span(text)
+        if span is None:
             raise bad_parameter(
-                name, f"Parameter {name!r} is {text!r}, not a date: give YYYY-MM-DD."
+                name, f"Parameter {name!r} is {text!r}, not a FHIR dateTime: give {FORMS}."
             )
-        return day
+        return span
+
+    def date(self, name: str) -> datetime.date | None:
+        """The first day of the span ``name`` gives."""
+        span = self.span(name)
+        return span.first if span else None
 
     def integer(self, name: str, *, minimum: int, maximum: int) -> int | None:
         param = self._one(name)

@@ -13,12 +13,13 @@ import datetime
 from django.utils import timezone
 
 from codes.fhir import identity
-from codes.fhir.errors import bad_parameter, not_found
-from codes.fhir.identity import Versions
+from codes.fhir.errors import FhirError, bad_parameter, not_found
+from codes.fhir.identity import Version, Versions
 from codes.fhir.inputs import Inputs, coded_inputs
+from codes.fhir.pins import Pins, find, unknown_version_message
 from codes.fhir.properties import BY_CODE, property_parts
 from codes.fhir.records import CodeHistory, case_suggestions, unknown_code_message
-from codes.validation.validity import replacements_of, verdict_from
+from codes.validation.validity import over_span, replacements_of, verdict_from
 
 # SNOMED CT's "Synonym" designation type: CMS's short description is another name for the
 # concept, not its display (the long description).
@@ -29,22 +30,37 @@ SHORT_DESCRIPTION_USE = {
 }
 
 
-def lookup(inputs: Inputs, *, versions: Versions) -> dict:
+OUTPUTS = ("designation", "display", "version", "name")
+
+
+def lookup(inputs: Inputs, *, versions: Versions, instance: Version | None = None) -> dict:
+    """``instance``: the version a ``CodeSystem/{id}`` names, used when none is asked."""
     (coded,) = coded_inputs(inputs, system_names=("system",), concept=False)
     identity.check_system(coded.system, coded.system_parameter)
-    version = versions.get(coded.version or inputs.text("version"))
+    pins = Pins.read(inputs)
+    given = coded.version or inputs.text("version") or (instance.label if instance else None)
+    label, conflict = pins.label(given)
+    if conflict:
+        raise FhirError(422, conflict, "check-system-version", "business-rule")
+    version = find(versions, label)
+    if label and version is None:
+        parameter = pins.parameter(given, "version")
+        raise bad_parameter(parameter, unknown_version_message(label, versions))
     if version is None:
         raise not_found("No HCPCS release is published on this server yet.")
-    day: datetime.date | None = inputs.date("date")
+    span = inputs.span("date")
+    day: datetime.date | None = span.first if span else None
     wanted = set(inputs.texts("property")) or None
+    if wanted and "*" in wanted:  # every declared property and output
+        wanted = None
     if wanted:
-        unknown = sorted(wanted - set(BY_CODE) - {"designation", "display", "version", "name"})
+        unknown = sorted(wanted - set(BY_CODE) - set(OUTPUTS))
         if unknown:
             raise bad_parameter(
                 "property",
                 f"Unknown property {', '.join(unknown)}: this code system defines "
                 + ", ".join(BY_CODE)
-                + ".",
+                + " (or * for all).",
             )
     history = CodeHistory.read(coded.code)
     if history is None:
@@ -52,7 +68,15 @@ def lookup(inputs: Inputs, *, versions: Versions) -> dict:
         raise not_found(unknown_code_message(coded.code, suggestion), coded.parameter)
     timeline = history.timeline(versions)
     verdict = verdict_from(timeline, coded.code, day or timezone.localdate())
-    if coded.version or inputs.text("version") or day is None:
+    status = verdict
+    if span is not None and not span.is_day and verdict.valid:
+        # A span: active only when active on every day of it (see ``dates``): its last day
+        # in the same period of validity as its first; the record stays the first day's.
+        status = over_span(verdict, verdict_from(timeline, coded.code, span.last))
+    status_message = status.message
+    if span is not None and not span.is_day:
+        status_message += f" ({span.describe()})"
+    if label or day is None:
         record = history.record_in(version, latest=versions.latest)
     else:  # the record the timeline cites for the day, and its release as the version
         version = versions.by_release_id.get(verdict.release.pk, version)
@@ -81,8 +105,8 @@ def lookup(inputs: Inputs, *, versions: Versions) -> dict:
         )
     params += property_parts(
         record,
-        status=verdict.status,
-        status_message=verdict.message,
+        status=status.status,
+        status_message=status_message,
         wanted=wanted,
         replacements_in_hcpcs={r.code: r.in_hcpcs for r in replacements_of(record)},
     )

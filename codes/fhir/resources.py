@@ -12,12 +12,13 @@ from django.utils import timezone
 
 from codes.fhir import identity
 from codes.fhir.identity import Version, Versions
+from codes.fhir.operations import BATCH_ID
 from codes.fhir.properties import PROPERTIES
 
 OPERATIONS_CODE_SYSTEM = [
     ("lookup", "http://hl7.org/fhir/OperationDefinition/CodeSystem-lookup"),
     ("validate-code", "http://hl7.org/fhir/OperationDefinition/CodeSystem-validate-code"),
-    ("batch-validate-code", "OperationDefinition/CodeSystem-batch-validate-code"),
+    ("batch-validate-code", "OperationDefinition/" + BATCH_ID),
 ]
 OPERATIONS_VALUE_SET = [
     ("expand", "http://hl7.org/fhir/OperationDefinition/ValueSet-expand"),
@@ -56,7 +57,9 @@ def capability_statement(base: str) -> dict:
             {
                 "mode": "server",
                 "documentation": "Read-only. GET or POST (a Parameters body) for every "
-                "operation; $batch-validate-code takes POST only.",
+                "operation, at the type level and on an instance (CodeSystem/hcpcs-2025-01/"
+                "$validate-code: the id names the version); $batch-validate-code takes POST "
+                "only. CORS: any origin may read, without credentials.",
                 "resource": [
                     {
                         "type": "CodeSystem",
@@ -69,8 +72,10 @@ def capability_statement(base: str) -> dict:
                     },
                     {
                         "type": "ValueSet",
+                        "interaction": [{"code": "read"}],
                         "operation": _operations(base, OPERATIONS_VALUE_SET),
                     },
+                    {"type": "OperationDefinition", "interaction": [{"code": "read"}]},
                 ],
             }
         ],
@@ -105,7 +110,19 @@ def terminology_capabilities(base: str, versions: Versions) -> dict:
             "paging": True,
             "parameter": [
                 {"name": name}
-                for name in ("filter", "count", "offset", "date", "activeOnly", "valueSetVersion")
+                for name in (
+                    "filter",
+                    "count",
+                    "offset",
+                    "date",
+                    "activeOnly",
+                    "valueSetVersion",
+                    "includeDesignations",
+                    "system-version",
+                    "force-system-version",
+                    "check-system-version",
+                    "tx-resource",
+                )
             ],
             "textFilter": "The site's search: a code, a prefix (E01), a range "
             "(E0100-E0199), a list, or words, ranked; the last word matches as a prefix.",
@@ -145,6 +162,24 @@ def code_system(version: Version, *, latest: bool) -> dict:
             }
             for prop in PROPERTIES
         ],
+    }
+
+
+def all_codes_value_set(version: Version, *, latest: bool) -> dict:
+    """The implicit value set of every code of a version, as ``ValueSet/hcpcs`` (the
+    latest) and ``ValueSet/hcpcs-2025-01``."""
+    return {
+        "resourceType": "ValueSet",
+        "id": identity.CODE_SYSTEM_ID if latest else version.resource_id,
+        "url": identity.ALL_CODES_VALUE_SET,
+        "version": version.label,
+        "name": "HCPCSLevelIIAllCodes",
+        "title": f"All codes of {identity.TITLE}",
+        "status": "active",
+        "publisher": identity.PUBLISHER,
+        "description": f"Every code of HCPCS Level II version {version.label} (CMS release "
+        f"{version.release_label}); expand it with $expand.",
+        "compose": {"include": [{"system": identity.CANONICAL, "version": version.label}]},
     }
 
 

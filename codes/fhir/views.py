@@ -15,10 +15,10 @@ from functools import partial, wraps
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from codes.fhir import identity, resources
+from codes.fhir import identity, operations, resources
 from codes.fhir.errors import FhirError, bad_parameter, not_found, outcome_for
 from codes.fhir.expand import expand
-from codes.fhir.identity import Versions
+from codes.fhir.identity import Version, Versions
 from codes.fhir.inputs import Inputs
 from codes.fhir.lookup import lookup
 from codes.fhir.responses import FHIR_JSON, fhir_response, negotiate
@@ -109,12 +109,36 @@ def code_system_read(request: HttpRequest, resource_id: str) -> dict:
     )
 
 
-def _operation(run: Callable[..., dict], *methods: str) -> Callable[..., HttpResponse]:
-    """An operation's endpoint: its inputs from the query string or a Parameters body."""
+def _instance(versions: Versions, resource_type: str, resource_id: str) -> Version | None:
+    """The version ``{resource_type}/{resource_id}`` names: ``hcpcs`` the latest (None: no
+    pin), ``hcpcs-2025-01`` that version; a 404 for any other id."""
+    if resource_id == identity.CODE_SYSTEM_ID and versions.latest:
+        return None
+    for version in versions.all:
+        if resource_id == version.resource_id:
+            return version
+    raise not_found(
+        f"No {resource_type}/{resource_id}: this server has {resource_type}/"
+        f"{identity.CODE_SYSTEM_ID} (the latest) and "
+        + ", ".join(f"{resource_type}/{v.resource_id}" for v in versions.all)
+        + "."
+    )
+
+
+def _operation(
+    run: Callable[..., dict], *methods: str, resource_type: str = "CodeSystem"
+) -> Callable[..., HttpResponse]:
+    """An operation's endpoint: its inputs from the query string or a Parameters body; at
+    the instance level (``CodeSystem/{id}/$op``), the version the id names."""
 
     @fhir_view(*methods)
-    def view(request: HttpRequest) -> dict:
-        return run(Inputs.from_request(request), versions=_versions(request))
+    def view(request: HttpRequest, resource_id: str | None = None) -> dict:
+        versions = _versions(request)
+        inputs = Inputs.from_request(request)
+        if resource_id is None:
+            return run(inputs, versions=versions)
+        instance = _instance(versions, resource_type, resource_id)
+        return run(inputs, versions=versions, instance=instance)
 
     view.__name__ = view.__qualname__ = getattr(run, "__name__", "operation")
     return view
@@ -123,14 +147,35 @@ def _operation(run: Callable[..., dict], *methods: str) -> Callable[..., HttpRes
 code_system_lookup = _operation(lookup, "GET", "POST")
 code_system_validate_code = _operation(partial(validate_code, value_set=False), "GET", "POST")
 code_system_batch_validate_code = _operation(batch_validate_code, "POST")
-value_set_validate_code = _operation(partial(validate_code, value_set=True), "GET", "POST")
-value_set_expand = _operation(expand, "GET", "POST")
+value_set_validate_code = _operation(
+    partial(validate_code, value_set=True), "GET", "POST", resource_type="ValueSet"
+)
+value_set_expand = _operation(expand, "GET", "POST", resource_type="ValueSet")
+
+
+@fhir_view("GET")
+def value_set_read(request: HttpRequest, resource_id: str) -> dict:
+    versions = _versions(request)
+    version = _instance(versions, "ValueSet", resource_id) or versions.latest
+    return resources.all_codes_value_set(version, latest=version == versions.latest)
+
+
+@fhir_view("GET")
+def operation_definition_read(request: HttpRequest, resource_id: str) -> dict:
+    found = operations.by_id(_base(request)).get(resource_id)
+    if found is None:
+        raise not_found(
+            f"No OperationDefinition/{resource_id}: this server defines "
+            + ", ".join(f"OperationDefinition/{i}" for i in operations.by_id(""))
+            + "; the core operations are defined at hl7.org."
+        )
+    return found
 
 
 @fhir_view("GET", "POST", "PUT", "DELETE", "PATCH")
 def unknown(request: HttpRequest, path: str) -> dict:
     raise not_found(
         f"Nothing at /fhir/{path}: this server has metadata, CodeSystem (read, search, "
-        "$lookup, $validate-code, $batch-validate-code) and ValueSet ($expand, "
-        "$validate-code)."
+        "$lookup, $validate-code, $batch-validate-code), ValueSet (read, $expand, "
+        "$validate-code) and OperationDefinition (read)."
     )

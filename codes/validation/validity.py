@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from codes.cms import layout
 from codes.status import CodeStatus
@@ -109,6 +109,26 @@ def verdict_of(answer: Answer) -> Verdict:
         version=version,
         answer=answer,
     )
+
+
+def over_span(first: Verdict, last: Verdict | None) -> Verdict:
+    """The verdict for every day from ``first.day`` to ``last.day``: valid when both are
+    valid in the same period of validity (a code reused or reactivated in between was not
+    valid on the days between its periods); the record stays the first day's."""
+    if last is None or not first.valid:
+        return first
+    if not last.valid:
+        return replace(first, valid=False, status=last.status, message=last.message)
+    apart = first.answer is not None and last.answer is not None
+    if apart and first.answer.life is not last.answer.life:
+        return replace(
+            first,
+            valid=False,
+            status=CodeStatus.TERMINATED,
+            message=f"terminated {first.answer.life.end:%Y-%m-%d}; valid again from "
+            f"{last.answer.life.start:%Y-%m-%d}",
+        )
+    return first
 
 
 def unknown(code: str, day: datetime.date) -> Verdict:

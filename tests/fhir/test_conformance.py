@@ -15,7 +15,7 @@ def test_capability_statement_lists_the_resources_and_operations(fhir):
     assert model.fhirVersion == "4.0.1"
     (rest,) = model.rest
     by_type = {resource.type: resource for resource in rest.resource}
-    assert set(by_type) == {"CodeSystem", "ValueSet"}
+    assert set(by_type) == {"CodeSystem", "ValueSet", "OperationDefinition"}
     code_system_ops = {op.name for op in by_type["CodeSystem"].operation}
     assert code_system_ops == {"lookup", "validate-code", "batch-validate-code"}
     assert {op.name for op in by_type["ValueSet"].operation} == {"expand", "validate-code"}
