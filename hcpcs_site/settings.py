@@ -218,6 +218,9 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 # (its keys carry the content version, so a publish is seen at once regardless).
 HCPCS_PUBLIC_MAX_AGE = _env_int("HCPCS_PUBLIC_MAX_AGE", 300)
 HCPCS_PAGE_CACHE_SECONDS = _env_int("HCPCS_PAGE_CACHE_SECONDS", 24 * 3600)
+# Answers to an address with a query string (searches: many, each rarely asked again) are
+# kept for minutes, so arbitrary query strings cannot hold the cache (codes/ops/cache_policy).
+HCPCS_QUERY_CACHE_SECONDS = _env_int("HCPCS_QUERY_CACHE_SECONDS", 600)
 
 # Uploaded CMS files are read in memory up to this size; the upload form refuses larger ones.
 HCPCS_MAX_UPLOAD_BYTES = int(os.environ.get("HCPCS_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))

@@ -14,7 +14,9 @@ Every public page and read-API answer depends only on the published content (its
   proxy on every request, and about a quarter of the size in the cache) and sent so to clients that
   accept gzip, which browsers and CDNs all do; others get it decompressed.
 
-Requests that carry a session or messages cookie (a signed-in curator) skip both.
+Which requests and answers may be cached, under which key and for how long, is decided in
+``cache_policy``: anonymous GET/HEAD answers without a form token or a cookie, never the
+forms. Requests that carry a session or messages cookie (a signed-in curator) skip both.
 """
 
 from __future__ import annotations
@@ -38,22 +40,17 @@ from django.utils.http import http_date
 from rest_framework.settings import api_settings
 
 from codes.models import PublishedState
+from codes.ops import cache_policy
 from hcpcs_site.middleware import database_unavailable
 
 log = logging.getLogger("hcpcs.cache")
 
-UNCACHED_PREFIXES = ("/admin/", "/static/", "/healthz", "/readyz")
 # Response headers that belong to one request, not to the cached answer.
 PER_REQUEST_HEADERS = {"x-request-id", "set-cookie", "date"}
 # Answers kept gzipped: text of at least this many bytes (less gains nothing).
 COMPRESSED_TYPES = ("text/", "application/json", "application/fhir+", "application/xml")
 COMPRESS_FROM_BYTES = 200
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
-
-
-def _private(request: HttpRequest) -> bool:
-    cookies = request.COOKIES
-    return settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies
 
 
 NEGOTIATED_PREFIXES = ("/api/", "/fhir/")
@@ -113,12 +110,12 @@ class ReleaseCacheMiddleware:
             response = self.get_response(request)
             response["Cache-Control"] = "private, no-store"
             return response
-        if (
-            request.method not in ("GET", "HEAD")
-            or request.path.startswith(UNCACHED_PREFIXES)
-            or _private(request)
-        ):
-            return self.get_response(request)
+        if not cache_policy.may_use_cache(request):
+            response = self.get_response(request)
+            if cache_policy.used_csrf_token(request):
+                # A page with this visitor's form token: no browser or CDN may share it.
+                response["Cache-Control"] = "private, no-store"
+            return response
         try:
             version, changed_at = PublishedState.objects.current()
         except DatabaseError as error:
@@ -138,13 +135,7 @@ class ReleaseCacheMiddleware:
         if not_modified is not None:
             return self._headers(not_modified, etag, last_modified, variant)
 
-        key = (
-            "page2:"  # (body, headers, gzipped)
-            + hashlib.sha256(
-                # The host is part of it: pages and API answers carry absolute links.
-                f"{version}|{day}|{variant}|{request.build_absolute_uri()}".encode()
-            ).hexdigest()
-        )
+        key = cache_policy.cache_key(request, version=version, day=day.isoformat(), variant=variant)
         cached = cache.get(key)
         if cached is not None:
             if request.path.startswith("/api/") and (throttled := api_throttled(request)):
@@ -154,14 +145,21 @@ class ReleaseCacheMiddleware:
             return self._headers(response, etag, last_modified, variant)
 
         response = self.get_response(request)
-        if response.status_code != 200 or response.streaming or response.cookies:
+        if not cache_policy.may_store(request, response):
+            if response.status_code != 200 or response.streaming or response.cookies:
+                return response
+            response = self._headers(response, etag, last_modified, variant)
+            if cache_policy.used_csrf_token(request):
+                # This visitor's form token (the browsable API): their browser may keep and
+                # revalidate it, no shared cache may.
+                response["Cache-Control"] = "private, no-cache"
             return response
         # The public views answer HEAD as GET (require_safe), so either fills the cache.
         if callable(getattr(response, "render", None)):
             response.render()
         headers = {k: v for k, v in response.items() if k.lower() not in PER_REQUEST_HEADERS}
         kept = _kept(response.content, headers)
-        cache.set(key, kept, settings.HCPCS_PAGE_CACHE_SECONDS)
+        cache.set(key, kept, cache_policy.lifetime(request))
         if request.method == "HEAD":
             response = self._rebuild(kept, request)
         response["X-Cache"] = "miss"
