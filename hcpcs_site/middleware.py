@@ -25,6 +25,61 @@ def wants_json(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
+def wants_fhir(request: HttpRequest) -> bool:
+    """FHIR clients get an OperationOutcome."""
+    return request.path.startswith("/fhir/")
+
+
+def error_response(
+    request: HttpRequest, status: int, message: str, *, issue: str = "invalid", page: str = ""
+) -> HttpResponse:
+    """An error in the form the client reads: JSON on the API, an OperationOutcome on FHIR,
+    the given page (or plain text) for people."""
+    if wants_json(request):
+        return JsonResponse({"detail": message}, status=status)
+    if wants_fhir(request):
+        outcome = {
+            "resourceType": "OperationOutcome",
+            "issue": [
+                {
+                    "severity": "error",
+                    "code": issue,
+                    "details": {"text": message},
+                    "diagnostics": message,
+                }
+            ],
+        }
+        return JsonResponse(outcome, status=status, content_type="application/fhir+json")
+    if page:
+        return HttpResponse(page, status=status)
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+# C0 control characters other than tab, newline and carriage return, and DEL.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class ControlCharactersMiddleware:
+    """Refuses, with 400, an address or query parameter holding a control character (NUL
+    above all: PostgreSQL cannot take it in a query, so it would end in a 500 wherever a
+    view passed it on). Form fields refuse NUL themselves (Django's form fields), JSON
+    bodies in ``json_input``, uploaded files' cells are cleaned as they are read."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if CONTROL_CHARACTERS.search(request.path) or any(
+            CONTROL_CHARACTERS.search(text)
+            for name, values in request.GET.lists()
+            for text in (name, *values)
+        ):
+            return error_response(
+                request, 400, "The address or a query parameter holds a control character."
+            )
+        return self.get_response(request)
+
+
 class RequestIdMiddleware:
     """Gives each request an id (the proxy's ``X-Request-ID`` when it sent a sane one), puts
     it on every log line and on the response, and logs one access line per request."""
@@ -107,14 +162,21 @@ class BodySizeLimitMiddleware:
 
 
 def database_unavailable(request: HttpRequest) -> HttpResponse:
-    """503 with a page for people and JSON for the API; clients may retry shortly."""
+    """503 with a page for people, JSON for the API and an OperationOutcome for FHIR;
+    clients may retry shortly."""
     if wants_json(request):
         response = JsonResponse(
             {"detail": "The database is unavailable; try again shortly.", "failed": ["database"]},
             status=503,
         )
     else:
-        response = HttpResponse(render_to_string("503.html"), status=503)
+        response = error_response(
+            request,
+            503,
+            "The database is unavailable; try again shortly.",
+            issue="transient",
+            page=render_to_string("503.html"),
+        )
     response["Retry-After"] = "10"
     response["Cache-Control"] = "no-store"
     return response

@@ -88,12 +88,16 @@ def parse_day(value) -> datetime.date:
     raise ValueError(f"“{text[:30]}” is not a date (use YYYY-MM-DD or MM/DD/YYYY)")
 
 
+# Control characters (NUL above all, which PostgreSQL refuses) are dropped from cells.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return _CONTROL.sub("", str(value)).strip()
 
 
 def make_line(number: int, values: dict, default_day: datetime.date | None) -> Line:
