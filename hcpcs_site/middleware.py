@@ -132,17 +132,21 @@ class PermissionsPolicyMiddleware:
 
 class BodySizeLimitMiddleware:
     """Refuses, with 413, request bodies over ``HCPCS_MAX_BODY_BYTES``, except on the CMS
-    file upload pages (``HCPCS_UPLOAD_PATHS``), which take up to the upload limit, and the
+    file upload pages (``HCPCS_UPLOAD_PATHS``), which take up to the upload limit, the
+    batch validation page (``HCPCS_BATCH_UPLOAD_PATHS``, a batch file's size), and the
     FHIR batch operations (``HCPCS_BATCH_PATHS``), which take up to Django's own limit."""
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.uploads = [re.compile(p) for p in settings.HCPCS_UPLOAD_PATHS]
+        self.batch_uploads = [re.compile(p) for p in settings.HCPCS_BATCH_UPLOAD_PATHS]
         self.batches = [re.compile(p) for p in settings.HCPCS_BATCH_PATHS]
 
     def limit_for(self, request: HttpRequest) -> int:
         if any(p.match(request.path) for p in self.uploads):
             return settings.HCPCS_MAX_UPLOAD_BYTES + 1024 * 1024
+        if any(p.match(request.path) for p in self.batch_uploads):
+            return settings.HCPCS_MAX_BATCH_UPLOAD_BYTES
         if any(p.match(request.path) for p in self.batches):
             return settings.DATA_UPLOAD_MAX_MEMORY_SIZE  # the service checks its own limits
         return settings.HCPCS_MAX_BODY_BYTES

@@ -230,7 +230,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 HCPCS_MAX_BODY_BYTES = _env_int("HCPCS_MAX_BODY_BYTES", 1024 * 1024)
 # Pages that take a file: up to the upload limit, so the page's own form can say what is
 # wrong with a file that is too large. Batch operations: up to Django's body limit.
-HCPCS_UPLOAD_PATHS = [r"^/admin/codes/release/upload/$", r"^/validate/$"]
+HCPCS_UPLOAD_PATHS = [r"^/admin/codes/release/upload/$"]
+# The batch validation page takes files from anyone: a batch file's size (5 MB) and a
+# little for the form around it.
+HCPCS_BATCH_UPLOAD_PATHS = [r"^/validate/$"]
+HCPCS_MAX_BATCH_UPLOAD_BYTES = 6 * 1024 * 1024
 HCPCS_BATCH_PATHS = [r"^/fhir/", r"^/api/v1/validate/$"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = HCPCS_MAX_UPLOAD_BYTES + 1024 * 1024
 
@@ -285,7 +289,14 @@ AXES_COOLOFF_TIME = datetime.timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
-AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
+# The client's address, for the lockout, by django-ipware (installed: without it axes
+# silently keys every lockout on the proxy's address, so one client could lock any curator
+# out). The proxy nearest the app connects from REMOTE_ADDR and appends the address it saw
+# to X-Forwarded-For, so the header lists TRUSTED_PROXY_COUNT - 1 proxies after the client,
+# read from the right: whatever a client writes into the header itself is to the left of
+# what our proxies append, and a header of the wrong length falls back to REMOTE_ADDR.
+AXES_IPWARE_PROXY_ORDER = "right-most"
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1 if TRUSTED_PROXY_COUNT else None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
 )

@@ -33,7 +33,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -41,7 +41,7 @@ from rest_framework.settings import api_settings
 
 from codes.models import PublishedState
 from codes.ops import cache_policy
-from hcpcs_site.middleware import database_unavailable
+from hcpcs_site.middleware import database_unavailable, error_response
 
 log = logging.getLogger("hcpcs.cache")
 
@@ -67,25 +67,31 @@ def _variant(request: HttpRequest) -> str:
     return digest
 
 
-def api_throttled(request: HttpRequest) -> JsonResponse | None:
-    """The API's throttles (the same classes, rates and counters as the DRF views), for an
-    answer served from the cache without reaching a view. Cached requests carry no session,
-    so the client is anonymous, as the API views see every client."""
-    client = SimpleNamespace(user=AnonymousUser(), META=request.META)
+def throttle_wait(request: HttpRequest) -> int | None:
+    """Seconds to wait when the client is over the API's rates (the same classes, rates and
+    counters as the DRF views), else None: for answers served without reaching a DRF view,
+    from the cache or by the FHIR service. Counted as the user the request carries (cached
+    requests carry no session, so they are anonymous)."""
+    client = SimpleNamespace(user=getattr(request, "user", AnonymousUser()), META=request.META)
     waits = []
     for throttle_class in api_settings.DEFAULT_THROTTLE_CLASSES:
         throttle = throttle_class()
         if not throttle.allow_request(client, None):
             waits.append(throttle.wait() or 1)
-    if not waits:
-        return None
-    seconds = math.ceil(max(waits))
-    response = JsonResponse(
-        {"detail": f"Request was throttled. Expected available in {seconds} seconds."},
-        status=429,
-    )
+    return math.ceil(max(waits)) if waits else None
+
+
+def throttled_response(request: HttpRequest, seconds: int) -> HttpResponse:
+    """429 with Retry-After: JSON on the API, an OperationOutcome on FHIR."""
+    message = f"Request was throttled. Expected available in {seconds} seconds."
+    response = error_response(request, 429, message, issue="throttled")
     response["Retry-After"] = str(seconds)
     return response
+
+
+def api_throttled(request: HttpRequest) -> HttpResponse | None:
+    seconds = throttle_wait(request)
+    return throttled_response(request, seconds) if seconds else None
 
 
 def _kept(content: bytes, headers: dict[str, str]) -> tuple[bytes, dict[str, str], bool]:
@@ -138,7 +144,9 @@ class ReleaseCacheMiddleware:
         key = cache_policy.cache_key(request, version=version, day=day.isoformat(), variant=variant)
         cached = cache.get(key)
         if cached is not None:
-            if request.path.startswith("/api/") and (throttled := api_throttled(request)):
+            if request.path.startswith(NEGOTIATED_PREFIXES) and (
+                throttled := api_throttled(request)
+            ):
                 return throttled
             response = self._rebuild(cached, request)
             response["X-Cache"] = "hit"
