@@ -13,7 +13,8 @@ ALLOWED_HOSTS   comma-separated host names (required in production)
 CSRF_TRUSTED_ORIGINS  comma-separated origins (https://codes.example.org) behind a proxy
 CACHE_URL       optional Redis URL (redis://127.0.0.1:6379/1) for a cache shared by processes
 SECURE_HSTS_SECONDS, SECURE_HSTS_PRELOAD, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_SSL_REDIRECT,
-SESSION_COOKIE_AGE, DB_CONNECT_TIMEOUT, CONN_MAX_AGE, LOG_LEVEL, LOG_FORMAT (json | text)
+SESSION_COOKIE_AGE, DB_CONNECT_TIMEOUT, DB_QUERY_TIMEOUT, CONN_MAX_AGE, TRUSTED_PROXY_COUNT,
+LOG_LEVEL, LOG_FORMAT (json | text)
 """
 
 import datetime
@@ -103,6 +104,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "hcpcs_site.middleware.RequestIdMiddleware",
+    "hcpcs_site.db.deadlines.QueryDeadlineMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "hcpcs_site.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -170,8 +172,21 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # of holding a worker until gunicorn kills it. libpq's own timeout cannot go below 2 s;
     # the backend stops waiting at the (shorter) deadline.
     DATABASES["default"]["ENGINE"] = "hcpcs_site.db.postgresql"
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=2,
+        # A server or network that vanishes without a word is noticed by the kernel: idle
+        # connections are probed after 30 s, and sent data unacknowledged for 5 s fails.
+        keepalives=1,
+        keepalives_idle=30,
+        keepalives_interval=5,
+        keepalives_count=3,
+        tcp_user_timeout=5000,
+    )
     DATABASE_CONNECT_DEADLINE = _env_float("DB_CONNECT_TIMEOUT", 0.8)
+# Seconds a public request's query may run (the server's statement_timeout; the client gives
+# up on a server that does not answer half a second later, hcpcs_site/db/deadlines.py). The
+# admin and management commands are not limited. Off outside production unless set.
+DATABASE_QUERY_TIMEOUT = _env_float("DB_QUERY_TIMEOUT", 1.5 if PRODUCTION else 0)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

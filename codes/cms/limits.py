@@ -2,7 +2,7 @@
 text of millions of lines) from costing more memory or time than a real file: checked on
 what the archive declares, before anything is unpacked, and then on what a sheet holds,
 counted while its XML streams past in chunks (rows, cells in each row and in all, the last
-column and row a cell names, shared strings), whether or not the sheet declares its size.
+row a row names, shared strings), whether or not the sheet declares its size.
 Only then does openpyxl read it, which builds each row whole in memory.
 
 Two sets: ``CURATOR`` for the CMS and drug files curators load in the admin (real CMS
@@ -68,12 +68,12 @@ MAX_SHARED_STRINGS = CURATOR.shared_strings
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?"')
 _SHARED_COUNT = re.compile(rb'uniqueCount="(\d+)"')
-# Sheet XML as it streams: row and cell start tags, a row's index, a cell's column letters,
-# and a shared string item.
+# Sheet XML as it streams: row and cell start tags, a row's index, and a shared string item.
+# (A cell's column letters are not limited: writers emit styled blank cells out to XFD,
+# which openpyxl skips past the columns read; what costs memory is cells in a row.)
 _ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
 _ROW_INDEX = re.compile(rb'<(?:\w+:)?row\b[^>]{0,400}?\sr="(\d{1,12})"')
-_CELL_COLUMN = re.compile(rb'<(?:\w+:)?c\b[^>]{0,400}?\sr="([A-Z]{1,8})\d*"')
 _SHARED_ITEM = re.compile(rb"<(?:\w+:)?si[\s>/]")
 CHUNK = 1024 * 1024
 
@@ -114,18 +114,6 @@ def _column_number(letters: bytes) -> int:
     for char in letters.decode():
         number = number * 26 + ord(char) - 64
     return number
-
-
-def _column_letters(number: int) -> bytes:
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters.encode()
-
-
-def _beyond(letters: bytes, last: bytes) -> bool:
-    return (len(letters), letters) > (len(last), last)
 
 
 def check_workbook(archive: zipfile.ZipFile, name: str, limits: UploadLimits = CURATOR) -> None:
@@ -178,7 +166,6 @@ def _count_sheet(
     archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: UploadLimits
 ) -> None:
     part = info.filename
-    last_column = _column_letters(limits.columns)
     rows = row_cells = cells = 0
 
     def refuse(what: str) -> CmsFileError:
@@ -202,9 +189,6 @@ def _count_sheet(
         indexes = _ROW_INDEX.findall(chunk)
         if indexes and max(int(i) for i in indexes) > limits.rows:
             raise refuse(f"the sheet has a row numbered {max(int(i) for i in indexes):,}")
-        for letters in set(_CELL_COLUMN.findall(chunk)):
-            if _beyond(letters, last_column):
-                raise refuse(f"the sheet has a cell in column {letters.decode()}")
 
 
 def _limits_text(limits: UploadLimits) -> str:
