@@ -19,7 +19,7 @@ import pytest
 from tests.ops.faultproxy import fault_proxy
 from tests.ops.servers import fetch, gunicorn, production_env
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.faults]
 
 HUNG_QUERY_LIMIT = 2.6  # DB_QUERY_TIMEOUT 1.5 s + the client's 0.5 s grace, and the rest
 PAGES = ["/releases/", "/api/v1/codes/?q=E01", "/fhir/CodeSystem/$lookup?code=Q4390"]

@@ -15,7 +15,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-pytestmark = pytest.mark.usefixtures("bundled")
+pytestmark = [pytest.mark.usefixtures("bundled"), pytest.mark.faults]
 
 FUZZ = settings(
     max_examples=25,

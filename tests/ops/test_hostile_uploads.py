@@ -20,6 +20,8 @@ from tests.ops.servers import ROOT
 
 GROWTH_LIMIT_MB = 100
 
+pytestmark = pytest.mark.faults
+
 MEASURE = """
 import json, resource, sys
 import openpyxl  # imported before the baseline: its size is not the file's
