@@ -27,6 +27,8 @@ query_timeout: contextvars.ContextVar[float | None] = contextvars.ContextVar(
 )
 # The client stops waiting this long after the server should have cancelled the query.
 CLIENT_GRACE = 0.5
+# How often the watchdog looks at the deadlines (so one may be overrun by this much).
+TICK = 0.2
 
 
 @contextmanager
@@ -78,7 +80,7 @@ class Watchdog:
                     target=self._run, name="query-deadline", daemon=True
                 )
                 self._thread.start()
-            self._wake.notify()
+            # No wake-up per query (a thread switch each): the watchdog looks every TICK.
             return token
 
     def release(self, token: int) -> bool:
@@ -99,8 +101,8 @@ class Watchdog:
                     _, fd = self._watched.pop(token)
                     self.expired.add(token)
                     _shut_down(fd)
-                soonest = min((d for d, _ in self._watched.values()), default=now + 60)
-                self._wake.wait(timeout=max(soonest - now, 0.01))
+                soonest = min((d for d, _ in self._watched.values()), default=now + TICK)
+                self._wake.wait(timeout=min(max(soonest - now, 0.01), TICK))
 
 
 def _shut_down(fd: int) -> None:
