@@ -74,3 +74,18 @@ def test_redis_up_is_used(client):
         assert cache.get("ops-test") == 7
         assert client.get("/readyz").status_code == 200
         cache.delete("ops-test")
+
+
+def test_while_redis_is_down_what_a_request_caches_is_kept_in_memory(client, caplog):
+    """An API page of 40 codes decodes each code's fields through the code tables, cached;
+    with Redis down they were read from the database for every row (80 times, about a
+    second a page). The fail-open cache keeps them in the process for a few seconds."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with override_settings(CACHES=_redis(free_port())):
+        client.get("/api/v1/codes/?q=E05")  # Redis found down here
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/v1/codes/?q=E06").status_code == 200
+    table_reads = [q for q in queries if "codes_pricingindicator" in q["sql"]]
+    assert len(table_reads) <= 1, len(table_reads)
