@@ -55,31 +55,6 @@ def error_response(
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
-# C0 control characters other than tab, newline and carriage return, and DEL.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-class ControlCharactersMiddleware:
-    """Refuses, with 400, an address or query parameter holding a control character (NUL
-    above all: PostgreSQL cannot take it in a query, so it would end in a 500 wherever a
-    view passed it on). Form fields refuse NUL themselves (Django's form fields), JSON
-    bodies in ``json_input``, uploaded files' cells are cleaned as they are read."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if CONTROL_CHARACTERS.search(request.path) or any(
-            CONTROL_CHARACTERS.search(text)
-            for name, values in request.GET.lists()
-            for text in (name, *values)
-        ):
-            return error_response(
-                request, 400, "The address or a query parameter holds a control character."
-            )
-        return self.get_response(request)
-
-
 class RequestIdMiddleware:
     """Gives each request an id (the proxy's ``X-Request-ID`` when it sent a sane one), puts
     it on every log line and on the response, and logs one access line per request."""

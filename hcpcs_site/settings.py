@@ -109,7 +109,6 @@ MIDDLEWARE = [
     "hcpcs_site.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "hcpcs_site.middleware.BodySizeLimitMiddleware",
-    "hcpcs_site.middleware.ControlCharactersMiddleware",
     "hcpcs_site.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
