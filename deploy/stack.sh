@@ -9,7 +9,9 @@
 #   STACK_APP_PORTS    the instances' ports ("8151 8152")
 #   STACK_WORKERS      gunicorn workers per instance (2)
 #   STACK_DATABASE_URL postgres://postgres@127.0.0.1:5432/hcpcs_stack (or a sqlite:/// file)
-#   STACK_CACHE_URL    redis://127.0.0.1:6379/5
+#   STACK_REDIS_PORT   the stack's own Redis (6390), started with maxmemory and an LRU policy
+#   STACK_REDIS_MAXMEMORY  its memory bound (256mb): the cache evicts, never grows past it
+#   STACK_CACHE_URL    redis://127.0.0.1:$STACK_REDIS_PORT/0 (another Redis is used as it is)
 #   STACK_ENV_EXTRA    more variables for the app, e.g. "API_THROTTLE_ANON=100000/minute"
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -19,7 +21,9 @@ HTTP_PORT="${STACK_HTTP_PORT:-8153}"
 APP_PORTS="${STACK_APP_PORTS:-8151 8152}"
 WORKERS="${STACK_WORKERS:-2}"
 DATABASE_URL="${STACK_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/hcpcs_stack}"
-CACHE_URL="${STACK_CACHE_URL:-redis://127.0.0.1:6379/5}"
+REDIS_PORT="${STACK_REDIS_PORT:-6390}"
+REDIS_MAXMEMORY="${STACK_REDIS_MAXMEMORY:-256mb}"
+CACHE_URL="${STACK_CACHE_URL:-redis://127.0.0.1:$REDIS_PORT/0}"
 PY="$ROOT/.venv/bin/python"
 
 say() { printf '[stack] %s\n' "$*"; }
@@ -53,10 +57,14 @@ need_services() {
     pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start || true
     for _ in $(seq 20); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 0.5; done
   fi
-  if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
-    say "starting Redis"
-    redis-server --bind 127.0.0.1 --port 6379 --daemonize yes >/dev/null
-    for _ in $(seq 20); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 0.2; done
+  if ! redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+    # The page cache and throttle counters: bounded, least recently used keys evicted first,
+    # nothing written to disk (it is a cache).
+    say "starting Redis on $REDIS_PORT (maxmemory $REDIS_MAXMEMORY, allkeys-lru)"
+    redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes \
+      --pidfile "$RUN/redis.pid" --dir "$RUN" --save "" --appendonly no \
+      --maxmemory "$REDIS_MAXMEMORY" --maxmemory-policy allkeys-lru >/dev/null
+    for _ in $(seq 20); do redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.2; done
   fi
   case "$DATABASE_URL" in sqlite*) return ;; esac  # one file, shared by the instances
   local db="${DATABASE_URL##*/}"
@@ -75,8 +83,8 @@ make_certificate() {
 
 start() {
   need_packages
-  need_services
   mkdir -p "$RUN/tmp"
+  need_services
   chmod 1777 "$RUN/tmp"
   [ -s "$RUN/secret_key" ] || "$PY" -c 'import secrets; print(secrets.token_urlsafe(50))' > "$RUN/secret_key"
   make_certificate
@@ -138,6 +146,9 @@ stop() {
     fi
     rm -f "$pidfile"
   done
+  if [ -s "$RUN/redis.pid" ] && kill -0 "$(cat "$RUN/redis.pid")" 2>/dev/null; then
+    redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || kill -TERM "$(cat "$RUN/redis.pid")"
+  fi
   say "stopped"
 }
 

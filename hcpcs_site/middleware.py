@@ -25,6 +25,36 @@ def wants_json(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
+def wants_fhir(request: HttpRequest) -> bool:
+    """FHIR clients get an OperationOutcome."""
+    return request.path.startswith("/fhir/")
+
+
+def error_response(
+    request: HttpRequest, status: int, message: str, *, issue: str = "invalid", page: str = ""
+) -> HttpResponse:
+    """An error in the form the client reads: JSON on the API, an OperationOutcome on FHIR,
+    the given page (or plain text) for people."""
+    if wants_json(request):
+        return JsonResponse({"detail": message}, status=status)
+    if wants_fhir(request):
+        outcome = {
+            "resourceType": "OperationOutcome",
+            "issue": [
+                {
+                    "severity": "error",
+                    "code": issue,
+                    "details": {"text": message},
+                    "diagnostics": message,
+                }
+            ],
+        }
+        return JsonResponse(outcome, status=status, content_type="application/fhir+json")
+    if page:
+        return HttpResponse(page, status=status)
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
 class RequestIdMiddleware:
     """Gives each request an id (the proxy's ``X-Request-ID`` when it sent a sane one), puts
     it on every log line and on the response, and logs one access line per request."""
@@ -77,17 +107,21 @@ class PermissionsPolicyMiddleware:
 
 class BodySizeLimitMiddleware:
     """Refuses, with 413, request bodies over ``HCPCS_MAX_BODY_BYTES``, except on the CMS
-    file upload pages (``HCPCS_UPLOAD_PATHS``), which take up to the upload limit, and the
+    file upload pages (``HCPCS_UPLOAD_PATHS``), which take up to the upload limit, the
+    batch validation page (``HCPCS_BATCH_UPLOAD_PATHS``, a batch file's size), and the
     FHIR batch operations (``HCPCS_BATCH_PATHS``), which take up to Django's own limit."""
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.uploads = [re.compile(p) for p in settings.HCPCS_UPLOAD_PATHS]
+        self.batch_uploads = [re.compile(p) for p in settings.HCPCS_BATCH_UPLOAD_PATHS]
         self.batches = [re.compile(p) for p in settings.HCPCS_BATCH_PATHS]
 
     def limit_for(self, request: HttpRequest) -> int:
         if any(p.match(request.path) for p in self.uploads):
             return settings.HCPCS_MAX_UPLOAD_BYTES + 1024 * 1024
+        if any(p.match(request.path) for p in self.batch_uploads):
+            return settings.HCPCS_MAX_BATCH_UPLOAD_BYTES
         if any(p.match(request.path) for p in self.batches):
             return settings.DATA_UPLOAD_MAX_MEMORY_SIZE  # the service checks its own limits
         return settings.HCPCS_MAX_BODY_BYTES
@@ -107,14 +141,21 @@ class BodySizeLimitMiddleware:
 
 
 def database_unavailable(request: HttpRequest) -> HttpResponse:
-    """503 with a page for people and JSON for the API; clients may retry shortly."""
+    """503 with a page for people, JSON for the API and an OperationOutcome for FHIR;
+    clients may retry shortly."""
     if wants_json(request):
         response = JsonResponse(
             {"detail": "The database is unavailable; try again shortly.", "failed": ["database"]},
             status=503,
         )
     else:
-        response = HttpResponse(render_to_string("503.html"), status=503)
+        response = error_response(
+            request,
+            503,
+            "The database is unavailable; try again shortly.",
+            issue="transient",
+            page=render_to_string("503.html"),
+        )
     response["Retry-After"] = "10"
     response["Cache-Control"] = "no-store"
     return response

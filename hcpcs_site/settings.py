@@ -13,7 +13,8 @@ ALLOWED_HOSTS   comma-separated host names (required in production)
 CSRF_TRUSTED_ORIGINS  comma-separated origins (https://codes.example.org) behind a proxy
 CACHE_URL       optional Redis URL (redis://127.0.0.1:6379/1) for a cache shared by processes
 SECURE_HSTS_SECONDS, SECURE_HSTS_PRELOAD, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_SSL_REDIRECT,
-SESSION_COOKIE_AGE, DB_CONNECT_TIMEOUT, CONN_MAX_AGE, LOG_LEVEL, LOG_FORMAT (json | text)
+SESSION_COOKIE_AGE, DB_CONNECT_TIMEOUT, DB_QUERY_TIMEOUT, CONN_MAX_AGE, TRUSTED_PROXY_COUNT,
+LOG_LEVEL, LOG_FORMAT (json | text)
 """
 
 import datetime
@@ -106,6 +107,7 @@ MIDDLEWARE = [
     "hcpcs_site.middleware.RequestIdMiddleware",
     # CORS for /fhir/ only: answers preflights before anything reads the database.
     "corsheaders.middleware.CorsMiddleware",
+    "hcpcs_site.db.deadlines.QueryDeadlineMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "hcpcs_site.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -174,8 +176,21 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # of holding a worker until gunicorn kills it. libpq's own timeout cannot go below 2 s;
     # the backend stops waiting at the (shorter) deadline.
     DATABASES["default"]["ENGINE"] = "hcpcs_site.db.postgresql"
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=2,
+        # A server or network that vanishes without a word is noticed by the kernel: idle
+        # connections are probed after 30 s, and sent data unacknowledged for 5 s fails.
+        keepalives=1,
+        keepalives_idle=30,
+        keepalives_interval=5,
+        keepalives_count=3,
+        tcp_user_timeout=5000,
+    )
     DATABASE_CONNECT_DEADLINE = _env_float("DB_CONNECT_TIMEOUT", 0.8)
+# Seconds a public request's query may run (the server's statement_timeout; the client gives
+# up on a server that does not answer half a second later, hcpcs_site/db/deadlines.py). The
+# admin and management commands are not limited. Off outside production unless set.
+DATABASE_QUERY_TIMEOUT = _env_float("DB_QUERY_TIMEOUT", 1.5 if PRODUCTION else 0)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -223,6 +238,9 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 # (its keys carry the content version, so a publish is seen at once regardless).
 HCPCS_PUBLIC_MAX_AGE = _env_int("HCPCS_PUBLIC_MAX_AGE", 300)
 HCPCS_PAGE_CACHE_SECONDS = _env_int("HCPCS_PAGE_CACHE_SECONDS", 24 * 3600)
+# Answers to an address with a query string (searches: many, each rarely asked again) are
+# kept for minutes, so arbitrary query strings cannot hold the cache (codes/ops/cache_policy).
+HCPCS_QUERY_CACHE_SECONDS = _env_int("HCPCS_QUERY_CACHE_SECONDS", 600)
 
 # Uploaded CMS files are read in memory up to this size; the upload form refuses larger ones.
 HCPCS_MAX_UPLOAD_BYTES = int(os.environ.get("HCPCS_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
@@ -231,7 +249,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 HCPCS_MAX_BODY_BYTES = _env_int("HCPCS_MAX_BODY_BYTES", 1024 * 1024)
 # Pages that take a file: up to the upload limit, so the page's own form can say what is
 # wrong with a file that is too large. Batch operations: up to Django's body limit.
-HCPCS_UPLOAD_PATHS = [r"^/admin/codes/release/upload/$", r"^/validate/$"]
+HCPCS_UPLOAD_PATHS = [r"^/admin/codes/release/upload/$"]
+# The batch validation page takes files from anyone: a batch file's size (5 MB) and a
+# little for the form around it.
+HCPCS_BATCH_UPLOAD_PATHS = [r"^/validate/$"]
+HCPCS_MAX_BATCH_UPLOAD_BYTES = 6 * 1024 * 1024
 HCPCS_BATCH_PATHS = [r"^/fhir/", r"^/api/v1/validate/$"]
 
 # CORS (django-cors-headers): browser FHIR clients on any origin may read /fhir/ (every
@@ -316,7 +338,14 @@ AXES_COOLOFF_TIME = datetime.timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
-AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
+# The client's address, for the lockout, by django-ipware (installed: without it axes
+# silently keys every lockout on the proxy's address, so one client could lock any curator
+# out). The proxy nearest the app connects from REMOTE_ADDR and appends the address it saw
+# to X-Forwarded-For, so the header lists TRUSTED_PROXY_COUNT - 1 proxies after the client,
+# read from the right: whatever a client writes into the header itself is to the left of
+# what our proxies append, and a header of the wrong length falls back to REMOTE_ADDR.
+AXES_IPWARE_PROXY_ORDER = "right-most"
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1 if TRUSTED_PROXY_COUNT else None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
 )
@@ -342,6 +371,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Bounded in size and depth, control characters refused (hcpcs_site/json_input.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "codes.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",

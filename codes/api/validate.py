@@ -10,12 +10,13 @@ from __future__ import annotations
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.parsers import BaseParser, JSONParser
+from rest_framework.parsers import BaseParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from codes.api.parsers import BoundedJSONParser
 from codes.validation import batch as batches
 from codes.validation.reading import (
     MAX_LINES,
@@ -215,7 +216,7 @@ class ValidateView(APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    parser_classes = [JSONParser, CsvParser]
+    parser_classes = [BoundedJSONParser, CsvParser]
 
     @extend_schema(
         summary="Validate claim lines on their dates of service",

@@ -18,10 +18,12 @@ import datetime
 import gzip
 import hashlib
 import io
+import itertools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from codes.cms import limits as upload_limits
 from codes.cms.errors import CmsFileError
 from codes.drugs import ndc
 
@@ -64,6 +66,8 @@ _PRODUCT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]{0,29}")
 # Values CMS writes where a payment limit is not set (A9606 in every quarter here).
 _NOT_SET = {"N/A", "NA", ""}
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+# Rows read at most (the guarded reader's curator limit; a quarter has about 10,000).
+MAX_ROWS = upload_limits.CURATOR.rows
 # Rows of preamble above the header in the files seen; the header is looked for this far.
 _HEADER_SEARCH_ROWS = 30
 
@@ -111,9 +115,11 @@ def read_asp(data: bytes, *, name: str) -> ParsedAspFile:
     not: the project bundles its quarters gzipped)."""
     data = gunzipped(data, name)
     text = _decode(data, name)
-    rows = list(csv.reader(io.StringIO(text)))
+    # Read a row at a time (never the whole file split at once), at most MAX_ROWS of them.
+    reader = csv.reader(io.StringIO(text))
+    rows = list(itertools.islice(reader, _HEADER_SEARCH_ROWS))
     starts, ends, title = _quarter(rows, name)
-    for index, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
+    for index, row in enumerate(rows):
         header = [_header_name(cell) for cell in row]
         if header and _YEAR_CODE.fullmatch(header[0]):
             kind, columns = CROSSWALK, {header[0]: "code", **_CROSSWALK_COLUMNS}
@@ -124,7 +130,12 @@ def read_asp(data: bytes, *, name: str) -> ParsedAspFile:
         positions = _positions(header, columns, name, index + 1)
         parse = _crosswalk_row if kind == CROSSWALK else _limit_row
         parsed = []
-        for lineno, raw in enumerate(rows[index + 1 :], start=index + 2):
+        following = itertools.chain(rows[index + 1 :], reader)
+        for lineno, raw in enumerate(following, start=index + 2):
+            if lineno > MAX_ROWS:
+                raise CmsFileError(
+                    name, f"the file has more than {MAX_ROWS:,} rows; an ASP file has far fewer"
+                )
             if not any(cell.strip() for cell in raw):
                 continue
             values = {
@@ -161,6 +172,13 @@ def gunzipped(data: bytes, name: str) -> bytes:
         raise CmsFileError(name, f"the gzip file is damaged ({exc})") from None
     if len(out) > MAX_UNZIPPED_BYTES:
         raise CmsFileError(name, "the gzip file unpacks to more than 100 MB; not an ASP file")
+    ratio = len(out) / max(len(data), 1)
+    if len(out) > 1024 * 1024 and ratio > upload_limits.CURATOR.ratio:
+        raise CmsFileError(
+            name,
+            f"packed {ratio:,.0f}:1; more than {upload_limits.CURATOR.ratio}:1 is refused as a "
+            "zip bomb",
+        )
     return out
 
 

@@ -14,7 +14,6 @@ parser of the hardening issue replaces ``json.loads`` here.
 from __future__ import annotations
 
 import datetime
-import json
 import re
 from dataclasses import dataclass, field
 
@@ -22,6 +21,7 @@ from django.http import HttpRequest, QueryDict
 
 from codes.fhir.dates import FORMS, DaySpan, parse_span
 from codes.fhir.errors import FhirError, bad_parameter
+from hcpcs_site.json_input import CONTROL_CHARACTERS, JsonInputError, parse
 
 # 10,000 batch validations as pretty-printed Parameters come to about 4 MB.
 MAX_BODY_BYTES = 20 * 1024 * 1024
@@ -91,6 +91,12 @@ class Inputs:
 
     @classmethod
     def from_query(cls, query: QueryDict) -> Inputs:
+        for name, values in query.lists():
+            for value in (name, *values):
+                if CONTROL_CHARACTERS.search(value):
+                    raise bad_parameter(
+                        name, f"Parameter {name[:40]!r} holds a control character; remove it."
+                    )
         return cls(
             [
                 Param(name, value, None)
@@ -132,17 +138,11 @@ class Inputs:
         if not raw.strip():
             raise bad_parameter("body", "The body is empty: POST a FHIR Parameters resource.")
         try:
-            resource = json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as error:
-            raise bad_parameter(
-                "body", f"The body is not JSON ({error}): POST a FHIR Parameters resource."
-            ) from None
-        except RecursionError:
-            # A minimal depth guard until the shared bounded JSON parser (hardening issue)
-            # replaces json.loads here: the C parser stops at Python's recursion limit.
-            raise bad_parameter(
-                "body", "The body nests JSON arrays or objects too deeply to be read."
-            ) from None
+            resource = parse(raw, max_bytes=MAX_BODY_BYTES)
+        except JsonInputError as error:
+            if error.status == 413:
+                raise FhirError(413, str(error), "body", "too-long") from None
+            raise bad_parameter("body", f"{error} POST a FHIR Parameters resource.") from None
         inputs = cls.from_parameters(resource)
         # Query parameters on a POST (e.g. ?system=) count too, after the body's.
         inputs.params += cls.from_query(request.GET).params

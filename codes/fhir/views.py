@@ -23,6 +23,7 @@ from codes.fhir.inputs import Inputs
 from codes.fhir.lookup import lookup
 from codes.fhir.responses import FHIR_JSON, fhir_response, negotiate
 from codes.fhir.validate import batch_validate_code, validate_code
+from codes.ops.caching import throttle_wait, throttled_response
 
 View = Callable[..., dict]
 
@@ -43,6 +44,9 @@ def fhir_view(*methods: str) -> Callable[[View], Callable[..., HttpResponse]]:
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             pretty = request.GET.get("_pretty") == "true"
             content_type = FHIR_JSON
+            # Throttled like the API: the same rates and counters, by client address.
+            if seconds := throttle_wait(request):
+                return throttled_response(request, seconds)
             try:
                 content_type = negotiate(request)
                 if request.method not in methods:

@@ -14,7 +14,9 @@ Every public page and read-API answer depends only on the published content (its
   proxy on every request, and about a quarter of the size in the cache) and sent so to clients that
   accept gzip, which browsers and CDNs all do; others get it decompressed.
 
-Requests that carry a session or messages cookie (a signed-in curator) skip both.
+Which requests and answers may be cached, under which key and for how long, is decided in
+``cache_policy``: anonymous GET/HEAD answers without a form token or a cookie, never the
+forms. Requests that carry a session or messages cookie (a signed-in curator) skip both.
 """
 
 from __future__ import annotations
@@ -31,29 +33,24 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from rest_framework.settings import api_settings
 
 from codes.models import PublishedState
-from hcpcs_site.middleware import database_unavailable
+from codes.ops import cache_policy
+from hcpcs_site.middleware import database_unavailable, error_response
 
 log = logging.getLogger("hcpcs.cache")
 
-UNCACHED_PREFIXES = ("/admin/", "/static/", "/healthz", "/readyz")
 # Response headers that belong to one request, not to the cached answer.
 PER_REQUEST_HEADERS = {"x-request-id", "set-cookie", "date"}
 # Answers kept gzipped: text of at least this many bytes (less gains nothing).
 COMPRESSED_TYPES = ("text/", "application/json", "application/fhir+", "application/xml")
 COMPRESS_FROM_BYTES = 200
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
-
-
-def _private(request: HttpRequest) -> bool:
-    cookies = request.COOKIES
-    return settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies
 
 
 NEGOTIATED_PREFIXES = ("/api/", "/fhir/")
@@ -70,25 +67,31 @@ def _variant(request: HttpRequest) -> str:
     return digest
 
 
-def api_throttled(request: HttpRequest) -> JsonResponse | None:
-    """The API's throttles (the same classes, rates and counters as the DRF views), for an
-    answer served from the cache without reaching a view. Cached requests carry no session,
-    so the client is anonymous, as the API views see every client."""
-    client = SimpleNamespace(user=AnonymousUser(), META=request.META)
+def throttle_wait(request: HttpRequest) -> int | None:
+    """Seconds to wait when the client is over the API's rates (the same classes, rates and
+    counters as the DRF views), else None: for answers served without reaching a DRF view,
+    from the cache or by the FHIR service. Counted as the user the request carries (cached
+    requests carry no session, so they are anonymous)."""
+    client = SimpleNamespace(user=getattr(request, "user", AnonymousUser()), META=request.META)
     waits = []
     for throttle_class in api_settings.DEFAULT_THROTTLE_CLASSES:
         throttle = throttle_class()
         if not throttle.allow_request(client, None):
             waits.append(throttle.wait() or 1)
-    if not waits:
-        return None
-    seconds = math.ceil(max(waits))
-    response = JsonResponse(
-        {"detail": f"Request was throttled. Expected available in {seconds} seconds."},
-        status=429,
-    )
+    return math.ceil(max(waits)) if waits else None
+
+
+def throttled_response(request: HttpRequest, seconds: int) -> HttpResponse:
+    """429 with Retry-After: JSON on the API, an OperationOutcome on FHIR."""
+    message = f"Request was throttled. Expected available in {seconds} seconds."
+    response = error_response(request, 429, message, issue="throttled")
     response["Retry-After"] = str(seconds)
     return response
+
+
+def api_throttled(request: HttpRequest) -> HttpResponse | None:
+    seconds = throttle_wait(request)
+    return throttled_response(request, seconds) if seconds else None
 
 
 def _kept(content: bytes, headers: dict[str, str]) -> tuple[bytes, dict[str, str], bool]:
@@ -113,12 +116,12 @@ class ReleaseCacheMiddleware:
             response = self.get_response(request)
             response["Cache-Control"] = "private, no-store"
             return response
-        if (
-            request.method not in ("GET", "HEAD")
-            or request.path.startswith(UNCACHED_PREFIXES)
-            or _private(request)
-        ):
-            return self.get_response(request)
+        if not cache_policy.may_use_cache(request):
+            response = self.get_response(request)
+            if cache_policy.used_csrf_token(request):
+                # A page with this visitor's form token: no browser or CDN may share it.
+                response["Cache-Control"] = "private, no-store"
+            return response
         try:
             version, changed_at = PublishedState.objects.current()
         except DatabaseError as error:
@@ -138,30 +141,33 @@ class ReleaseCacheMiddleware:
         if not_modified is not None:
             return self._headers(not_modified, etag, last_modified, variant)
 
-        key = (
-            "page2:"  # (body, headers, gzipped)
-            + hashlib.sha256(
-                # The host is part of it: pages and API answers carry absolute links.
-                f"{version}|{day}|{variant}|{request.build_absolute_uri()}".encode()
-            ).hexdigest()
-        )
+        key = cache_policy.cache_key(request, version=version, day=day.isoformat(), variant=variant)
         cached = cache.get(key)
         if cached is not None:
-            if request.path.startswith("/api/") and (throttled := api_throttled(request)):
+            if request.path.startswith(NEGOTIATED_PREFIXES) and (
+                throttled := api_throttled(request)
+            ):
                 return throttled
             response = self._rebuild(cached, request)
             response["X-Cache"] = "hit"
             return self._headers(response, etag, last_modified, variant)
 
         response = self.get_response(request)
-        if response.status_code != 200 or response.streaming or response.cookies:
+        if not cache_policy.may_store(request, response):
+            if response.status_code != 200 or response.streaming or response.cookies:
+                return response
+            response = self._headers(response, etag, last_modified, variant)
+            if cache_policy.used_csrf_token(request):
+                # This visitor's form token (the browsable API): their browser may keep and
+                # revalidate it, no shared cache may.
+                response["Cache-Control"] = "private, no-cache"
             return response
         # The public views answer HEAD as GET (require_safe), so either fills the cache.
         if callable(getattr(response, "render", None)):
             response.render()
         headers = {k: v for k, v in response.items() if k.lower() not in PER_REQUEST_HEADERS}
         kept = _kept(response.content, headers)
-        cache.set(key, kept, settings.HCPCS_PAGE_CACHE_SECONDS)
+        cache.set(key, kept, cache_policy.lifetime(request))
         if request.method == "HEAD":
             response = self._rebuild(kept, request)
         response["X-Cache"] = "miss"

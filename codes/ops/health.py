@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from codes.timeline.currency import data_currency
+from hcpcs_site.db import deadlines
 
 log = logging.getLogger("hcpcs.health")
 
@@ -24,10 +27,34 @@ def health(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+# Readiness answers within this many seconds whatever the database does.
+READY_WITHIN = 0.9
+
+
 def _check_database() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
+    """A fresh connection answers a query, in a helper thread (its own connection, closed
+    after) so that a database that hangs costs the probe its deadline, not a worker."""
+    outcome: dict = {}
+    timeout = getattr(settings, "DATABASE_QUERY_TIMEOUT", 0) or READY_WITHIN
+
+    def probe() -> None:
+        try:
+            with deadlines.limited(timeout), connections["default"].cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+            outcome["ok"] = True
+        except Exception as error:  # noqa: BLE001 - handed to the waiting request
+            outcome["error"] = error
+        finally:
+            connections["default"].close()
+
+    helper = threading.Thread(target=probe, name="readiness-database", daemon=True)
+    helper.start()
+    helper.join(READY_WITHIN)
+    if "error" in outcome:
+        raise outcome["error"]
+    if not outcome.get("ok"):
+        raise TimeoutError(f"the database did not answer within {READY_WITHIN:g} s")
 
 
 def _check_cache() -> None:
@@ -41,6 +68,8 @@ def _check_cache() -> None:
 
 
 CHECKS = {"database": _check_database, "cache": _check_cache}
+# Without these the instance cannot serve; without the others it serves, degraded.
+REQUIRED = {"database"}
 
 
 def _data_currency() -> dict | None:
@@ -56,10 +85,12 @@ def _data_currency() -> dict | None:
 @never_cache
 @require_safe
 def ready(request: HttpRequest) -> JsonResponse:
-    """Readiness: the database and the cache answer (each with its short timeouts). 503 with
-    a JSON body naming what failed, so the balancer stops sending traffic here. ``data``
-    says whether the published data is behind CMS's current quarter (null when the database
-    is not ready); it does not change the status."""
+    """Readiness: can this instance serve? 503 when the database cannot answer (within a
+    second, whatever it does), so the balancer stops sending traffic here. A cache outage
+    does not stop it serving (the cache fails open): 200, ``"status": "degraded"``, with
+    the cache named in ``degraded``. ``data`` says whether the published data is behind
+    CMS's current quarter (null when the database is not ready); it does not change the
+    status."""
     checks: dict[str, dict] = {}
     for name, check in CHECKS.items():
         started = time.perf_counter()
@@ -68,16 +99,17 @@ def ready(request: HttpRequest) -> JsonResponse:
         except Exception as error:  # noqa: BLE001 - any failure means not ready
             log.warning("readiness: %s failed: %s", name, error)
             checks[name] = {"ok": False, "error": f"{type(error).__name__}: {error}"[:300]}
-            if name == "database":
-                connection.close_if_unusable_or_obsolete()
         else:
             checks[name] = {"ok": True}
         checks[name]["ms"] = round((time.perf_counter() - started) * 1000, 1)
-    failed = [name for name, result in checks.items() if not result["ok"]]
+    failed = [name for name in REQUIRED if not checks[name]["ok"]]
+    degraded = [name for name, r in checks.items() if not r["ok"] and name not in REQUIRED]
+    status = "unavailable" if failed else ("degraded" if degraded else "ok")
     body = {
-        "status": "unavailable" if failed else "ok",
+        "status": status,
         "failed": failed,
+        "degraded": degraded,
         "checks": checks,
-        "data": None if "database" in failed else _data_currency(),
+        "data": None if failed else _data_currency(),
     }
     return JsonResponse(body, status=503 if failed else 200)

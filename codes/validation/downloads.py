@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import io
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
 from codes.csv_cells import csv_safe
 from codes.validation.batch import BatchResult, LineResult
 
@@ -29,7 +31,9 @@ COLUMNS = [
 
 
 def safe(value) -> str:
-    return csv_safe("" if value is None else str(value))
+    """A cell's text, formula-neutralised and without the control characters an xlsx
+    cannot hold (openpyxl refuses them, which failed the whole download)."""
+    return csv_safe(ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value)))
 
 
 def row(result: LineResult) -> list[str]:

@@ -10,6 +10,7 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
+from codes.cms import limits as upload_limits
 from codes.validation.reading import MAX_LINES, Batch, BatchError, read_text, read_upload
 
 MAX_PASTE_CHARS = 1_000_000
@@ -43,6 +44,10 @@ class BatchForm(forms.Form):
 
     batch: Batch | None = None
 
+    def __init__(self, *args, limits: upload_limits.UploadLimits = upload_limits.ANONYMOUS, **kw):
+        super().__init__(*args, **kw)
+        self.limits = limits  # the guarded reader's: smaller for anonymous uploads
+
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload and upload.size > MAX_FILE_BYTES:
@@ -61,7 +66,9 @@ class BatchForm(forms.Form):
         try:
             if upload:
                 upload.seek(0)
-                self.batch = read_upload(upload.read(), upload.name, default_day=default_day)
+                self.batch = read_upload(
+                    upload.read(), upload.name, default_day=default_day, limits=self.limits
+                )
             elif (data.get("lines") or "").strip():
                 source = data.get("source") or "the pasted lines"
                 self.batch = read_text(data["lines"], default_day=default_day, source=source)

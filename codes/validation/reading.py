@@ -4,6 +4,12 @@ Each line becomes a ``Line`` with its number in the input (line or sheet row), s
 message can name it. A line that cannot be read keeps its place with an ``error``; only a
 file that cannot be read at all (not CSV or xlsx, too many lines) raises ``BatchError``.
 
+Uploads go through the guarded reader of every uploaded file (``codes.cms.limits``): an
+xlsx is counted (members, sizes, rows, cells, shared strings) while it streams before
+openpyxl reads it, with the smaller ``ANONYMOUS`` limits unless a curator sends it; text is
+read line by line and reading stops at the line limit, so no upload costs more memory than
+a batch of ``MAX_LINES`` lines.
+
 Columns: code, date of service, modifiers, line id. A header row (found among the first ten
 rows, by names like "code", "date of service", "modifiers", "id") may put them in any order
 and may sit below a title; without one, the columns are taken in that order. Extra columns are
@@ -15,15 +21,20 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import itertools
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from codes.cms import limits as upload_limits
+from codes.cms.errors import CmsFileError
 from codes.cms.records import is_code, normalise_code
 
 MAX_LINES = 10_000
 HEADER_SCAN_ROWS = 10
+# Rows read at most, blank ones included: a text of a million empty lines stops here.
+MAX_ROWS = 2 * MAX_LINES + HEADER_SCAN_ROWS
 # Header names of each column, best first (a sheet with "Claim" and "Line ID" takes the
 # line id from "Line ID").
 HEADERS = {
@@ -88,12 +99,16 @@ def parse_day(value) -> datetime.date:
     raise ValueError(f"“{text[:30]}” is not a date (use YYYY-MM-DD or MM/DD/YYYY)")
 
 
+# Control characters (NUL above all, which PostgreSQL refuses) are dropped from cells.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return _CONTROL.sub("", str(value)).strip()
 
 
 def make_line(number: int, values: dict, default_day: datetime.date | None) -> Line:
@@ -143,6 +158,8 @@ def rows_to_batch(
     pending: list[tuple[int, Sequence]] = []
     lines: list[Line] = []
     for number, row in rows:
+        if number > MAX_ROWS:
+            raise TooManyLines(source)
         if columns is None and len(pending) < HEADER_SCAN_ROWS:
             header = _header_map(row)
             if header is not None:
@@ -178,53 +195,75 @@ def _rows_lines(rows, columns: dict[str, int], default_day) -> Iterable[Line]:
 def _sniff_delimiter(text: str) -> str | None:
     """The most common of comma, semicolon and tab in the first lines; None when there is
     none (then cells are separated by spaces: ``Q4390 2025-11-01 LT``)."""
-    sample = "\n".join(text.splitlines()[:20])
+    sample = "".join(itertools.islice(io.StringIO(text), 20))
     counts = {d: sample.count(d) for d in (",", ";", "\t")}
     return max(counts, key=counts.get) if any(counts.values()) else None
+
+
+def _text_rows(text: str, delimiter: str | None, source: str) -> Iterator[tuple[int, list]]:
+    """Numbered rows of cells, one line at a time (never the whole text split at once)."""
+    lines = io.StringIO(text)
+    if delimiter is None:
+        for number, line in enumerate(lines, start=1):
+            yield number, line.split()
+        return
+    try:
+        # A line without the delimiter may still separate its cells with spaces.
+        for number, row in enumerate(csv.reader(lines, delimiter=delimiter), start=1):
+            yield number, row[0].split() if len(row) == 1 else row
+    except csv.Error as error:
+        raise BatchError(f"{source} is not a readable CSV: {error}.") from error
 
 
 def read_text(text: str, *, default_day: datetime.date | None, source: str) -> Batch:
     """Pasted lines or a CSV file's text: comma, semicolon or tab separated."""
     text = text.lstrip("\ufeff")
-    delimiter = _sniff_delimiter(text)
-    if delimiter is None:
-        rows = [(number, line.split()) for number, line in enumerate(text.splitlines(), start=1)]
-        return rows_to_batch(rows, default_day, source)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    try:
-        # A line without the delimiter may still separate its cells with spaces.
-        rows = [
-            (number, row[0].split() if len(row) == 1 else row)
-            for number, row in enumerate(reader, start=1)
-        ]
-    except csv.Error as error:
-        raise BatchError(f"{source} is not a readable CSV: {error}.") from error
+    rows = _text_rows(text, _sniff_delimiter(text), source)
     return rows_to_batch(rows, default_day, source)
 
 
-def read_xlsx(data: bytes, *, default_day: datetime.date | None, source: str) -> Batch:
-    """The first sheet of an xlsx workbook."""
+def read_xlsx(
+    data: bytes,
+    *,
+    default_day: datetime.date | None,
+    source: str,
+    limits: upload_limits.UploadLimits = upload_limits.ANONYMOUS,
+) -> Batch:
+    """The first sheet of an xlsx workbook, once the guarded reader has counted it."""
     import openpyxl
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            upload_limits.check_workbook(archive, source, limits)
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except CmsFileError as error:
+        raise BatchError(f"{source} is refused: {error.message}.") from None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise BatchError(f"{source} is not a readable xlsx workbook.") from error
     try:
         sheet = book.worksheets[0]
         rows = (
-            (number, row) for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+            (number, row)
+            for number, row in enumerate(
+                sheet.iter_rows(values_only=True, max_col=limits.columns), start=1
+            )
         )
         return rows_to_batch(rows, default_day, f"{source} (sheet {sheet.title!r})")
     finally:
         book.close()
 
 
-def read_upload(data: bytes, name: str, *, default_day: datetime.date | None) -> Batch:
+def read_upload(
+    data: bytes,
+    name: str,
+    *,
+    default_day: datetime.date | None,
+    limits: upload_limits.UploadLimits = upload_limits.ANONYMOUS,
+) -> Batch:
     """A CSV or xlsx upload, recognised from its content rather than its name."""
     source = name[:80] or "the file"
     if data[:4] == b"PK\x03\x04":
-        return read_xlsx(data, default_day=default_day, source=source)
+        return read_xlsx(data, default_day=default_day, source=source, limits=limits)
     if b"\x00" in data[:4096]:
         raise BatchError(f"{source} is neither a CSV nor an xlsx file.")
     for encoding in ("utf-8-sig", "cp1252"):

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from codes.cms import limits as upload_limits
 from codes.validation import batch as batches
 from codes.validation import downloads
 from codes.validation.forms import BatchForm, initial
@@ -33,7 +34,8 @@ def _download(result: batches.BatchResult, kind: str) -> HttpResponse:
 def validate(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return render(request, "codes/validate.html", {"form": BatchForm(initial=initial())})
-    form = BatchForm(request.POST, request.FILES)
+    limits = upload_limits.CURATOR if request.user.is_staff else upload_limits.ANONYMOUS
+    form = BatchForm(request.POST, request.FILES, limits=limits)
     if not form.is_valid():
         return render(request, "codes/validate.html", {"form": form}, status=400)
     result = batches.validate(form.batch.lines)

@@ -25,11 +25,13 @@ def load(*folders: str, backfill: bool = False) -> None:
 
 
 def stored_history() -> set[tuple]:
-    return set(
-        CodeVersion.objects.values_list(
-            "release__label", "code", "change_type", "changed_fields", "term_dt", "add_dt"
-        ).order_by()
-    )
+    rows = CodeVersion.objects.values_list(
+        "release__label", "code", "change_type", "changed_fields", "term_dt", "add_dt"
+    ).order_by()
+    return {
+        (label, code, kind, tuple(fields), term, add)
+        for label, code, kind, fields, term, add in rows
+    }
 
 
 def test_an_older_release_is_refused_without_backfill_naming_both_dates(bundled):

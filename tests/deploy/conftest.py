@@ -29,6 +29,7 @@ class Stack:
     http_port: int
     app_ports: list[int]
     env: dict[str, str]
+    redis_port: int
 
     def manage(self, *args: str) -> subprocess.CompletedProcess:
         """A manage.py command with the stack's production environment."""
@@ -47,17 +48,25 @@ def stack(tmp_path_factory) -> Stack:
     if os.environ.get("HCPCS_STACK_TESTS") != "1":
         pytest.skip("the stack tests run with HCPCS_STACK_TESTS=1 (they start nginx and more)")
     run = tmp_path_factory.mktemp("stack")
-    ports = {"https": 8444, "http": 8154, "apps": [8155, 8156]}
+    # HCPCS_STACK_TEST_PORT_SHIFT moves every port, so two checkouts can run these at once.
+    shift = int(os.environ.get("HCPCS_STACK_TEST_PORT_SHIFT", "0"))
+    ports = {
+        "https": 8444 + shift,
+        "http": 8154 + shift,
+        "apps": [8155 + shift, 8156 + shift],
+        "redis": 6391 + shift,
+    }
     env = {
         **os.environ,
         "STACK_DIR": str(run),
         "STACK_HTTPS_PORT": str(ports["https"]),
         "STACK_HTTP_PORT": str(ports["http"]),
         "STACK_APP_PORTS": " ".join(map(str, ports["apps"])),
-        "STACK_DATABASE_URL": "postgres://postgres@127.0.0.1:5432/hcpcs_stack_test",
-        "STACK_CACHE_URL": "redis://127.0.0.1:6379/6",
+        "STACK_DATABASE_URL": "postgres://postgres@127.0.0.1:5432/hcpcs_stack_test"
+        + (f"_{shift}" if shift else ""),
+        "STACK_REDIS_PORT": str(ports["redis"]),
     }
-    for name in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DEBUG", "CACHE_URL"):
+    for name in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DEBUG", "CACHE_URL", "STACK_CACHE_URL"):
         env.pop(name, None)
     subprocess.run([str(STACK), "reset"], cwd=ROOT, env=env, check=True, capture_output=True)
     started = subprocess.run(
@@ -65,7 +74,7 @@ def stack(tmp_path_factory) -> Stack:
     )
     try:
         assert started.returncode == 0, started.stdout + started.stderr
-        yield Stack(run, ports["https"], ports["http"], ports["apps"], env)
+        yield Stack(run, ports["https"], ports["http"], ports["apps"], env, ports["redis"])
     finally:
         subprocess.run([str(STACK), "stop"], cwd=ROOT, env=env, check=False)
 

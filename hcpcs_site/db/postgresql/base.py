@@ -13,6 +13,11 @@ cached page. A server that ends a connection (a restart, ``pg_terminate_backend`
 on the socket, an error message and then end of file, while an idle healthy connection has
 nothing to read. So a quiet socket is taken as healthy, and a readable one is checked with
 the query as before.
+
+Each query of a public request runs under the request's deadline (``deadlines``): the
+server's ``statement_timeout``, set on the connection when it differs from what the
+connection has, and a client-side watchdog that gives up on a server that does not answer
+at all, half a second later.
 """
 
 from __future__ import annotations
@@ -22,10 +27,49 @@ import threading
 
 import psycopg
 from django.conf import settings
+from django.db import OperationalError
 from django.db.backends.postgresql import base
+
+from hcpcs_site.db import deadlines
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.execute_wrappers.append(self._under_deadline)
+        self._statement_timeout_ms: int | None = None  # as last set on this connection
+
+    def get_new_connection(self, conn_params):
+        self._statement_timeout_ms = None
+        return self._connect(conn_params)
+
+    def _under_deadline(self, execute, sql, params, many, context):
+        seconds = deadlines.query_timeout.get()
+        wanted_ms = int(seconds * 1000) if seconds else 0
+        raw = self.connection
+        if raw is None:
+            return execute(sql, params, many, context)
+        token = None
+        if seconds:
+            token = deadlines.watchdog.watch(raw.fileno(), seconds + deadlines.CLIENT_GRACE)
+        try:
+            if wanted_ms != (self._statement_timeout_ms or 0):
+                # (Undone if the transaction it runs in rolls back; the watchdog still holds.)
+                with self.wrap_database_errors, raw.cursor() as cursor:
+                    cursor.execute(f"SET statement_timeout = {wanted_ms}")
+                self._statement_timeout_ms = wanted_ms
+            return execute(sql, params, many, context)
+        except OperationalError as error:
+            if token is not None and deadlines.watchdog.release(token):
+                token = None
+                raise OperationalError(
+                    f"the database did not answer within {seconds + deadlines.CLIENT_GRACE:g} s"
+                ) from error
+            raise
+        finally:
+            if token is not None:
+                deadlines.watchdog.release(token)
+
     def is_usable(self):
         if self.connection is None or self.connection.closed:
             return False
@@ -35,7 +79,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
             return False
         return not readable or super().is_usable()
 
-    def get_new_connection(self, conn_params):
+    def _connect(self, conn_params):
         deadline = getattr(settings, "DATABASE_CONNECT_DEADLINE", None)
         if not deadline or self.pool:
             return super().get_new_connection(conn_params)
