@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "codes",
+    "codes.fees",
 ]
 
 MIDDLEWARE = [
@@ -241,6 +242,11 @@ HCPCS_BUNDLED_CORRECTIONS = BASE_DIR / "data" / "corrections.json"
 HCPCS_BUNDLED_INDEX = BASE_DIR / "data" / "cms_index.json"
 HCPCS_BUNDLED_SYNONYMS = BASE_DIR / "data" / "synonyms.json"
 # CMS's ASP NDC-HCPCS crosswalk and payment limit files, oldest quarter first.
+# CMS's DMEPOS fee schedule, oldest quarter first (codes/fees; data/README.md).
+HCPCS_BUNDLED_DMEPOS = [
+    BASE_DIR / "data" / "dmepos" / name
+    for name in ("DMEPOS25_APR.csv.gz", "DMEPOS26_JAN_resaved.csv.gz")
+]
 HCPCS_BUNDLED_ASP = [
     BASE_DIR / "data" / "asp" / name
     for name in (

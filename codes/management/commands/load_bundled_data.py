@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from codes.drugs.services import load_index_entries, load_synonyms
+from codes.fees.bundled import load_bundled_fees
 from codes.models import AspFile, IndexEntry, Release, Synonym
 
 
@@ -15,7 +16,8 @@ class Command(BaseCommand):
     help = (
         "Import and publish the CMS releases bundled under data/ (settings."
         "HCPCS_BUNDLED_RELEASES), in order, when no release has been loaded yet; then the "
-        "bundled ASP drug files (settings.HCPCS_BUNDLED_ASP) when no ASP file has been loaded. "
+        "bundled ASP drug files (settings.HCPCS_BUNDLED_ASP) when no ASP file has been loaded, "
+        "and the DMEPOS fee schedule quarters (settings.HCPCS_BUNDLED_DMEPOS) when none is. "
         "Does nothing on a database that already has them."
     )
 
@@ -40,10 +42,11 @@ class Command(BaseCommand):
         if AspFile.objects.exists():
             if verbosity > 1:
                 self.stdout.write("ASP drug files already loaded; nothing to do.")
-            return
-        files = [str(path) for path in settings.HCPCS_BUNDLED_ASP]
-        self.stdout.write("Loading the bundled CMS ASP drug files.")
-        call_command("load_asp", *files, publish=True, verbosity=verbosity, **streams)
+        else:
+            files = [str(path) for path in settings.HCPCS_BUNDLED_ASP]
+            self.stdout.write("Loading the bundled CMS ASP drug files.")
+            call_command("load_asp", *files, publish=True, verbosity=verbosity, **streams)
+        load_bundled_fees(self.stdout, verbosity=verbosity, streams=streams)
 
     def _vocabulary(self, verbosity: int) -> None:
         """CMS's Table of Drugs and Index entries, and the seeded synonyms, once."""
