@@ -69,7 +69,9 @@ class FeeQuarter(models.Model):
         "quarter is in force from then until the next published quarter.",
     )
     source_name = models.CharField("source file", max_length=255)
-    sha256 = models.CharField("SHA-256", max_length=64, help_text="Of the file as loaded.")
+    sha256 = models.CharField(
+        "SHA-256", max_length=64, help_text="Of the CSV file (unzipped when it came gzipped)."
+    )
     status = models.CharField("status", max_length=12, choices=Status.choices, default=Status.DRAFT)
     row_count = models.PositiveIntegerField("rows", default=0)
     code_count = models.PositiveIntegerField("codes", default=0)

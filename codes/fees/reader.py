@@ -25,7 +25,7 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from codes.cms.errors import CmsFileError
 
@@ -59,6 +59,7 @@ _MONTHS = {
     )
 }
 TWO_PLACES = Decimal("0.01")
+_AMOUNT = re.compile(r"\d{1,9}(?:\.\d{1,4})?")
 
 
 @dataclass
@@ -77,7 +78,8 @@ class ParsedFeeSchedule:
         return {row["code"] for row in self.rows}
 
 
-def _text(data: bytes, name: str) -> str:
+def _unzipped(data: bytes, name: str) -> bytes:
+    """The CSV's bytes, gzipped or not (the bundled copies are gzipped)."""
     if data[:2] == b"\x1f\x8b":
         try:
             with gzip.GzipFile(fileobj=io.BytesIO(data)) as unzipped:
@@ -86,6 +88,10 @@ def _text(data: bytes, name: str) -> str:
             raise CmsFileError(name, f"is not a readable gzip file ({exc})") from None
         if len(data) > MAX_UNZIPPED_BYTES:
             raise CmsFileError(name, "is too large for a fee schedule")
+    return data
+
+
+def _text(data: bytes, name: str) -> str:
     if b"\x00" in data[:4096]:
         raise CmsFileError(name, "is not a CSV file")
     try:
@@ -96,14 +102,12 @@ def _text(data: bytes, name: str) -> str:
 
 def amount(text: str) -> Decimal:
     """A dollar amount as CMS or a spreadsheet wrote it (``50.58``, ``0``, ``3.8``);
-    ValueError for anything else (blank, text, a negative or endless number)."""
-    try:
-        value = Decimal(text.strip().replace(",", "").lstrip("$"))
-    except InvalidOperation:
-        raise ValueError(f"“{text[:30]}” is not an amount") from None
-    if not value.is_finite() or value < 0:
+    ValueError for anything else (blank, text, a sign, an exponent)."""
+    text = text.strip()
+    if not _AMOUNT.fullmatch(text):
         raise ValueError(f"“{text[:30]}” is not an amount")
-    return value.quantize(TWO_PLACES) if value.as_tuple().exponent >= -2 else value
+    value = Decimal(text)
+    return value.quantize(TWO_PLACES) if value.as_tuple().exponent > -2 else value
 
 
 def quarter_from(banner: str, name: str) -> datetime.date | None:
@@ -162,7 +166,8 @@ def read_fee_schedule(
 ) -> ParsedFeeSchedule:
     """Read a DMEPOS fee schedule CSV (or the same gzipped); ``effective_date`` overrides
     the quarter read from the banner or the file name."""
-    sha256 = hashlib.sha256(data).hexdigest()
+    data = _unzipped(data, name)
+    sha256 = hashlib.sha256(data).hexdigest()  # of CMS's file, whether it came gzipped or not
     text = _text(data, name)
     reader = csv.reader(io.StringIO(text, newline=""))
     banner: list[str] = []
