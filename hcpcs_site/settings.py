@@ -227,7 +227,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 HCPCS_MAX_BODY_BYTES = _env_int("HCPCS_MAX_BODY_BYTES", 1024 * 1024)
 # Pages that take a file: up to the upload limit, so the page's own form can say what is
 # wrong with a file that is too large. Batch operations: up to Django's body limit.
-HCPCS_UPLOAD_PATHS = [r"^/admin/codes/release/upload/$", r"^/validate/$"]
+HCPCS_UPLOAD_PATHS = [
+    r"^/admin/codes/release/upload/$",
+    r"^/admin/fees/feequarter/load/$",
+    r"^/validate/$",
+]
 HCPCS_BATCH_PATHS = [r"^/fhir/", r"^/api/v1/validate/$"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = HCPCS_MAX_UPLOAD_BYTES + 1024 * 1024
 

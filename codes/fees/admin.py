@@ -6,6 +6,7 @@ read; so the role definitions need no change for this app."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -23,7 +24,6 @@ from codes.fees.reader import read_fee_schedule
 from codes.releases import roles
 
 VIEW = "codes.view_release"
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 def _url(name: str, *args) -> str:
@@ -50,7 +50,7 @@ class FeeUploadForm(forms.Form):
         upload = data.get("file")
         if not upload:
             return data
-        if upload.size > MAX_UPLOAD_BYTES:
+        if upload.size > settings.HCPCS_MAX_UPLOAD_BYTES:
             raise forms.ValidationError(f"{upload.name} is larger than any fee schedule.")
         try:
             self.parsed = read_fee_schedule(

@@ -52,8 +52,8 @@ STATES = {
     "PR": "Puerto Rico", "VI": "U.S. Virgin Islands",
 }  # fmt: skip
 NO_FEE = (
-    "no fee: CMS's file gives 0.00 here, meaning no fee schedule amount for this state and "
-    "locality kind (not a price of zero)"
+    "CMS's file gives 0.00 here: no fee schedule amount for this state and locality kind, "
+    "not a price of zero"
 )
 
 
