@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db", "
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
-def test_state_chosen_remembered_and_forgotten(chromium, live_server):
+def test_state_chosen_remembered_and_forgotten(chromium, live_server, tmp_path):
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -32,7 +32,7 @@ def test_state_chosen_remembered_and_forgotten(chromium, live_server):
     section.scroll_into_view_if_needed()
     SHOTS.mkdir(exist_ok=True)
     section.screenshot(path=str(SHOTS / "E0601-fees-AL-desktop.png"))
-    page.screenshot(path=str(SHOTS / "E0601-desktop.png"), full_page=True)
+    page.screenshot(path=str(tmp_path / "E0601-desktop.png"), full_page=True)  # to look at
     assert not serious_violations(page)
 
     page.goto(f"{live_server.url}/codes/E1390/")  # no state in the address: the one kept

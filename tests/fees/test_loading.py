@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import time
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -134,13 +133,3 @@ def test_command_loads_all_or_nothing(tmp_path):
     assert FeeQuarter.objects.get(effective_date=datetime.date(2026, 4, 1)).is_draft
     with pytest.raises(CommandError, match="not a date"):
         call_command("load_dmepos", str(good), "--effective-date", "April")
-
-
-def test_loading_a_quarter_takes_under_ten_seconds():
-    """The issue's speed target, checked once here on the engine under test (the timing is
-    a guard, not a benchmark: it allows for a busy machine)."""
-    started = time.perf_counter()
-    parsed = read_fee_schedule(JANUARY_2026.read_bytes(), name="DMEPOS26_JAN_timed.csv")
-    FeeQuarter.objects.filter(sha256=parsed.sha256).update(status=FeeQuarter.Status.DISCARDED)
-    fee_publish(quarter=fee_stage(parsed=parsed))
-    assert time.perf_counter() - started < 10
