@@ -190,7 +190,12 @@ class CodeDetailSerializer(CodeListSerializer, RecordFieldsMixin):
 
     @extend_schema_field(fee_serializers.FeeQuarterSerializer(allow_null=True))
     def get_fees(self, obj) -> dict | None:
-        return fee_serializers.fees_in_force(obj.code, self.context.get("as_of") or _day({}))
+        request = self.context.get("request")
+        return fee_serializers.fees_in_force(
+            obj.code,
+            self.context.get("as_of") or _day({}),
+            version=getattr(request, "content_version", None),
+        )
 
     @extend_schema_field(serializers.DictField())
     def get_drug(self, obj) -> dict:

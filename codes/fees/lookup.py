@@ -7,6 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from codes.fees import snapshot
 from codes.fees.models import FeeQuarter, FeeRow
 
 
@@ -21,30 +22,29 @@ class CodeFees:
     previous_quarter: FeeQuarter | None = None
     previous_rows: dict[tuple, FeeRow] = field(default_factory=dict)
     earliest: FeeQuarter | None = None  # set when ``day`` is before every loaded quarter
+    meanings: dict[str, str] = field(default_factory=dict)  # pricing modifier -> CMS's words
 
     def before(self, row: FeeRow) -> FeeRow | None:
         return self.previous_rows.get(row.key)
 
 
-def has_fees(code: str) -> bool:
-    return FeeRow.objects.published().filter(code=code).exists()
-
-
-def code_fees(code: str, day: datetime.date) -> CodeFees | None:
-    """The code's fee schedule on ``day``; None for a code in no published quarter."""
-    quarters = list(FeeQuarter.objects.published().filter(rows__code=code).distinct())
-    if not quarters:
+def code_fees(code: str, day: datetime.date, *, version: int | None = None) -> CodeFees | None:
+    """The code's fee schedule on ``day``; None for a code in no published quarter. Read
+    from the kept snapshot (``snapshot``) of the content ``version``: no query on a page."""
+    snap = snapshot.current(version)
+    if code not in snap.codes:
         return None
-    in_force = FeeQuarter.objects.in_force_on(day)
+    quarters = snap.quarters  # newest first
+    in_force = next((q for q in quarters if q.effective_date <= day), None)
     if in_force is None:
-        earliest = min(quarters, key=lambda q: q.effective_date)
-        return CodeFees(code, day, None, [], earliest=earliest)
-    rows = list(FeeRow.objects.filter(quarter=in_force, code=code))
-    previous = FeeQuarter.objects.before(in_force)
+        return CodeFees(code, day, None, [], earliest=quarters[-1], meanings=snap.meanings)
+    rows = snapshot.rows_of(snap, in_force, code)
+    older = quarters[quarters.index(in_force) + 1 :]
+    previous = older[0] if older else None
     before = {}
     if previous is not None:
-        before = {r.key: r for r in FeeRow.objects.filter(quarter=previous, code=code)}
-    return CodeFees(code, day, in_force, rows, previous, before)
+        before = {r.key: r for r in snapshot.rows_of(snap, previous, code)}
+    return CodeFees(code, day, in_force, rows, previous, before, meanings=snap.meanings)
 
 
 def every_quarter(code: str) -> list[tuple[FeeQuarter, list[FeeRow]]]:

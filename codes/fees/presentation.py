@@ -119,10 +119,12 @@ def _row_view(fees: CodeFees, row: FeeRow, meanings: dict, state: str | None) ->
     return view
 
 
-def fee_section(code: str, *, as_of: datetime.date | None, state: str | None) -> dict | None:
+def fee_section(
+    code: str, *, as_of: datetime.date | None, state: str | None, version: int | None = None
+) -> dict | None:
     """The code page's fee section, or None for a code in no published quarter."""
     day = as_of or timezone.localdate()
-    fees = code_fees(code, day)
+    fees = code_fees(code, day, version=version)
     if fees is None:
         return None
     section = {"fees": fees, "as_of": as_of, "day": day, "state": None, "state_error": ""}
@@ -138,7 +140,7 @@ def fee_section(code: str, *, as_of: datetime.date | None, state: str | None) ->
             section["state_error"] = (
                 f"“{state[:20]}” is not a state or territory of the fee schedule; all are shown."
             )
-    meanings = modifier_meanings(fees.rows)
+    meanings = fees.meanings
     rows = [_row_view(fees, row, meanings, section["state"]) for row in fees.rows]
     section.update(
         {
@@ -172,7 +174,12 @@ def fee_section(code: str, *, as_of: datetime.date | None, state: str | None) ->
 
 def code_page_context(request: HttpRequest, code: str, as_of: datetime.date | None) -> dict:
     """What ``templates/fees/_code_fees.html`` needs, for the code page's view."""
-    return {"fee_section": fee_section(code, as_of=as_of, state=request.GET.get("state"))}
+    version = getattr(request, "content_version", None)  # set by the release-keyed cache
+    return {
+        "fee_section": fee_section(
+            code, as_of=as_of, state=request.GET.get("state"), version=version
+        )
+    }
 
 
 def row_json(row: FeeRow, meanings: dict[str, str]) -> dict:
@@ -193,8 +200,8 @@ def row_json(row: FeeRow, meanings: dict[str, str]) -> dict:
     }
 
 
-def quarter_json(quarter, rows: list[FeeRow]) -> dict:
-    meanings = modifier_meanings(rows)
+def quarter_json(quarter, rows: list[FeeRow], meanings: dict[str, str] | None = None) -> dict:
+    meanings = modifier_meanings(rows) if meanings is None else meanings
     return {
         "quarter": quarter.label,
         "effective_date": quarter.effective_date,

@@ -59,6 +59,7 @@ _MONTHS = {
     )
 }
 TWO_PLACES = Decimal("0.01")
+_CMS_AMOUNT = re.compile(r"\d{1,9}\.\d\d")
 _AMOUNT = re.compile(r"\d{1,9}(?:\.\d{1,4})?")
 
 
@@ -104,6 +105,8 @@ def amount(text: str) -> Decimal:
     """A dollar amount as CMS or a spreadsheet wrote it (``50.58``, ``0``, ``3.8``);
     ValueError for anything else (blank, text, a sign, an exponent)."""
     text = text.strip()
+    if _CMS_AMOUNT.fullmatch(text):  # CMS's own layout, nearly every cell: as it is
+        return Decimal(text)
     if not _AMOUNT.fullmatch(text):
         raise ValueError(f"“{text[:30]}” is not an amount")
     value = Decimal(text)

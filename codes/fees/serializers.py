@@ -45,12 +45,12 @@ class CodeFeesSerializer(serializers.Serializer):
     quarters = FeeQuarterSerializer(many=True, help_text="Every published quarter, newest first.")
 
 
-def fees_in_force(code: str, day: datetime.date) -> dict | None:
+def fees_in_force(code: str, day: datetime.date, *, version: int | None = None) -> dict | None:
     """The quarter in force on ``day`` with the code's rows; None without one."""
-    fees = lookup.code_fees(code, day)
-    if fees is None or fees.quarter is None:
+    fees = lookup.code_fees(code, day, version=version)
+    if fees is None or fees.quarter is None or not fees.rows:
         return None
-    return quarter_json(fees.quarter, fees.rows)
+    return quarter_json(fees.quarter, fees.rows, fees.meanings)
 
 
 def every_quarter(code: str) -> dict:

@@ -96,10 +96,30 @@ def test_a_published_quarter_reaches_cached_pages(client):
     assert again["X-Cache"] == "miss" and "$53.10" in again.content.decode()
 
 
-def test_the_page_reads_a_bounded_number_of_queries(client, django_assert_max_num_queries):
-    client.get("/codes/E1390/")  # warm the release caches
-    with django_assert_max_num_queries(40):
-        client.get("/codes/E1390/?state=AL&as_of=2026-02-01")
+def test_the_fee_section_reads_nothing_more_from_the_database(client):
+    """The fee schedule is kept in memory per content version: once it is read, a code page
+    with a fee section makes as many queries as one without."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get("/codes/J9271/")  # warm the release caches and the kept fee schedule
+
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    plain = queries("/codes/J7172/")
+    assert queries("/codes/E1390/?state=AL&as_of=2026-02-01") == plain
+    assert queries("/codes/A4216/") == plain
     assert (
         FeeRow.objects.filter(code="E1390", quarter__in=FeeQuarter.objects.published()).count() == 6
     )
+
+
+def test_a_code_the_quarter_dropped(client):
+    """E0765 is in April 2025's fee schedule and not in January 2026's."""
+    text = section(client.get("/codes/E0765/"))
+    assert "Not in CMS's DMEPOS fee schedule for January 2026" in text
+    assert "$" not in text
+    assert "April 2025" in section(client.get("/codes/E0765/?as_of=2025-05-01"))
