@@ -104,3 +104,18 @@ def test_read_only_for_auditors_and_closed_to_others(as_user, auditor, staff_no_
     )
     assert client.get(LOAD).status_code == 302  # to the sign-in page
     assert client.post(f"/admin/fees/feequarter/{quarter.pk}/publish/").status_code == 302
+
+
+def test_every_fees_changelist_and_change_page_open(admin_client):
+    from django.contrib import admin
+    from django.urls import reverse
+
+    models = [m for m in admin.site._registry if m._meta.app_label == "fees"]
+    assert set(models) == {FeeQuarter, FeeRow}
+    for model in models:
+        prefix = f"admin:fees_{model._meta.model_name}"
+        for search in ("", "E0601"):
+            response = admin_client.get(reverse(f"{prefix}_changelist"), {"q": search})
+            assert response.status_code == 200, model
+        obj = model.objects.filter(**({"code": "E0601"} if model is FeeRow else {})).first()
+        assert admin_client.get(reverse(f"{prefix}_change", args=[obj.pk])).status_code == 200
