@@ -71,10 +71,11 @@ def modifier_meanings(rows: list[FeeRow]) -> dict[str, str]:
 
 
 def _cell(value: str | Decimal | None) -> dict:
+    """One amount as the page shows it: ``text`` ("$51.94"), or ``no_fee`` for 0.00."""
     if value is None:
-        return {"missing": True}
+        return {"missing": True, "text": "–"}
     value = Decimal(value)
-    return {"amount": value, "no_fee": value == 0}
+    return {"amount": value, "no_fee": value == 0, "text": f"${value}"}
 
 
 def _change(old, new) -> float | None:
