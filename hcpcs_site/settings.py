@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "csp",
     "corsheaders",
     "codes",
+    "codes.fees",
 ]
 
 MIDDLEWARE = [
@@ -249,7 +250,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 HCPCS_MAX_BODY_BYTES = _env_int("HCPCS_MAX_BODY_BYTES", 1024 * 1024)
 # Pages that take a file: up to the upload limit, so the page's own form can say what is
 # wrong with a file that is too large. Batch operations: up to Django's body limit.
-HCPCS_UPLOAD_PATHS = [r"^/admin/codes/release/upload/$"]
+HCPCS_UPLOAD_PATHS = [r"^/admin/codes/release/upload/$", r"^/admin/fees/feequarter/load/$"]
 # The batch validation page takes files from anyone: a batch file's size (5 MB) and a
 # little for the form around it.
 HCPCS_BATCH_UPLOAD_PATHS = [r"^/validate/$"]
@@ -298,6 +299,11 @@ HCPCS_BUNDLED_CORRECTIONS = BASE_DIR / "data" / "corrections.json"
 HCPCS_BUNDLED_INDEX = BASE_DIR / "data" / "cms_index.json"
 HCPCS_BUNDLED_SYNONYMS = BASE_DIR / "data" / "synonyms.json"
 # CMS's ASP NDC-HCPCS crosswalk and payment limit files, oldest quarter first.
+# CMS's DMEPOS fee schedule, oldest quarter first (codes/fees; data/README.md).
+HCPCS_BUNDLED_DMEPOS = [
+    BASE_DIR / "data" / "dmepos" / name
+    for name in ("DMEPOS25_APR.csv.gz", "DMEPOS26_JAN_resaved.csv.gz")
+]
 HCPCS_BUNDLED_ASP = [
     BASE_DIR / "data" / "asp" / name
     for name in (

@@ -97,10 +97,12 @@ def _empty_cache():
     what an earlier one cached."""
     from django.core.cache import cache
 
+    from codes.fees import snapshot
     from codes.search.filter_form import forget_controls
 
     cache.clear()
     forget_controls()  # kept per content version, which a rolled-back test reuses
+    snapshot.forget()  # the fee schedule kept in memory, likewise
 
 
 @pytest.fixture(scope="session")

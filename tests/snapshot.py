@@ -40,6 +40,7 @@ FINGERPRINT_SOURCES = [
     "codes/fields.py",
     "codes/status.py",
     "codes/timeline",
+    "codes/fees",
     "codes/reference_tables.py",
     "codes/releases",
     "codes/drugs",

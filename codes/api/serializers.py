@@ -17,6 +17,7 @@ from rest_framework import serializers
 from codes import reference_tables
 from codes.cms import layout, reference
 from codes.drugs import presentation as drug_presentation
+from codes.fees import serializers as fee_serializers
 from codes.models import CodeVersion, HcpcsCode
 from codes.search.display import status_of
 
@@ -158,6 +159,11 @@ class CodeDetailSerializer(CodeListSerializer, RecordFieldsMixin):
         "(newest crosswalk) and the Part B payment limit per billing unit in each loaded "
         "quarter; and where CMS's Table of Drugs and Index list the code."
     )
+    fees = serializers.SerializerMethodField(
+        help_text="CMS's DMEPOS fee schedule in force on the as_of date (today without one): "
+        "the quarter and the code's rows, amounts by state, non-rural and rural; null for a "
+        "code without one. Every quarter: /api/v1/codes/{code}/fees/."
+    )
     as_of = serializers.SerializerMethodField(
         help_text="The date asked (?as_of=YYYY-MM-DD): the fields are the record in force that "
         "day; null for the current record."
@@ -225,7 +231,17 @@ class CodeDetailSerializer(CodeListSerializer, RecordFieldsMixin):
             "definitions",
             "versions_url",
             "drug",
+            "fees",
         ]
+
+    @extend_schema_field(fee_serializers.FeeQuarterSerializer(allow_null=True))
+    def get_fees(self, obj) -> dict | None:
+        request = self.context.get("request")
+        return fee_serializers.fees_in_force(
+            obj.code,
+            self.context.get("as_of") or _day({}),
+            version=getattr(request, "content_version", None),
+        )
 
     @extend_schema_field(serializers.DictField())
     def get_drug(self, obj) -> dict:

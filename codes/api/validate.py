@@ -53,6 +53,14 @@ class LineSerializer(serializers.Serializer):
         child=serializers.CharField(), required=False, help_text="Checked as codes too."
     )
     id = serializers.CharField(required=False, help_text="Your line id, echoed back.")
+    state = serializers.CharField(
+        required=False,
+        help_text="Two letters (AL): the line's result then carries its DMEPOS fee schedule "
+        "amount (or default_state).",
+    )
+    units = serializers.IntegerField(
+        required=False, min_value=1, help_text="Multiplies the fee schedule amount (1)."
+    )
 
 
 class RequestSerializer(serializers.Serializer):
@@ -60,11 +68,43 @@ class RequestSerializer(serializers.Serializer):
     default_date = serializers.DateField(
         required=False, help_text="Date of service for lines without one."
     )
+    default_state = serializers.CharField(
+        required=False, help_text="State for lines without one (DMEPOS fee schedule)."
+    )
 
 
 class ReplacementSerializer(serializers.Serializer):
     code = serializers.CharField()
     in_hcpcs = serializers.BooleanField(help_text="False for a CPT (Level I) code.")
+
+
+class FeeResultSerializer(serializers.Serializer):
+    state = serializers.CharField()
+    units = serializers.IntegerField()
+    quarter = serializers.CharField(help_text="“January 2026”; empty when none applies.")
+    modifiers = serializers.CharField(help_text="The fee schedule row's pricing modifiers.")
+    non_rural = serializers.CharField(allow_null=True)
+    rural = serializers.CharField(allow_null=True)
+    non_rural_total = serializers.CharField(allow_null=True)
+    rural_total = serializers.CharField(allow_null=True)
+    note = serializers.CharField(help_text="Why there is no amount; empty when there is one.")
+
+
+def _fee(fee) -> dict:
+    def exact(value):
+        return None if value is None else str(value)
+
+    return {
+        "state": fee.state,
+        "units": fee.units,
+        "quarter": fee.quarter,
+        "modifiers": fee.modifiers,
+        "non_rural": exact(fee.non_rural),
+        "rural": exact(fee.rural),
+        "non_rural_total": exact(fee.non_rural_total),
+        "rural_total": exact(fee.rural_total),
+        "note": fee.note,
+    }
 
 
 class ResultSerializer(serializers.Serializer):
@@ -89,6 +129,12 @@ class ResultSerializer(serializers.Serializer):
             "message": serializers.CharField(),
         },
         many=True,
+    )
+    fee = FeeResultSerializer(
+        required=False,
+        help_text="Only for a line with a state: CMS's DMEPOS fee schedule amount of the line's "
+        "code and pricing modifiers in the quarter in force on its date, and times its units; "
+        "null amounts are no fee (0.00 in CMS's file); note says why there is none.",
     )
 
 
@@ -162,6 +208,8 @@ def _json_lines(data) -> list[Line]:
             "date": item.get("date") if isinstance(item.get("date"), str) else "",
             "modifiers": " ".join(str(m) for m in mods) if isinstance(mods, list) else mods,
             "id": item.get("id"),
+            "state": item.get("state") or data.get("default_state") or "",
+            "units": item.get("units") if item.get("units") is not None else "",
         }
         lines.append(make_line(number, values, default_day))
     if not lines:
@@ -208,6 +256,8 @@ def _results(result: batches.BatchResult) -> list[dict]:
                 ],
             }
         )
+        if r.fee is not None:
+            out[-1]["fee"] = _fee(r.fee)
     return out
 
 

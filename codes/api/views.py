@@ -27,6 +27,7 @@ from codes.api.serializers import (
     CodeVersionSerializer,
 )
 from codes.cms.records import is_code, normalise_code
+from codes.fees import serializers as fee_serializers
 from codes.models import CodeVersion, HcpcsCode
 from codes.search import SORTS, SearchResult, parse, search_codes
 from codes.search.filters import CodeFilterSet
@@ -218,6 +219,21 @@ class CodeViewSet(viewsets.ReadOnlyModelViewSet):
         page = self.paginate_queryset(versions)
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)
+
+    @extend_schema(
+        summary="A code's DMEPOS fee schedule in every loaded quarter",
+        description="CMS's DMEPOS fee schedule rows of the code in every published quarter, "
+        "newest first: pricing modifiers, jurisdiction, payment category, ceiling and floor, "
+        "and each state's non-rural and rural amount (0.00: no fee there). An empty list for "
+        "a code that is in none.",
+        parameters=[],
+        filters=False,
+        responses=fee_serializers.CodeFeesSerializer,
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def fees(self, request: Request, code: str | None = None) -> Response:
+        obj = self.get_object()
+        return Response(fee_serializers.every_quarter(obj.code))
 
 
 class AutocompleteViewSet(viewsets.ViewSet):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from codes.cms import compare, layout
 from codes.cms.records import is_code, normalise_code
+from codes.fees import presentation as fee_presentation
 from codes.models import CodeVersion, HcpcsCode, Release
 from codes.pages import presentation, timeline
 from codes.releases import worddiff
@@ -106,6 +107,7 @@ def code_detail(request: HttpRequest, code: str, modifier: bool = False) -> Http
         "canonical_url": request.build_absolute_uri(obj.get_absolute_url()),
         "ama_notice": presentation.AMA_NOTICE,
     }
+    context.update(fee_presentation.code_page_context(request, obj.code, as_of))
     return render(request, "codes/detail.html", context)
 
 

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from codes import reference_tables
+from codes.fees import filters as fee_filters
 from codes.models import CodeVersion, HcpcsCode, HcpcsCodeQuerySet, Release
 from codes.search import default_status, parse
 from codes.search.sections import SECTION_CHOICES
@@ -138,6 +139,22 @@ class CodeFilterSet(django_filters.FilterSet):
         help_text="Codes the release added, changed or terminated.",
     )
 
+    # CMS's DMEPOS fee schedule (codes/fees), in the quarter in force on the 'status on' day.
+    dmepos_fee = django_filters.ChoiceFilter(
+        label="DMEPOS fee schedule",
+        choices=[("yes", "Has a DMEPOS fee"), ("no", "No DMEPOS fee")],
+        empty_label="Any",
+        method="filter_dmepos_fee",
+        help_text="Listed in CMS's DMEPOS fee schedule quarter in force on the 'status on' date.",
+    )
+    dmepos_category = django_filters.ChoiceFilter(
+        label="DMEPOS payment category",
+        choices=fee_filters.category_choices,
+        empty_label="Any",
+        method="filter_dmepos_category",
+        help_text="The fee schedule's payment category (CR capped rental, IN inexpensive…).",
+    )
+
     class Meta:
         model = HcpcsCode
         fields: list[str] = []
@@ -194,6 +211,17 @@ class CodeFilterSet(django_filters.FilterSet):
     def filter_release(self, queryset: HcpcsCodeQuerySet, name: str, value: str):
         changed = CodeVersion.objects.filter(release_id=int(value), held=False).values("code")
         return queryset.filter(code__in=changed)
+
+    def filter_dmepos_fee(self, queryset: HcpcsCodeQuerySet, name: str, value: str):
+        codes = fee_filters.codes_with_fees(self.status_day)
+        return (
+            queryset.filter(code__in=codes) if value == "yes" else queryset.exclude(code__in=codes)
+        )
+
+    def filter_dmepos_category(self, queryset: HcpcsCodeQuerySet, name: str, value: str):
+        return queryset.filter(
+            code__in=fee_filters.codes_with_fees(self.status_day, category=value)
+        )
 
     def invalid_params(self) -> dict[str, list[str]]:
         """The query parameters of each invalid field, e.g. {'added': ['added_after']}."""

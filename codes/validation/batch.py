@@ -8,8 +8,9 @@ never stops the others.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from codes.fees.lookup import LineFee, line_fees
 from codes.status import CodeStatus
 from codes.validation.reading import Line
 from codes.validation.validity import Replacement, Verdict, check_many
@@ -26,6 +27,7 @@ class LineResult:
     message: str
     verdict: Verdict | None = None
     modifiers: tuple[Verdict, ...] = ()
+    fee: LineFee | None = None  # with a state: the DMEPOS fee schedule amount (codes/fees)
 
     @property
     def status_label(self) -> str:
@@ -58,6 +60,11 @@ class BatchResult:
             "problems": sum(not r.valid for r in self.results),
             **{status: counts.get(status, 0) for status in STATUS_LABELS},
         }
+
+    @property
+    def has_fees(self) -> bool:
+        """Some line carried a state: the report shows the DMEPOS fee schedule column."""
+        return any(r.fee for r in self.results)
 
     def problems(self) -> list[LineResult]:
         return [r for r in self.results if not r.valid]
@@ -102,4 +109,12 @@ def validate(lines: list[Line]) -> BatchResult:
                 mods,
             )
         )
-    return BatchResult(results)
+    fees = line_fees(
+        [
+            (r.line.code, r.line.day, r.line.state, r.line.modifiers, r.line.units)
+            if r.status != INVALID_INPUT
+            else ("", None, "", (), 1)
+            for r in results
+        ]
+    )
+    return BatchResult([replace(r, fee=fee) if fee else r for r, fee in zip(results, fees)])

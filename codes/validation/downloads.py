@@ -27,6 +27,15 @@ COLUMNS = [
     "replacements",
     "description",
     "release",
+    # The DMEPOS fee schedule (codes/fees), for lines with a state.
+    "state",
+    "units",
+    "fee_quarter",
+    "fee_non_rural",
+    "fee_rural",
+    "fee_non_rural_total",
+    "fee_rural_total",
+    "fee_note",
 ]
 
 
@@ -52,8 +61,25 @@ def row(result: LineResult) -> list[str]:
             " ".join(r.code for r in result.replacements),
             result.description,
             result.release_label,
+            *_fee(result),
         )
     ]
+
+
+def _fee(result: LineResult) -> tuple:
+    fee = result.fee
+    if fee is None:
+        return (result.line.state, result.line.units, "", "", "", "", "", "")
+    return (
+        fee.state,
+        fee.units,
+        fee.quarter,
+        *(
+            "no fee" if v is None and fee.priced else (v if v is not None else "")
+            for v in (fee.non_rural, fee.rural, fee.non_rural_total, fee.rural_total)
+        ),
+        fee.note,
+    )
 
 
 def as_csv(batch: BatchResult) -> str:

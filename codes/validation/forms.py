@@ -6,11 +6,14 @@ naming the file; problems with single lines stay with their lines.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from codes.cms import limits as upload_limits
+from codes.fees.presentation import STATES
 from codes.validation.reading import MAX_LINES, Batch, BatchError, read_text, read_upload
 
 MAX_PASTE_CHARS = 1_000_000
@@ -38,6 +41,14 @@ class BatchForm(forms.Form):
         input_formats=["%Y-%m-%d", "%m/%d/%Y"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="For lines without a date.",
+    )
+    default_state = forms.ChoiceField(
+        label="State (for the DMEPOS fee schedule)",
+        required=False,
+        choices=[("", "None"), *STATES.items()],
+        help_text="For lines without a state column: shows the Medicare DMEPOS fee schedule "
+        "amount of each line's code and pricing modifiers (RR, NU, UE…) on its date, times its "
+        "units (a units column; 1 without one).",
     )
     only_problems = forms.BooleanField(label="Show only problems", required=False)
     source = forms.CharField(required=False, widget=forms.HiddenInput, max_length=120)
@@ -76,6 +87,11 @@ class BatchForm(forms.Form):
                 raise forms.ValidationError("Paste some lines or choose a file to check.")
         except BatchError as error:
             raise forms.ValidationError(str(error)) from None
+        if data.get("default_state"):
+            state = data["default_state"]
+            self.batch.lines = [
+                line if line.state else replace(line, state=state) for line in self.batch.lines
+            ]
         return data
 
 

@@ -32,6 +32,7 @@ from codes.cms.errors import CmsFileError
 from codes.cms.records import is_code, normalise_code
 
 MAX_LINES = 10_000
+MAX_UNITS = 99_999
 HEADER_SCAN_ROWS = 10
 # Rows read at most, blank ones included: a text of a million empty lines stops here.
 MAX_ROWS = 2 * MAX_LINES + HEADER_SCAN_ROWS
@@ -43,6 +44,9 @@ HEADERS = {
     "modifiers": ("modifiers", "modifier", "mods", "mod"),
     "id": ("line id", "id", "line_id", "line", "claim line", "claim id", "claim"),
     "row": ("row",),  # the source row, kept when a batch is sent back (``canonical``)
+    # For the DMEPOS fee schedule amount (codes/fees): the state, and units multiplying it.
+    "state": ("state", "st", "beneficiary state", "state code"),
+    "units": ("units", "unit", "quantity", "qty", "days or units", "service units"),
 }
 FIELDS = ("code", "date", "modifiers", "id")
 POSITIONAL = {name: index for index, name in enumerate(FIELDS)}  # no header row
@@ -71,6 +75,8 @@ class Line:
     id: str = ""
     raw_date: str = ""
     error: str = ""
+    state: str = ""
+    units: int = 1
 
 
 @dataclass
@@ -136,7 +142,16 @@ def make_line(number: int, values: dict, default_day: datetime.date | None) -> L
     bad_mods = [m for m in mods if len(m) != 2 or not m.isalnum()]
     if bad_mods:
         errors.append(f"“{bad_mods[0][:10]}” is not a modifier (two letters or digits)")
-    return Line(number, code, day, mods, line_id, raw_text, "; ".join(errors))
+    state = _cell(values.get("state")).upper()
+    if state and not (len(state) == 2 and state.isalpha()):
+        errors.append(f"“{state[:10]}” is not a state (two letters, such as AL)")
+    units_text = _cell(values.get("units"))
+    units = int(units_text) if units_text.isdigit() and 0 < int(units_text) <= MAX_UNITS else 1
+    if units_text and str(units) != units_text.lstrip("0"):
+        errors.append(f"“{units_text[:10]}” is not a number of units (1 to {MAX_UNITS:,})")
+    return Line(
+        number, code, day, mods, line_id, raw_text, "; ".join(errors), state=state, units=units
+    )
 
 
 def _header_map(row: Sequence) -> dict[str, int] | None:
@@ -282,8 +297,11 @@ def canonical(batch: Batch) -> str:
     (only-problems, downloads) so that nothing is kept on the server between requests."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["row", "code", "date", "modifiers", "id"])
+    # State and units (for the fee schedule) only when some line has them.
+    extra = any(line.state or line.units != 1 for line in batch.lines)
+    writer.writerow(["row", "code", "date", "modifiers", "id", *(["state", "units"] * extra)])
     for line in batch.lines:
         day = line.day.isoformat() if line.day else line.raw_date
-        writer.writerow([line.number, line.code, day, " ".join(line.modifiers), line.id])
+        fees = [line.state, line.units] if extra else []
+        writer.writerow([line.number, line.code, day, " ".join(line.modifiers), line.id, *fees])
     return out.getvalue()

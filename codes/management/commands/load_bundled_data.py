@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from codes.drugs.services import load_index_entries, load_synonyms
+from codes.fees.bundled import load_bundled_fees
 from codes.models import AspFile, CodeLife, HcpcsCode, IndexEntry, Release, Synonym
 from codes.timeline import store as timeline_store
 
@@ -22,7 +23,8 @@ class Command(BaseCommand):
         "Import and publish the CMS releases bundled under data/ (settings."
         "HCPCS_BUNDLED_RELEASES) that this site has never loaded, in date order (older ones "
         "than the newest published are backfilled); then the bundled ASP drug files "
-        "(settings.HCPCS_BUNDLED_ASP) when no ASP file has been loaded. Does nothing on a "
+        "(settings.HCPCS_BUNDLED_ASP) when no ASP file has been loaded, and the DMEPOS fee "
+        "schedule quarters (settings.HCPCS_BUNDLED_DMEPOS) when none is. Does nothing on a "
         "database that already has them."
     )
 
@@ -51,10 +53,11 @@ class Command(BaseCommand):
         if AspFile.objects.exists():
             if verbosity > 1:
                 self.stdout.write("ASP drug files already loaded; nothing to do.")
-            return
-        files = [str(path) for path in settings.HCPCS_BUNDLED_ASP]
-        self.stdout.write("Loading the bundled CMS ASP drug files.")
-        call_command("load_asp", *files, publish=True, verbosity=verbosity, **streams)
+        else:
+            files = [str(path) for path in settings.HCPCS_BUNDLED_ASP]
+            self.stdout.write("Loading the bundled CMS ASP drug files.")
+            call_command("load_asp", *files, publish=True, verbosity=verbosity, **streams)
+        load_bundled_fees(self.stdout, verbosity=verbosity, streams=streams)
 
     def _spans(self, verbosity: int) -> None:
         """A site upgraded from before the timelines gets its codes' spans derived once."""
