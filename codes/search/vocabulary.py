@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 
 from codes.drugs import lexicon
 from codes.models import HcpcsCode
+from codes.search import real_words
 from codes.search.backends import SearchBackend
 from codes.search.query import Term
 from codes.search.results import LIST_FIELDS
@@ -121,14 +122,14 @@ def _described(
 
 def corrected_words(backend: SearchBackend, words: tuple[str, ...]) -> tuple[str, ...] | None:
     """The words with misspelt drug names and terms corrected ("keytrda" -> "keytruda"),
-    or None when no word needs it. A word CMS's descriptions use is left alone."""
-    lex = lexicon.current(getattr(backend, "alias", "default"))
+    or None when no word needs it. A word CMS's descriptions use, a real word, a known
+    term or an abbreviation is left alone (``real_words``)."""
+    alias = getattr(backend, "alias", "default")
+    lex = lexicon.current(alias)
     known = backend.document_counts(list(words))
+    real = real_words.protected(alias)
     fixed = tuple(
-        word
-        if word in known or lexicon.singular(word) in lex.by_word or word.isdigit()
-        else (lex.closest(word) or word)
-        for word in words
+        word if word in known or real(word) else (lex.closest(word) or word) for word in words
     )
     return fixed if fixed != words else None
 
