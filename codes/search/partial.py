@@ -33,7 +33,7 @@ TOTAL_CODES = 9000
 class Concept:
     words: tuple[str, ...]  # the query's own words
     ways: tuple[tuple[Term, ...], ...]  # the searches that find it: literal, then meanings
-    weight: float
+    weight: float | None
 
 
 @dataclass(frozen=True)
@@ -44,10 +44,17 @@ class Coverage:
     lacks: tuple[str, ...]
 
 
-def _weight(counts: dict[str, int], words: tuple[str, ...]) -> float:
-    """Inverse document frequency of the words; a word no description has (a plural the
-    engine stems, a name) counts as a rare one."""
-    return sum(math.log((TOTAL_CODES + 1) / (counts.get(word, 0) + 1)) + 0.5 for word in words)
+def _idf(documents: int) -> float:
+    return math.log((TOTAL_CODES + 1) / (documents + 1)) + 0.5
+
+
+def _weight(counts: dict[str, int], words: tuple[str, ...]) -> float | None:
+    """Inverse document frequency of the words, or None when the vocabulary does not
+    count one of them (a two-letter abbreviation, a plural the engine stems): then the
+    number of codes the concept finds is its frequency (see ``ranked``)."""
+    if not all(word in counts for word in words):
+        return None
+    return sum(_idf(counts[word]) for word in words)
 
 
 def concepts(
@@ -101,17 +108,21 @@ def ranked(
     score: dict[int, float] = {}
     order: dict[int, float] = {}
     has: dict[int, list[int]] = {}
+    total = 0.0
     for index, concept in enumerate(found):
         seen: dict[int, int] = {}
         for way in concept.ways:
             pks = backend.matching_ids(way, within=within, by_relevance=True, limit=CANDIDATES)
             for rank, pk in enumerate(pks):
                 seen.setdefault(pk, rank)
+        weight = concept.weight
+        if weight is None:
+            weight = _idf(len(seen)) * len(concept.words)
+        total += weight
         for pk, rank in seen.items():
-            score[pk] = score.get(pk, 0.0) + concept.weight
-            order[pk] = order.get(pk, 0.0) + concept.weight / (1 + rank)
+            score[pk] = score.get(pk, 0.0) + weight
+            order[pk] = order.get(pk, 0.0) + weight / (1 + rank)
             has.setdefault(pk, []).append(index)
-    total = sum(c.weight for c in found)
     best = sorted(
         (pk for pk in score if pk not in leave_out and score[pk] / total >= MIN_COVERAGE),
         key=lambda pk: (-round(score[pk], 6), -order[pk], pk),

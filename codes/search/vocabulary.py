@@ -22,6 +22,8 @@ from codes.search.results import LIST_FIELDS
 # The codes one synonym's meaning adds to a results page, best first: enough for any page a
 # coder reads, and it keeps a common meaning ("orthosis") from ranking hundreds of codes.
 EXPANSION_ROWS = 100
+# A word of the query used by at most this many codes names something of its own.
+DISTINCTIVE_DOCUMENTS = 10
 
 
 def query_words(terms: tuple[Term, ...]) -> tuple[str, ...]:
@@ -89,7 +91,12 @@ def search(
     for expansion in expansions:
         # Words no description uses ("tens unit") are left out; if the query's other words
         # still find nothing with the meaning ("bipap machine"), the meaning alone.
-        for candidate in dict.fromkeys((expansion.words, expansion.core)):
+        # Not when another word names something of its own ("ketorolac iv"): the meaning
+        # alone would drop it, and partial matching ranks codes with both.
+        others = [w for w in expansion.words if w not in expansion.core]
+        alone = not any(0 < known.get(w, 0) <= DISTINCTIVE_DOCUMENTS for w in others)
+        candidates = (expansion.words, expansion.core) if alone else (expansion.words,)
+        for candidate in dict.fromkeys(candidates):
             pks = _described(backend, candidate, known, within, by_relevance, cap, typing, rows)
             for pk in pks:
                 expanded.setdefault(pk, expansion.how)
