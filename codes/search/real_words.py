@@ -26,6 +26,16 @@ def is_english(word: str) -> bool:
     return zipf_frequency(word, "en") >= REAL_WORD_ZIPF
 
 
+# From this Zipf frequency a word is common ("bags", "abs"): a search engine's stemming of it
+# is what the user expects.
+COMMON_WORD_ZIPF = 3.0
+
+
+@lru_cache(maxsize=4096)
+def is_common(word: str) -> bool:
+    return zipf_frequency(word, "en") >= COMMON_WORD_ZIPF
+
+
 def protected(using: str = "default") -> Callable[[str], bool]:
     """A test of whether a word must not be corrected, for ``using``'s lexicon."""
     lex = lexicon.current(using)
