@@ -187,7 +187,12 @@ def _word_search(
             break
     did_you_mean = _terms_text(first_fix) if first_fix else None
     alternatives = _any_word_terms(terms, first_fix or ())
-    if len(alternatives) > 1:
+    if len(alternatives) > 1 and typing:
+        # Typeahead keeps to one query: the engine's rank of any of the words.
+        ids = matching(alternatives, any_word=True)
+        if ids:
+            return ids, {"mode": "any-word", "did_you_mean": did_you_mean, "terms": alternatives}
+    elif len(alternatives) > 1:
         # Ranked by how much of the query each code covers (codes.search.partial).
         lex = lexicon.current(using=within.db)
         found_concepts = partial.concepts(backend, first_fix or query.terms, lex)
