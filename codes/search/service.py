@@ -5,8 +5,10 @@ narrowed (``within``), so the pages, typeahead and the API find the same codes:
 
 - a code, a list, a prefix or a range is a plain filter on ``code``, in code order;
 - words go to the full-text backend: all words first; if nothing matches, the words with
-  misspellings corrected ("Showing results for ..."); then any of the words, with the
-  correction offered as "Did you mean ...".
+  misspellings corrected ("Showing results for ...", never a real word: ``real_words``);
+  then the codes with most of the words, ranked by how much of the query they cover
+  (``partial``; typeahead: any of the words), with the correction offered as "Did you
+  mean ...".
 
 Modifiers named by a two-character query (``LT``) come first, before the codes that merely
 contain the word.
