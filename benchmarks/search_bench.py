@@ -413,7 +413,10 @@ def main() -> None:
         return
 
     engines = ["sqlite", "postgres"] if args.engine == "both" else [args.engine]
-    from tests.search.relevance import ALL_JUDGED
+    # The judged sets' own modules (tests.search.relevance needs Django, set up in workers).
+    from tests.search.judged_queries import JUDGED
+    from tests.search.judged_understanding import UNDERSTANDING_JUDGED
+    from tests.search.judged_vocabulary import VOCABULARY_JUDGED
 
     report = {
         "run_at": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -421,7 +424,7 @@ def main() -> None:
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "repeat": args.repeat,
-        "judged_queries": len(ALL_JUDGED),
+        "judged_queries": len(JUDGED) + len(VOCABULARY_JUDGED) + len(UNDERSTANDING_JUDGED),
         "targets_ms": {name: {"median": m, "p95": p} for name, (m, p) in TARGETS.items()},
         "engines": [_run_engine(engine, args.postgres_url, args.repeat) for engine in engines],
     }
