@@ -285,7 +285,8 @@ def _markdown(report: dict) -> str:
     lines = [
         "# Search benchmark",
         "",
-        f"Run {report['run_at']} on {report['machine']} ({report['cpus']} CPUs), Python "
+        f"Run {report['run_at']} on {report['machine']} ({report['cpus']} CPUs, load average "
+        f"{' / '.join(map(str, report.get('load_average_at_start', [])))} at the start), Python "
         f"{report['python']}, by `benchmarks/search_bench.py` (see its docstring for the "
         "method). Each engine is measured in its own process with DEBUG off, over "
         f"{report['judged_queries']} judged queries, every URL warmed up once and then "
@@ -422,6 +423,8 @@ def main() -> None:
         "run_at": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": platform.machine() + " " + platform.system(),
         "cpus": os.cpu_count(),
+        # Other work on the machine slows every request alike: compare the ratios then.
+        "load_average_at_start": [round(x, 1) for x in os.getloadavg()],
         "python": platform.python_version(),
         "repeat": args.repeat,
         "judged_queries": len(JUDGED) + len(VOCABULARY_JUDGED) + len(UNDERSTANDING_JUDGED),
