@@ -7,7 +7,9 @@ Three kinds of names point to codes, in this order of trust:
 2. CMS's Table of Drugs (generic and brand names) and Alpha-Numeric Index (``Blood ›
    glucose monitor``), from the bundled JSON;
 3. curated synonyms, which are not names of codes but other words for CMS's words: they
-   become extra searches of the descriptions (``knee brace`` -> ``knee orthosis``).
+   become extra searches of the descriptions (``knee brace`` -> ``knee orthosis``); the
+   abbreviations CMS defines in its descriptions and the reviewed list of
+   ``data/abbreviations.json`` join them (``codes.search.abbreviations``).
 
 A name matches when every word of the query is one of its words (the last word may be
 half-typed). Building reads a few thousand rows; the result is kept as
@@ -243,8 +245,38 @@ def _synonyms(using: str) -> dict[tuple[str, ...], tuple[str, list[tuple[str, ..
     return table
 
 
+# A mined abbreviation that is also this common an English word ("gap", "tip", "pet") is
+# left to the reviewed list: the word is more often meant than the abbreviation.
+MINED_MAX_ZIPF = 3.5
+
+
+def _abbreviations(using: str) -> dict[tuple[str, ...], tuple[str, list[tuple[str, ...]]]]:
+    """Abbreviations CMS defines in its long descriptions (three letters or more, not a
+    common word), then the reviewed list's, which wins (``codes.search.abbreviations``)."""
+    from wordfreq import zipf_frequency
+
+    from codes.models import HcpcsCode
+    from codes.search import abbreviations
+
+    rows = HcpcsCode.objects.using(using).values_list("code", "long_description")
+    found = {
+        term: abbreviation
+        for term, abbreviation in abbreviations.mined(rows.iterator()).items()
+        if len(term) >= 3 and zipf_frequency(term, "en") < MINED_MAX_ZIPF
+    }
+    found.update(abbreviations.reviewed())
+    table = {}
+    for abbreviation in found.values():
+        meanings = [w for w in (words(m) for m in abbreviation.means) if w]
+        if words(abbreviation.term) and meanings:
+            table[key(words(abbreviation.term))] = (abbreviation.term, meanings)
+    return table
+
+
 def build(using: str = "default") -> Lexicon:
-    return Lexicon(entries=_drug_entries(using) + _index_entries(using), synonyms=_synonyms(using))
+    # Curated synonyms win over abbreviations of the same term.
+    synonyms = {**_abbreviations(using), **_synonyms(using)}
+    return Lexicon(entries=_drug_entries(using) + _index_entries(using), synonyms=synonyms)
 
 
 def _fingerprint(using: str) -> tuple:

@@ -4,6 +4,10 @@ An NDC is printed on the package as ten digits in one of three shapes (labeler-p
 package): 4-4-2, 5-3-2 or 5-4-1. Billing uses eleven digits, 5-4-2, made by putting a zero in
 front of the short segment. With hyphens (or spaces) the shape says where the zero goes;
 ten bare digits could be any of the three, so all three are tried.
+
+Claims carry the NDC in the billing form after the qualifier ``N4`` and, after it, the unit
+of measure and quantity (``N400006302602 UN1``: the shaded line of the CMS-1500's item 24,
+or the 837's LIN and CTP segments pasted together); units are UN, ML, GR, F2 or ME.
 """
 
 from __future__ import annotations
@@ -13,6 +17,10 @@ import re
 _SEPARATED = re.compile(r"(\d{4,5})[-\s](\d{3,4})[-\s](\d{1,2})")
 _BARE = re.compile(r"\d{10,11}")
 _LABEL = re.compile(r"^(?:ndc|n\.d\.c\.)\s*(?:no\.?|number|#|:)?\s*", re.IGNORECASE)
+# The claim form's qualifier before the NDC (N4, perhaps with the 837's '*' separators)
+# and its unit and quantity after it ('UN1', 'ML 2.5', '*UN*1').
+_CLAIM_QUALIFIER = re.compile(r"^[*\s]*N4[*\s]*(?=\d)", re.IGNORECASE)
+_CLAIM_UNITS = re.compile(r"(?<=\d)[*\s]*(?:UN|ML|GR|F2|ME)[*\s]*\d+(?:\.\d+)?[*~\s]*$", re.I)
 # What may be an NDC: digits, with hyphens or spaces between groups, 10 or 11 digits.
 _LOOKS = re.compile(r"\d[\d\s-]{8,14}\d")
 # The shapes of a hyphenated NDC, and where the missing zero goes in each.
@@ -25,8 +33,12 @@ def formatted(ndc11: str) -> str:
 
 
 def _without_label(text: str) -> str:
-    """'NDC: 0006-3026-02' -> '0006-3026-02', as claims and labels print it."""
-    return _LABEL.sub("", text.strip())
+    """'NDC: 0006-3026-02' -> '0006-3026-02', as labels print it; 'N400006302602 UN1' ->
+    '00006302602', as claims carry it."""
+    text = _LABEL.sub("", text.strip())
+    if _CLAIM_QUALIFIER.match(text):
+        text = _CLAIM_UNITS.sub("", _CLAIM_QUALIFIER.sub("", text)).strip()
+    return text
 
 
 def looks_like_ndc(text: str) -> bool:

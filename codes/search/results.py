@@ -104,3 +104,6 @@ class SearchResult:
     billing: list = field(default_factory=list)
     # The NDC(s) the query was read as, when it was one.
     ndcs: list[str] = field(default_factory=list)
+    # When no code has every word: which of them the first code has and lacks
+    # (``codes.search.partial.Coverage``).
+    coverage: object | None = None

@@ -5,8 +5,10 @@ narrowed (``within``), so the pages, typeahead and the API find the same codes:
 
 - a code, a list, a prefix or a range is a plain filter on ``code``, in code order;
 - words go to the full-text backend: all words first; if nothing matches, the words with
-  misspellings corrected ("Showing results for ..."); then any of the words, with the
-  correction offered as "Did you mean ...".
+  misspellings corrected ("Showing results for ...", never a real word: ``real_words``);
+  then the codes with most of the words, ranked by how much of the query they cover
+  (``partial``; typeahead: any of the words), with the correction offered as "Did you
+  mean ...".
 
 Modifiers named by a two-character query (``LT``) come first, before the codes that merely
 contain the word.
@@ -25,7 +27,7 @@ from django.db.models import QuerySet
 
 from codes.models import HcpcsCode
 from codes.models.drugs import CrosswalkRow, PaymentLimit
-from codes.search import drug_terms, vocabulary
+from codes.search import drug_terms, partial, real_words, vocabulary
 from codes.search.backends import SearchBackend, backend_for
 from codes.search.query import Kind, ParsedQuery, Term, parse
 from codes.search.results import LIST_FIELDS, OrderedCodes, SearchResult
@@ -77,7 +79,8 @@ def _corrections(backend: SearchBackend, terms: tuple[Term, ...]):
     descriptions, so a typo can be a real word there ("monitr" is in two pacemaker codes)
     and still not be what the coder meant ("glucose monitr").
     """
-    single = [t for t in terms if not t.is_phrase]
+    known = real_words.protected(getattr(backend, "alias", "default"))
+    single = [t for t in terms if not t.is_phrase and not known(t.words[0])]
     counts = backend.document_counts([t.words[0] for t in single])
     typed = backend.known_prefixes(
         [t.words[0] for t in single if t.prefix and t.words[0] not in counts]
@@ -123,6 +126,7 @@ def _word_search(
     limit: int | None,
     typing: bool,
     rows: dict[int, HcpcsCode],
+    correct: bool = True,
 ) -> tuple[list[int], dict]:
     if not query.terms:
         return [], {"mode": "none"}
@@ -160,7 +164,7 @@ def _word_search(
             ordered = within.filter(pk__in=ids).order_by("code").values_list("pk", flat=True)
             ids = list(ordered)
         return ids, {"mode": "words", "terms": found_terms, "via": via}
-    if fixed := vocabulary.corrected_words(backend, words):
+    if correct and (fixed := vocabulary.corrected_words(backend, words)):
         ids, via, _ = vocabulary.search(
             backend,
             fixed,
@@ -175,7 +179,7 @@ def _word_search(
             return ids, {"mode": "corrected", "corrected": corrected, "via": via}
     terms = query.typing_terms
     first_fix = None
-    for tries, (fixed, only_unknown) in enumerate(_corrections(backend, terms)):
+    for tries, (fixed, only_unknown) in enumerate(_corrections(backend, terms) if correct else ()):
         if only_unknown:
             first_fix = fixed
         ids = matching(fixed)
@@ -185,10 +189,22 @@ def _word_search(
             break
     did_you_mean = _terms_text(first_fix) if first_fix else None
     alternatives = _any_word_terms(terms, first_fix or ())
-    if len(alternatives) > 1:
+    if len(alternatives) > 1 and typing:
+        # Typeahead keeps to one query: the engine's rank of any of the words.
         ids = matching(alternatives, any_word=True)
         if ids:
             return ids, {"mode": "any-word", "did_you_mean": did_you_mean, "terms": alternatives}
+    elif len(alternatives) > 1:
+        # Ranked by how much of the query each code covers (codes.search.partial).
+        lex = drug_terms.terms().lexicon(within.db)
+        found_concepts = partial.concepts(backend, first_fix or query.terms, lex)
+        ids, via, coverage = partial.ranked(backend, found_concepts, within, limit=limit)
+        if not by_relevance:
+            ordered = within.filter(pk__in=ids).order_by("code").values_list("pk", flat=True)
+            ids = list(ordered)
+        if ids:
+            found = {"mode": "any-word", "did_you_mean": did_you_mean, "terms": alternatives}
+            return ids, {**found, "via": via, "coverage": coverage[ids[0]]}
     return [], {"mode": "none", "did_you_mean": did_you_mean}
 
 
@@ -301,12 +317,14 @@ def search_codes(
     sort: str = RELEVANCE,
     limit: int | None = None,
     typing: bool = False,
+    correct: bool = True,
 ) -> SearchResult:
     """The codes of ``within`` that ``query`` asks for, in order.
 
     ``within`` is the queryset the filters allow; ``limit`` caps the number of codes (for
     typeahead) so that only that many are ranked and read; ``typing`` says the query is
-    still being typed, so its last word is a prefix from the start.
+    still being typed, so its last word is a prefix from the start; ``correct=False`` takes
+    the words as typed, never correcting them ("search instead for ...").
     """
     using = within.db
     if query.kind is not Kind.EMPTY and drug_terms.terms().looks_like_ndc(query.text):
@@ -315,7 +333,9 @@ def search_codes(
         rest, amount = drug_terms.terms().split_dose(query.text)
         if amount is not None:
             inner = parse(rest)
-            result = search_codes(inner, within=within, sort=sort, limit=limit, typing=typing)
+            result = search_codes(
+                inner, within=within, sort=sort, limit=limit, typing=typing, correct=correct
+            )
             result.query = query
             if dosed := _with_dose(result, amount, using):
                 return dosed
@@ -383,6 +403,7 @@ def search_codes(
         limit=limit,
         typing=typing,
         rows=rows,
+        correct=correct,
     )
     codes = _with_modifiers_first(modifiers, ids, limit, using, found.get("via"), rows)
     mode = found.pop("mode")

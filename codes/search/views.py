@@ -37,7 +37,9 @@ EXAMPLES = [
     "A0021, E1130, J9271",
 ]
 # Parameters that are not filters: they stay in links but do not count as narrowing.
-NOT_FILTERS = {"q", "sort", "page", "status", "on"}
+NOT_FILTERS = {"q", "sort", "page", "status", "on", "spell"}
+# ``spell=off`` searches for the words as typed ("search instead for ..."), uncorrected.
+SPELLING_OFF = "off"
 
 
 def _shown(value: str | None, length: int = 40) -> str:
@@ -93,7 +95,8 @@ def search(request: HttpRequest) -> HttpResponse:
     query = parse(request.GET.get("q"))
     filterset, params, notices = _filtered(request.GET, HcpcsCode.objects.all())
     sort, sort_notices = _sort(params, query)
-    result = search_codes(query, within=filterset.qs, sort=sort)
+    correct = request.GET.get("spell") != SPELLING_OFF
+    result = search_codes(query, within=filterset.qs, sort=sort, correct=correct)
     if (query.kind is Kind.CODE or result.mode == "ndc") and result.exact is not None:
         return redirect(result.exact.get_absolute_url())  # a code, or an NDC of one code
     if len(result.modifiers) == 1 and len(result.codes) == 1:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from codes.models import HcpcsCode
+from codes.search import real_words
 from codes.search.backends import SearchBackend
 from codes.search.drug_terms import terms
 from codes.search.query import Term
@@ -21,6 +22,8 @@ from codes.search.results import LIST_FIELDS
 # The codes one synonym's meaning adds to a results page, best first: enough for any page a
 # coder reads, and it keeps a common meaning ("orthosis") from ranking hundreds of codes.
 EXPANSION_ROWS = 100
+# A word of the query used by at most this many codes names something of its own.
+DISTINCTIVE_DOCUMENTS = 10
 
 
 def query_words(terms: tuple[Term, ...]) -> tuple[str, ...]:
@@ -88,7 +91,12 @@ def search(
     for expansion in expansions:
         # Words no description uses ("tens unit") are left out; if the query's other words
         # still find nothing with the meaning ("bipap machine"), the meaning alone.
-        for candidate in dict.fromkeys((expansion.words, expansion.core)):
+        # Not when another word names something of its own ("ketorolac iv"): the meaning
+        # alone would drop it, and partial matching ranks codes with both.
+        others = [w for w in expansion.words if w not in expansion.core]
+        alone = not any(0 < known.get(w, 0) <= DISTINCTIVE_DOCUMENTS for w in others)
+        candidates = (expansion.words, expansion.core) if alone else (expansion.words,)
+        for candidate in dict.fromkeys(candidates):
             pks = _described(backend, candidate, known, within, by_relevance, cap, typing, rows)
             for pk in pks:
                 expanded.setdefault(pk, expansion.how)
@@ -121,14 +129,14 @@ def _described(
 
 def corrected_words(backend: SearchBackend, words: tuple[str, ...]) -> tuple[str, ...] | None:
     """The words with misspelt drug names and terms corrected ("keytrda" -> "keytruda"),
-    or None when no word needs it. A word CMS's descriptions use is left alone."""
-    lex = terms().lexicon(getattr(backend, "alias", "default"))
+    or None when no word needs it. A word CMS's descriptions use, a real word, a known
+    term or an abbreviation is left alone (``real_words``)."""
+    alias = getattr(backend, "alias", "default")
+    lex = terms().lexicon(alias)
     known = backend.document_counts(list(words))
+    real = real_words.protected(alias)
     fixed = tuple(
-        word
-        if word in known or terms().singular(word) in lex.by_word or word.isdigit()
-        else (lex.closest(word) or word)
-        for word in words
+        word if word in known or real(word) else (lex.closest(word) or word) for word in words
     )
     return fixed if fixed != words else None
 

@@ -17,10 +17,12 @@ class JudgedQuery:
     query: str
     expected: frozenset[str]
     kind: str  # what the query exercises
+    # Never tuned on: reported apart (tests/search/judged_understanding.py).
+    held_out: bool = False
 
 
-def Judged(query: str, expected: str, kind: str) -> JudgedQuery:  # noqa: N802 - reads as a row
-    return JudgedQuery(query, frozenset(expected.split()), kind)
+def Judged(query: str, expected: str, kind: str, *, held_out: bool = False) -> JudgedQuery:  # noqa: N802 - reads as a row
+    return JudgedQuery(query, frozenset(expected.split()), kind, held_out)
 
 
 SEAT_CUSHIONS = "E2601 E2602 E2603 E2604 E2605 E2606 E2607 E2608 E2609 E2610 E2622 E2623"

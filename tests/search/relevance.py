@@ -10,10 +10,16 @@ from codes.models import HcpcsCode
 from codes.search import parse, search_codes
 from codes.search.filters import CodeFilterSet
 from tests.search.judged_queries import JUDGED, JudgedQuery
+from tests.search.judged_understanding import UNDERSTANDING_JUDGED
 from tests.search.judged_vocabulary import VOCABULARY_JUDGED
 
 # The judged sets, by name, as the tests and the benchmark report them.
-JUDGED_SETS = {"codes and descriptions": JUDGED, "drugs and everyday words": VOCABULARY_JUDGED}
+JUDGED_SETS = {
+    "codes and descriptions": JUDGED,
+    "drugs and everyday words": VOCABULARY_JUDGED,
+    "how people ask": UNDERSTANDING_JUDGED,
+}
+ALL_JUDGED = [judged for judged_set in JUDGED_SETS.values() for judged in judged_set]
 
 DEPTH = 10
 
@@ -53,3 +59,16 @@ def scores(judgements: list[Judgement]) -> dict[str, float]:
         "hit@5": sum(j.hit(5) for j in judgements) / n,
         "mrr": sum(1 / j.rank for j in judgements if j.rank) / n,
     }
+
+
+def kind_of(judged: JudgedQuery) -> str:
+    """The kind a query is reported under: the first word of its kind ("ndc claim" and
+    "ndc 4-4-2" are both "ndc"), "modifier meaning" kept whole."""
+    return judged.kind if judged.kind == "modifier meaning" else judged.kind.split()[0]
+
+
+def by_kind(judgements: list[Judgement]) -> dict[str, dict[str, float]]:
+    kinds: dict[str, list[Judgement]] = {}
+    for judgement in judgements:
+        kinds.setdefault(kind_of(judgement.judged), []).append(judgement)
+    return {kind: scores(found) for kind, found in sorted(kinds.items())}

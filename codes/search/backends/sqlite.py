@@ -53,6 +53,35 @@ def fts5_string(term: Term, completions: dict[str, list[str]] | None = None) -> 
     return _quoted(" ".join(term.words)) + ("*" if term.prefix else "")
 
 
+# Porter cuts a short acronym's last letters as if they were an ending, and the stem then
+# matches hundreds of codes: 'aed' and 'aeds' become 'a', 'bls' 'bl', 'als' 'al'. Such a
+# token must also be in the text as itself (or with a plural s).
+_STEMMED_ENDINGS = ("s", "ed", "ing")
+SHORT_TOKEN = 5
+
+
+def stemmed_away(term: Term) -> bool:
+    """Whether the porter tokenizer would cut a short acronym-like term (not a common
+    English word) to something shorter."""
+    from codes.search.real_words import is_common
+
+    word = term.words[0]
+    return (
+        not term.is_phrase
+        and not term.prefix
+        and len(word) <= SHORT_TOKEN
+        and word.isalpha()
+        and word.endswith(_STEMMED_ENDINGS)
+        and not word.endswith("ss")
+        and not is_common(word)
+    )
+
+
+def _as_itself(term: Term) -> str:
+    word = term.words[0].removesuffix("s")
+    return rf"(?i)\b{word}s?\b"
+
+
 def _completed(term: Term) -> bool:
     return term.prefix and not term.is_phrase and term.words[0][:1].isalpha()
 
@@ -141,13 +170,23 @@ class SqliteBackend:
             join, order = "", f"bm25({TABLE}, {weights}), {TABLE}.rowid"
         else:
             join, order = f"JOIN {source} h ON h.id = {TABLE}.rowid", "h.code"
+        itself, itself_params = "", []
+        if not any_word:
+            for term in terms:
+                if stemmed_away(term):
+                    itself += (
+                        f" AND ({TABLE}.short_description || ' ' || "
+                        f"{TABLE}.long_description) REGEXP %s"
+                    )
+                    itself_params.append(_as_itself(term))
         sql = (
             f"SELECT {TABLE}.rowid FROM {TABLE} {join} "  # noqa: S608
-            f"WHERE {TABLE} MATCH %s AND {inner} "
+            f"WHERE {TABLE} MATCH %s{itself} AND {inner} "
             f"ORDER BY {order} LIMIT %s"
         )
         params = (
             fts5_match(terms, any_word=any_word, completions=completions),
+            *itself_params,
             *inner_params,
             -1 if limit is None else limit,
         )

@@ -1,0 +1,168 @@
+"""How people ask (issue 17): partial matches ranked by coverage, a corrector that leaves
+real words alone, abbreviations from CMS's text and a reviewed list, modifier meanings."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from codes.drugs import lexicon
+from codes.search import abbreviations, partial
+from codes.search.backends import backend_for
+from codes.search.query import parse
+from codes.search.real_words import is_english
+from tests.search.conftest import codes, run_search
+
+# --- Abbreviations CMS defines in its own text (plain Python) -------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (
+            "Transcutaneous electrical nerve stimulation (TENS) device, two lead",
+            [("tens", "transcutaneous electrical nerve stimulation")],
+        ),
+        (
+            "Supply allowance for non-implanted continuous glucose monitor (cgm)",
+            [("cgm", "continuous glucose monitor")],
+        ),
+        # Words an abbreviation leaves out ("and", "of") may stay in its meaning.
+        (
+            "Preadmission screening and resident review (pasrr) level ii",
+            [("pasrr", "preadmission screening and resident review")],
+        ),
+        ("Intermittent urinary catheter; coude (curved)", []),  # a gloss, not an abbreviation
+        ("Tubing (oxygen), per foot", []),
+    ],
+)
+def test_abbreviations_are_found_where_cms_defines_them(text, found):
+    assert abbreviations.defined_in(text) == found
+
+
+def test_the_reviewed_list_is_long_and_gives_a_source_for_each():
+    reviewed = abbreviations.reviewed()
+    assert len(reviewed) >= 200
+    assert all(entry.source and entry.means for entry in reviewed.values())
+    assert {"abn", "afo", "dme", "im", "iv", "sc", "ippe", "awv", "cgm", "npwt"} <= set(reviewed)
+
+
+@pytest.mark.usefixtures("bundled")
+def test_every_reviewed_meaning_finds_a_code_of_the_bundled_releases():
+    from codes.models import HcpcsCode
+    from codes.search.query import Term
+
+    backend = backend_for("default")
+    lost = []
+    for entry in abbreviations.reviewed().values():
+        for meaning in entry.means:
+            terms = tuple(Term((word,)) for word in lexicon.words(meaning))
+            if not backend.matching_ids(terms, within=HcpcsCode.objects.all(), limit=1):
+                lost.append((entry.term, meaning))
+    assert not lost
+
+
+@pytest.mark.usefixtures("bundled")
+def test_the_lexicon_knows_mined_and_reviewed_abbreviations():
+    lex = lexicon.current()
+    assert lex.synonyms[("pasrr",)][1] == [
+        ("preadmission", "screening", "and", "resident", "review")
+    ]
+    assert lex.synonyms[("cpap",)][1] == [("positive", "airway", "pressure")]  # reviewed wins
+    assert ("gap",) not in lex.synonyms  # mined, but a common English word
+    assert lex.synonyms[("afo",)][0] == "afo"  # the curated synonym wins over the list's
+
+
+# --- The corrector leaves real words alone ---------------------------------------------
+
+
+def test_real_words_are_told_from_typos():
+    assert is_english("pessary") and is_english("rental") and is_english("discarded")
+    assert not is_english("monitr") and not is_english("wheelchiar")
+
+
+@pytest.mark.usefixtures("bundled")
+def test_an_abbreviation_is_not_corrected_to_a_nearby_word():
+    result = run_search("hhabn")  # the home health ABN; "habe"... are index words nearby
+    assert result.mode != "corrected"
+    assert run_search("glucose monitr").corrected == "glucose monitor"  # a typo still is
+
+
+@pytest.mark.usefixtures("bundled")
+def test_showing_results_for_offers_the_words_as_typed(client):
+    page = client.get("/codes/", {"q": "wheelchiar cushion"}).content.decode()
+    assert "Showing results for" in page and "search instead for" in page
+    assert "spell=off" in page
+    typed = client.get("/codes/", {"q": "wheelchiar cushion", "spell": "off"}).content.decode()
+    assert "Showing results for" not in typed
+
+
+# --- Ranked partial matching ---------------------------------------------------------
+
+
+@pytest.mark.usefixtures("bundled")
+def test_a_code_with_the_rare_words_outranks_one_with_a_common_word():
+    # No code has both; J1885 (and J1097, an irrigation with ketorolac) have the drug,
+    # hundreds of codes have "iv" or "intravenous".
+    result = run_search("ketorolac iv")
+    assert result.mode == "any-word"
+    assert "J1885" in codes("ketorolac iv", limit=2)
+    assert result.coverage.has == ("ketorolac",) and result.coverage.lacks == ("iv",)
+
+
+@pytest.mark.usefixtures("bundled")
+def test_the_page_says_which_words_the_results_have(client):
+    page = client.get("/codes/", {"q": "ketorolac iv"}).content.decode()
+    assert "No code has all of" in page
+    assert "the first has “ketorolac” but not “iv”" in page
+    assert "Found through some of your words" in page
+
+
+@pytest.mark.usefixtures("bundled")
+def test_a_synonym_for_part_of_the_query_counts_like_its_words():
+    backend = backend_for("default")
+    found = partial.concepts(backend, parse("bedside toilet padded seat").terms, lexicon.current())
+    toilet = next(c for c in found if c.words == ("bedside", "toilet"))
+    assert len(toilet.ways) == 2  # the words, and "commode chair"
+    assert [c.words for c in found][1:] == [("padded",), ("seat",)]
+    assert set(codes("bedside toilet padded seat", limit=5)) & {"E0165", "E0170", "E0171"}
+
+
+@pytest.mark.usefixtures("bundled")
+def test_partial_matching_keeps_to_the_filters():
+    assert "J1885" not in codes("ketorolac iv", status="terminated")
+
+
+# --- Modifiers by their meaning ------------------------------------------------------
+
+
+@pytest.mark.usefixtures("bundled")
+@pytest.mark.parametrize(
+    ("query", "modifier"),
+    [("rental", "RR"), ("drug wasted", "JW"), ("used equipment", "UE"), ("abn on file", "GX")],
+)
+def test_a_modifier_is_found_by_its_meaning(query, modifier):
+    assert modifier in codes(query, limit=5)
+
+
+def test_the_bundled_abbreviation_file_is_valid_json_with_sources():
+    document = json.loads(abbreviations.REVIEWED_FILE.read_text(encoding="utf-8"))
+    assert all({"term", "means", "source"} <= set(entry) for entry in document["entries"])
+
+
+# --- SQLite does not stem short acronyms away ---------------------------------------
+
+
+@pytest.mark.usefixtures("bundled")
+@pytest.mark.parametrize("acronym", ["aed", "bls"])
+def test_a_short_acronym_finds_only_codes_that_have_it(acronym):
+    """Porter would read 'aed' as 'a' and 'bls' as 'bl' (PostgreSQL's stemmer keeps them);
+    every code found must have the acronym itself, as it does on PostgreSQL."""
+    import re
+
+    found = run_search(acronym).codes
+    assert 0 < len(found) < 40
+    texts = [f"{c.short_description} {c.long_description}" for c in found[:40]]
+    direct = [t for t in texts if re.search(rf"\b{acronym}s?\b", t, re.IGNORECASE)]
+    assert len(direct) >= len(texts) - 10  # the rest come through the acronym's meaning
