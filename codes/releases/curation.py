@@ -28,6 +28,7 @@ from codes.models import (
     ReferenceCode,
     Release,
 )
+from codes.releases.services import compared_with, release_summary
 from codes.search import index as search_index
 from codes.timeline import store as timeline_store
 
@@ -159,14 +160,18 @@ def version_edit(
     before = {attr: compare.as_text(getattr(locked, attr)) for attr in changes}
     for attr, value in changes.items():
         setattr(locked, attr, value)
-    published = HcpcsCode.objects.filter(code=locked.code).values(*layout.ATTRS, "listed").first()
-    if published and locked.change_type != CodeVersion.ChangeType.ADDED:
-        listed = published.pop("listed")
-        kind, fields = compare.classify(published, locked.record(), old_listed=listed)
+    # Compared again with what the draft was staged against (the history before its date
+    # for a backfill), so an edit that makes the record what it was leaves no change.
+    earlier = compared_with(release, locked.code)
+    unchanged = False
+    if earlier is not None and locked.change_type != CodeVersion.ChangeType.ADDED:
+        old, listed = earlier
+        kind, fields = compare.classify(old, locked.record(), old_listed=listed)
         locked.changed_fields = fields
-        locked.previous = {name: compare.as_text(published[name]) for name in fields}
+        locked.previous = {name: compare.as_text(old[name]) for name in fields}
         if kind is not None:
             locked.change_type = kind
+        unchanged = kind is None
     locked.save()
     _audit_fields(
         action=AuditEntry.Action.EDITED,
@@ -177,6 +182,12 @@ def version_edit(
         reason=reason,
         changes={_header(a): (before[a], compare.as_text(v)) for a, v in changes.items()},
     )
+    if unchanged:
+        # The release states the record as it was: no change to propose (the audit entry
+        # keeps the edit, its code and release).
+        locked.delete()
+        release.summary = release_summary(release)
+        release.save(update_fields=["summary"])
     return locked
 
 

@@ -60,7 +60,7 @@ def published_records() -> dict[str, tuple[dict, bool]]:
 
 
 def state_before(
-    day: datetime.date, *, excluding: Release | None = None
+    day: datetime.date, *, excluding: Release | None = None, code: str | None = None
 ) -> dict[str, tuple[dict, bool]]:
     """The published history as it stood the day before ``day``: {code: (record, listed)},
     from the latest in-force version of each code effective before it (leaving out the
@@ -69,6 +69,8 @@ def state_before(
     versions = CodeVersion.objects.in_force().filter(effective_date__lt=day)
     if excluding is not None:
         versions = versions.exclude(release=excluding)
+    if code is not None:
+        versions = versions.filter(code=code)
     rows = versions.order_by("code", "effective_date", "id").values_list(
         *layout.ATTRS, "change_type"
     )
@@ -79,6 +81,24 @@ def state_before(
             row[-1] != CodeVersion.ChangeType.REMOVED,
         )
     return state
+
+
+def compared_with(release: Release, code: str) -> tuple[dict, bool] | None:
+    """(record, listed) of ``code`` as a draft ``release`` is compared with it: the history
+    before its date for a backfill, today's published record otherwise; None when new."""
+    if is_backfill(release.effective_date):
+        return state_before(release.effective_date, code=code).get(code)
+    published = HcpcsCode.objects.filter(code=code).values(*layout.ATTRS, "listed").first()
+    if published is None:
+        return None
+    listed = published.pop("listed")
+    return published, listed
+
+
+def release_summary(release: Release) -> dict:
+    """A release's change counts, from its stored changes (after a curator's edit or a
+    restatement moved them)."""
+    return _summary_of(release)
 
 
 def is_backfill(effective_date: datetime.date) -> bool:
@@ -425,7 +445,11 @@ def _sync_published(codes: set[str]) -> set[str]:
                 HcpcsCode(**record, listed=listed, release=version.release, updated_at=now)
             )
             changed.add(code)
-        elif obj.record() != record or obj.listed != listed:
+        elif (
+            obj.record() != record
+            or obj.listed != listed
+            or (version.release_id and obj.release_id != version.release_id)
+        ):
             release = version.release or obj.release
             HcpcsCode.objects.filter(pk=obj.pk).update(
                 **record, listed=listed, release=release, updated_at=now
