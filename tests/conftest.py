@@ -27,6 +27,10 @@ JAN_2025_XLSX = DATA / "HCPC2025_JAN_ANWEB_12172024.xlsx"
 OCT_2025_XLSX = DATA / "HCPC2025_OCT_ANWEB.xlsx"
 
 
+# The curation fixtures (users in each role, a small draft, database snapshots), shared by the
+# tests of releases, admin, drugs and the migrations.
+pytest_plugins = ["tests.curation"]
+
 ENGINE_MARKERS = {"postgres": "postgresql", "sqlite": "sqlite"}
 
 
