@@ -27,6 +27,10 @@ JAN_2025_XLSX = DATA / "hcpcs" / "2025_JAN" / "HCPC2025_JAN_ANWEB_12172024.xlsx"
 OCT_2025_XLSX = DATA / "hcpcs" / "2025_OCT" / "HCPC2025_OCT_ANWEB.xlsx"
 
 
+# The curation fixtures (users in each role, a small draft, database snapshots), shared by the
+# tests of releases, admin, drugs and the migrations.
+pytest_plugins = ["tests.curation"]
+
 ENGINE_MARKERS = {"postgres": "postgresql", "sqlite": "sqlite"}
 
 
@@ -57,14 +61,15 @@ def load_bundled() -> None:
 
 
 def load_bundled_afresh() -> None:
-    """Empty every table but the migrations' record (a kept PostgreSQL test database may
-    hold an older load), bring back what migrations made (roles through post_migrate, the
-    code tables of migration 0002), then load and publish the bundled data."""
+    """Load and publish the bundled data on the database the migrations made. A kept
+    PostgreSQL test database that holds an older load is emptied first (every table but the
+    migrations' record) and given back what migrations made (roles through post_migrate,
+    the code tables of migration 0002)."""
     from django.core.management.sql import emit_post_migrate_signal
     from django.db import connection
 
     from codes import reference_tables
-    from codes.models import PricingIndicator
+    from codes.models import PricingIndicator, Release
 
     with connection.cursor() as cursor:
         tables = [
@@ -72,7 +77,7 @@ def load_bundled_afresh() -> None:
             for name in connection.introspection.table_names(cursor)
             if name != "django_migrations"
         ]
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and Release.objects.exists():
         quoted = ", ".join(connection.ops.quote_name(name) for name in tables)
         with connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
@@ -160,9 +165,9 @@ def empty_codes(db):
 
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory) -> str:
-    """A Redis for the tests that need a real one: the one on 6379 if it answers, else one
-    started for this session (``redis-server`` on a free port, nothing saved to disk);
-    skipped, saying why, where neither is possible."""
+    """A Redis for the tests that need a real one: the one on 6379 (or HCPCS_TEST_REDIS_URL)
+    if it answers, else one started for this session (``redis-server`` on a free port,
+    nothing saved to disk); skipped, saying why, where neither is possible."""
     import shutil
     import socket
     import subprocess
@@ -176,12 +181,13 @@ def redis_url(tmp_path_factory) -> str:
         except redis.exceptions.RedisError:
             return False
 
-    if answers("redis://127.0.0.1:6379/0"):
-        yield "redis://127.0.0.1:6379/0"
+    usual = os.environ.get("HCPCS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    if answers(usual):
+        yield usual
         return
     server = shutil.which("redis-server")
     if server is None:
-        pytest.skip("needs Redis: nothing answers on 127.0.0.1:6379 and redis-server is missing")
+        pytest.skip(f"needs Redis: nothing answers at {usual} and redis-server is missing")
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]

@@ -29,14 +29,3 @@ def with_line(data: bytes, number: int, old: bytes, new: bytes) -> bytes:
     assert old in lines[number - 1]
     lines[number - 1] = lines[number - 1].replace(old, new, 1)
     return newline.join(lines)
-
-
-# The curation roles' users (curator, publisher, auditor) for the admin tests.
-from tests.curation.conftest import (  # noqa: E402, F401
-    as_user,
-    auditor,
-    curator,
-    make_user,
-    publisher,
-    staff_no_role,
-)

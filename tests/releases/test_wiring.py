@@ -10,7 +10,7 @@ from codes import reference_tables
 from codes.models import BetosCode, Release
 from codes.releases import curation
 from codes.releases.services import release_publish
-from tests.curation.conftest import DRAFT_ADDED, DRAFT_EDITS, DRAFT_REMOVED
+from tests.curation import DRAFT_ADDED, DRAFT_EDITS, DRAFT_REMOVED
 
 pytestmark = pytest.mark.django_db
 

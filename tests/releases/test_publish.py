@@ -17,7 +17,7 @@ from codes.releases import services as releases
 from codes.releases.services import ReleaseError, release_publish, release_stage
 from codes.search import index as search_index
 from tests.conftest import wipe_code_data
-from tests.curation.conftest import (
+from tests.curation import (
     DRAFT_ADDED,
     blank_record,
     db_snapshot,
@@ -266,7 +266,7 @@ def test_two_publishes_at_once_one_wins(transactional_db, monkeypatch):
 
 
 def test_corrections_made_after_loading_are_pointed_out(publisher, curator, as_user, draft):
-    from tests.curation.test_corrections import correct
+    from tests.releases.test_corrections import correct
 
     correct(curator, code="Q4390", short_description="Ascendion (corrected)")
     page = as_user(publisher).get(publish_url(draft)).content.decode()

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from codes.cms.readers import read_release
 from codes.models import AuditEntry, CodeVersion, Release
 from tests.conftest import shared_file
-from tests.curation.conftest import FIRST40_TXT, db_snapshot
+from tests.curation import FIRST40_TXT, db_snapshot
 from tests.https_server import https_server, make_certificates
 from tests.ops.servers import free_port
 

@@ -1,5 +1,5 @@
 """Role boundaries: who reaches which curation page; ``setup_roles``. (How the roles come
-to be, by migration and after every migrate: ``test_migrations``.)"""
+to be, by migration and after every migrate: ``tests/migrations/test_data_migrations.py``.)"""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from codes.releases import roles
-from tests.curation.conftest import version_of
+from tests.curation import version_of
 
 
 def pages(draft) -> dict[str, str]:

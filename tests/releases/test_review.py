@@ -9,7 +9,7 @@ from django.utils.html import escape
 from codes.cms import reference
 from codes.models import CodeVersion, Release
 from codes.releases.services import release_stage
-from tests.curation.conftest import DRAFT_ADDED, DRAFT_REMOVED, parsed_from, version_of
+from tests.curation import DRAFT_ADDED, DRAFT_REMOVED, parsed_from, version_of
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from django.utils import timezone
 from codes.models import AuditEntry, CodeVersion, HcpcsCode
 from codes.releases import curation
 from codes.releases.services import published_records, release_publish, release_stage
-from tests.curation.conftest import parsed_from
-from tests.curation.test_edit import form_data
+from tests.curation import parsed_from
+from tests.releases.test_edit import form_data
 
 
 def correct(user, code="J9333", **values):

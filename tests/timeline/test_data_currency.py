@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from codes.releases.services import release_publish, release_stage
 from codes.timeline.currency import data_currency, quarter_start, quarters_behind
-from tests.curation.conftest import blank_record, parsed_from
+from tests.curation import blank_record, parsed_from
 
 D = datetime.date
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from codes.models import AuditEntry, CodeVersion, Release
 from tests.conftest import OCT_2025_XLSX
-from tests.curation.conftest import FIRST40_TXT, db_snapshot
+from tests.curation import FIRST40_TXT, db_snapshot
 
 UPLOAD = "/admin/codes/release/upload/"
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from codes.models import AuditEntry, CodeVersion
 from codes.releases import curation
 from codes.releases.services import release_publish
-from tests.curation.conftest import DRAFT_REMOVED, version_of
+from tests.curation import DRAFT_REMOVED, version_of
 
 
 def form_data(version: CodeVersion, reason: str = "Checked with CMS", **changes) -> dict:
