@@ -87,9 +87,11 @@ def exports() -> dict[str, str]:
 
 
 def first_difference(a: list, b: list) -> str:
+    """The first differing item and how many differ, for a readable failure."""
+    count = sum(left != right for left, right in zip(a, b)) + abs(len(a) - len(b))
     for index, (left, right) in enumerate(zip(a, b)):
         if left != right:
-            return f"item {index}: {left!r}\n    != {right!r}"
+            return f"{count} items differ; first, item {index}: {left!r}\n    != {right!r}"
     return f"lengths {len(a)} != {len(b)}"
 
 
@@ -114,17 +116,22 @@ def test_shuffled_load_orders_leave_the_same_history_codes_and_exports(db):
     (first, state, exported), *others = results
     assert len(state["releases"]) == len(SUBSET)
     assert any(lines.count("\n") > 6000 for lines in exported.values())
+    differences = []
     for order, other_state, other_exported in others:
         for key in state:
-            assert other_state[key] == state[key], (
-                f"{key} differ between load orders {first} and {order}: "
-                + first_difference(state[key], other_state[key])
-            )
+            if other_state[key] != state[key]:
+                differences.append(
+                    f"{key} differ between load orders {first} and {order}: "
+                    + first_difference(state[key], other_state[key])
+                )
         for day in EXPORT_DAYS:
-            assert other_exported[day] == exported[day], (
-                f"export_hcpcs --as-of {day} differs between load orders {first} and {order}: "
-                + first_difference(exported[day].splitlines(), other_exported[day].splitlines())
-            )
+            if other_exported[day] != exported[day]:
+                differences.append(
+                    f"export_hcpcs --as-of {day} differs between load orders {first} and "
+                    f"{order}: "
+                    + first_difference(exported[day].splitlines(), other_exported[day].splitlines())
+                )
+    assert not differences, "\n".join(differences)
 
 
 # -- on the session's data (all twelve bundled releases, loaded in date order) ---------------
