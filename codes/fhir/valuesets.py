@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from codes import status as code_status
 from codes.fhir import identity
 from codes.fhir.dates import DaySpan
 from codes.fhir.errors import FhirError, bad_parameter
 from codes.fhir.inputs import Inputs
 from codes.fhir.properties import BY_CODE
+from codes.models import status_condition
 from codes.status import CodeStatus
 
 # The declared properties a filter can test, and the record columns each reads (any of
@@ -140,10 +140,10 @@ def _status_condition(status: str, span: DaySpan) -> Q:
     """Codes with ``status`` over the span: active on every day of it, or the status on
     its first day for the others."""
     if status == CodeStatus.ACTIVE:
-        return code_status.condition(CodeStatus.ACTIVE, span.first) & code_status.condition(
+        return status_condition(CodeStatus.ACTIVE, span.first) & status_condition(
             CodeStatus.ACTIVE, span.last
         )
-    return code_status.condition(status, span.first)
+    return status_condition(status, span.first)
 
 
 def _filter_condition(item: Filter, span: DaySpan) -> Q:

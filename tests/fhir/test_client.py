@@ -31,7 +31,11 @@ def test_fhirpy_looks_up_validates_expands_and_batches(live_server):
             "CodeSystem/$lookup", method="get", params={"system": CANONICAL, "code": "Q4390"}
         )
     )
-    assert _params(looked_up)["display"].valueString == "Ascendion, per square centimeter"
+    # Today's (July 2026) description; January 2026 added the add-on wording.
+    assert _params(looked_up)["display"].valueString == (
+        "Ascendion, per square centimeter"
+        " (add-on, list separately in addition to primary procedure)"
+    )
 
     validated = _model(
         client.execute(
@@ -105,7 +109,20 @@ def test_fhirpy_looks_up_validates_expands_and_batches(live_server):
     code_system = client.reference("CodeSystem", "hcpcs-2025-01").to_resource()
     assert _model(code_system).version == "2025-01"
     found = client.resources("CodeSystem").search(url=CANONICAL).fetch_all()
-    assert sorted(r["version"] for r in found) == ["2025-01", "2025-10"]
+    assert sorted(r["version"] for r in found) == [
+        "2017-01",
+        "2018-01",
+        "2019-01",
+        "2020-01",
+        "2020-04",
+        "2020-07",
+        "2020-10",
+        "2025-01",
+        "2025-10",
+        "2026-01",
+        "2026-04",
+        "2026-07",
+    ]
 
     # An unknown code reaches the client as a 404 with its OperationOutcome.
     with pytest.raises(ResourceNotFound) as raised:

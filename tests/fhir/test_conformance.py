@@ -9,6 +9,21 @@ from django.test import Client
 
 from tests.fhir.conftest import CANONICAL, outcome, parse
 
+# The bundled releases before the latest (2026-07), newest first (data/README.md).
+OLDER_VERSIONS = [
+    "2026-04",
+    "2026-01",
+    "2025-10",
+    "2025-01",
+    "2020-10",
+    "2020-07",
+    "2020-04",
+    "2020-01",
+    "2019-01",
+    "2018-01",
+    "2017-01",
+]
+
 
 def test_capability_statement_lists_the_resources_and_operations(fhir):
     model = parse(fhir.get("/fhir/metadata"), resource_type="CapabilityStatement")
@@ -28,9 +43,10 @@ def test_terminology_capabilities_list_the_published_versions(fhir):
     )
     (system,) = model.codeSystem
     assert system.uri == CANONICAL
+    # The twelve bundled releases, 2017 January to 2026 July, newest (the default) first.
     assert [(v.code, v.isDefault) for v in system.version] == [
-        ("2025-10", True),
-        ("2025-01", False),
+        ("2026-07", True),
+        *((label, False) for label in OLDER_VERSIONS),
     ]
     assert model.expansion.paging is True
 
@@ -43,11 +59,11 @@ def test_code_system_read_has_identity_versions_and_properties(fhir):
     model = parse(fhir.get("/fhir/CodeSystem/hcpcs"), resource_type="CodeSystem")
     assert model.url == CANONICAL
     assert model.identifier[0].value == "urn:oid:2.16.840.1.113883.6.285"
-    assert model.version == "2025-10"
+    assert model.version == "2026-07"
     assert model.caseSensitive is True
     assert model.content == "not-present"
     assert "CMS" in model.publisher
-    assert model.count == 8846
+    assert model.count == 9109  # codes in the July 2026 file
     codes = {prop.code for prop in model.property}
     assert {"status", "effectiveDate", "retirementDate", "actionCode", "pricingIndicator"} <= codes
     assert {"coverage", "betos", "typeOfService", "replacedBy"} <= codes
@@ -56,15 +72,16 @@ def test_code_system_read_has_identity_versions_and_properties(fhir):
 
 
 def test_unknown_code_system_id_is_a_404(fhir):
-    assert "hcpcs-2019-01" in outcome(fhir.get("/fhir/CodeSystem/hcpcs-2019-01"), 404)
+    # 2021 January: a quarter between 2020 October and 2025 January, not bundled.
+    assert "hcpcs-2021-01" in outcome(fhir.get("/fhir/CodeSystem/hcpcs-2021-01"), 404)
 
 
 def test_code_system_search_by_canonical_url_and_alias(fhir):
     for url in (CANONICAL, CANONICAL.replace("http://", "https://")):
         bundle = parse(fhir.get("/fhir/CodeSystem", {"url": url}), resource_type="Bundle")
         assert bundle.type == "searchset"
-        assert bundle.total == 2
-        assert [e.resource.version for e in bundle.entry] == ["2025-10", "2025-01"]
+        assert bundle.total == 12
+        assert [e.resource.version for e in bundle.entry] == ["2026-07", *OLDER_VERSIONS]
         assert all(e.resource.url == CANONICAL for e in bundle.entry)
     one = parse(fhir.get("/fhir/CodeSystem", {"url": CANONICAL, "version": "2025-01"}))
     assert [e.resource.id for e in one.entry] == ["hcpcs-2025-01"]

@@ -128,7 +128,7 @@ def test_expand_honours_the_pins(fhir):
     outcome(fhir.get(EXPAND, {"system-version": "2025-01"}), 400, "system-version")
     # A pin for another code system has nothing to apply to here.
     other = parse(fhir.get(EXPAND, {"filter": "A6549", "system-version": "http://loinc.org|2.77"}))
-    assert {e.version for e in other.expansion.contains} == {"2025-10"}
+    assert {e.version for e in other.expansion.contains} == {"2026-07"}
 
 
 def test_validate_and_lookup_honour_the_pins(fhir):
@@ -190,7 +190,7 @@ def test_batch_pins_apply_to_every_validation(fhir):
 def test_instance_level_operations(fhir):
     found = params(parse(fhir.get("/fhir/CodeSystem/hcpcs/$validate-code", {"code": "E2601"})))
     assert found["result"][0].valueBoolean is True
-    assert found["version"][0].valueString == "2025-10"
+    assert found["version"][0].valueString == "2026-07"
     old = parse(fhir.get("/fhir/CodeSystem/hcpcs-2025-01/$lookup", {"code": "A6549"}))
     assert params(old)["version"][0].valueString == "2025-01"
     found = params(
@@ -213,7 +213,7 @@ def test_instance_level_operations(fhir):
     )
     assert found["result"][0].valueBoolean is False
     value_set = parse(fhir.get("/fhir/ValueSet/hcpcs"), resource_type="ValueSet")
-    assert value_set.url == CANONICAL + "?fhir_vs" and value_set.version == "2025-10"
+    assert value_set.url == CANONICAL + "?fhir_vs" and value_set.version == "2026-07"
     assert "hcpcs-2025-01" in outcome(
         fhir.get("/fhir/CodeSystem/nope/$lookup", {"code": "E2601"}), 404
     )

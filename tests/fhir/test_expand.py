@@ -26,7 +26,7 @@ def test_expand_wheelchair_cushion_uses_the_site_search(fhir):
     assert codes and model.expansion.total == len(codes)
     assert "E2601" in codes and "E2610" in codes
     for entry in model.expansion.contains:
-        assert entry.system == CANONICAL and entry.version == "2025-10"
+        assert entry.system == CANONICAL and entry.version == "2026-07"
         assert "cushion" in entry.display.lower()
 
 
@@ -42,7 +42,8 @@ def test_expand_pages_with_count_and_offset(fhir):
 
 def test_expand_without_filter_lists_codes_in_order(fhir):
     model = parse(fhir.get(EXPAND, {"count": 3}))
-    assert model.expansion.total == 8846
+    # Every code of the twelve bundled files (9,109 in July 2026, and 108 that left earlier).
+    assert model.expansion.total == 9217
     first = list(HcpcsCode.objects.order_by("code").values_list("code", flat=True)[:3])
     assert _codes(model) == first
 
@@ -50,7 +51,8 @@ def test_expand_without_filter_lists_codes_in_order(fhir):
 def test_expand_on_a_date_with_active_only(fhir):
     then = parse(fhir.get(EXPAND, {"filter": "J0135", "date": "2024-06-01", "activeOnly": "true"}))
     assert _codes(then) == ["J0135"]
-    assert then.expansion.contains[0].version == "2025-01"
+    # The release in force on 2024-06-01 is the last loaded before it, 2020 October.
+    assert then.expansion.contains[0].version == "2020-10"
     later = parse(fhir.get(EXPAND, {"filter": "J0135", "date": "2025-02-01", "activeOnly": "true"}))
     assert _codes(later) == []
     flagged = parse(fhir.get(EXPAND, {"filter": "J0135", "date": "2025-02-01"}))

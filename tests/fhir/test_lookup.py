@@ -10,7 +10,10 @@ LOOKUP = "/fhir/CodeSystem/$lookup"
 
 
 def test_lookup_q4390_returns_descriptions_and_decoded_properties(fhir):
-    model = parse(fhir.get(LOOKUP, {"system": CANONICAL, "code": "Q4390"}), 200, "Parameters")
+    # Q4390 as the October 2025 file added it (January 2026 changed its description and
+    # pricing indicator).
+    query = {"system": CANONICAL, "code": "Q4390", "version": "2025-10"}
+    model = parse(fhir.get(LOOKUP, query), 200, "Parameters")
     found = params(model)
     assert found["version"][0].valueString == "2025-10"
     assert found["display"][0].valueString == "Ascendion, per square centimeter"
@@ -61,7 +64,8 @@ def test_lookup_replacement_and_cpt_cross_reference(fhir):
 
 def test_lookup_on_a_date_and_in_a_version(fhir):
     on_date = parse(fhir.get(LOOKUP, {"code": "J0135", "system": CANONICAL, "date": "2024-06-01"}))
-    assert params(on_date)["version"][0].valueString == "2025-01"
+    # The last loaded release on or before the day, and its file agrees: 2020 October.
+    assert params(on_date)["version"][0].valueString == "2020-10"
     assert properties(on_date)["status"][0][0] == "active"
     # A4453's long description changed in October 2025: each version says what it said.
     old = parse(fhir.get(LOOKUP, {"code": "A4453", "system": CANONICAL, "version": "2025-01"}))

@@ -165,7 +165,7 @@ def test_expand_include_designations_and_used_codesystem(fhir):
     assert designation.value == "Gen w/c cushion wdth < 22 in"
     assert designation.use.code == "900000000000013009" and designation.language == "en"
     used = {p.name: p for p in model.expansion.parameter}
-    assert used["used-codesystem"].valueUri == f"{CANONICAL}|2025-10"
+    assert used["used-codesystem"].valueUri == f"{CANONICAL}|2026-07"
     plain = parse(fhir.get(EXPAND, {"filter": "E2601"}))
     assert all(not e.designation for e in plain.expansion.contains)
     # An older version gives that version's short description.

@@ -23,8 +23,8 @@ def test_j0135_valid_in_2024_and_not_after_its_termination(fhir):
     assert result is True
     assert "terminated later on 2024-12-31" in message
     assert found["display"][0].valueString == "Injection, adalimumab, 20 mg"
-    # Before the first loaded release: the first release that lists the code speaks for it.
-    assert found["version"][0].valueString == "2025-01"
+    # The last loaded release before the day (2020 October, no TERM DT yet) speaks for it.
+    assert found["version"][0].valueString == "2020-10"
     assert found["system"][0].valueUri == CANONICAL
     assert found["code"][0].valueCode == "J0135"
     result, message, _ = _validate(fhir, code="J0135", date="2025-02-01")

@@ -77,7 +77,7 @@ def test_expand_a_posted_concept_list(fhir):
     assert _codes(model) == ["E2601", "E2610", "Q4390"]
     assert model.url == CUSHIONS and model.version == "1"
     used = {p.name: p.valueUri for p in model.expansion.parameter if p.valueUri}
-    assert used["used-codesystem"] == f"{CANONICAL}|2025-10"
+    assert used["used-codesystem"] == f"{CANONICAL}|2026-07"
     # The value set's own display is the one shown (R4 ValueSet.compose.include.concept.display).
     model = _expand(fhir, _value_set([_concepts("E2610", E2610="Powered cushion")]))
     assert model.expansion.contains[0].display == "Powered cushion"
