@@ -61,9 +61,10 @@ def _page(ids: list[int], day) -> list[tuple[str, str, bool]]:
 
 
 def _version(spec: ValueSetSpec, inputs: Inputs, span: DaySpan | None, versions: Versions):
-    """The code system version the expansion uses (see ``pins``): the value set's own
-    (an include's, or the implicit value set's ``valueSetVersion``), pinned or checked by
-    the request; else the release in force on ``date``; else the latest."""
+    """(the code system version the expansion uses, whether the request named it): the
+    value set's own (an include's, or the implicit value set's ``valueSetVersion``), pinned
+    or checked by the request (see ``pins``); else the release in force on ``date``; else
+    the latest."""
     pins = Pins.read(inputs)
     given, given_name = spec.code_system_version, "valueSet.compose.include.version"
     if spec.implicit:
@@ -77,10 +78,10 @@ def _version(spec: ValueSetSpec, inputs: Inputs, span: DaySpan | None, versions:
         if version is None:
             parameter = pins.parameter(given, given_name)
             raise bad_parameter(parameter, unknown_version_message(label, versions))
-        return version
+        return version, True
     if span:
-        return versions.in_force_on(span.first)
-    return versions.latest
+        return versions.in_force_on(span.first), False
+    return versions.latest, False
 
 
 def expand(inputs: Inputs, *, versions: Versions, instance: Version | None = None) -> dict:
@@ -89,7 +90,7 @@ def expand(inputs: Inputs, *, versions: Versions, instance: Version | None = Non
     span = inputs.span("date")
     if instance is not None and not inputs.has("valueSetVersion") and spec.implicit:
         spec.version = instance.label
-    version = _version(spec, inputs, span, versions)
+    version, named = _version(spec, inputs, span, versions)
     if version is None:
         raise not_found("No HCPCS release is published on this server yet.")
     count = inputs.integer("count", minimum=0, maximum=MAX_COUNT)
@@ -101,7 +102,10 @@ def expand(inputs: Inputs, *, versions: Versions, instance: Version | None = Non
     days = day_span(span, timezone.localdate())
 
     within = HcpcsCode.objects.all()
-    if version != versions.latest:
+    # A version named in the request lists that release's codes; one picked by ``date``
+    # alone lists every code the timelines know, so a code valid on that day in quarters
+    # not loaded here (known from a later file) is listed too.
+    if named and version != versions.latest:
         within = _codes_of_version(within, version)
     membership = spec.condition(days)
     if membership is not None:
@@ -129,6 +133,8 @@ def expand(inputs: Inputs, *, versions: Versions, instance: Version | None = Non
         if version == versions.latest
         else descriptions_in_version([code for code, _, _ in rows], version)
     )
+    for code, text, _ in rows:  # codes the version's release does not list: today's text
+        displays.setdefault(code, text)
     displays.update(spec.displays())
     shorts = (
         short_descriptions(
