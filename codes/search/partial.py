@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from codes.search import drug_terms
 from codes.search.backends import SearchBackend
 from codes.search.query import Term
 
@@ -59,7 +60,7 @@ def _weight(counts: dict[str, int], words: tuple[str, ...]) -> float | None:
 def concepts(backend: SearchBackend, terms: tuple[Term, ...], lex) -> list[Concept]:
     """The query's terms, curated terms (synonyms and abbreviations) kept together."""
     words = [w for term in terms for w in term.words]
-    folded = tuple(terms().singular(word) for word in words)
+    folded = tuple(drug_terms.terms().singular(word) for word in words)
     spans: list[tuple[int, int, list[tuple[str, ...]]]] = []
     position = 0
     while position < len(words):
