@@ -23,7 +23,14 @@ from codes.admin import start
 from codes.admin import views as admin_views
 from codes.admin.forms import ReferenceForm
 from codes.cms import layout
-from codes.models import AuditEntry, CodeVersion, HcpcsCode, PublishedState, Release
+from codes.models import (
+    AuditEntry,
+    CodeLife,
+    CodeVersion,
+    HcpcsCode,
+    PublishedState,
+    Release,
+)
 from codes.pages import presentation
 from codes.releases import curation, roles
 from codes.releases.review import field_label
@@ -328,6 +335,15 @@ class CodeVersionAdmin(ReadOnlyAdmin):
 
 # ---------------------------------------------------------------------------------------
 # Audit trail
+
+
+@admin.register(CodeLife)
+class CodeLifeAdmin(ReadOnlyAdmin):
+    """The periods of validity derived from each code's timeline (codes.timeline):
+    read-only, rewritten whenever a code's versions change."""
+
+    list_display = ("code", "start", "end")
+    search_fields = ("code",)
 
 
 @admin.register(PublishedState)

@@ -11,7 +11,7 @@ def test_a_publisher_sees_loading_drafts_the_latest_release_and_the_audit_trail(
     assert "Load a CMS release file" in curation
     assert f'href="/admin/codes/release/{draft.pk}/review/">{draft.label}</a>' in curation
     assert f"/admin/codes/release/{draft.pk}/publish/" in curation
-    assert "Latest published release" in curation and "2025 October" in curation
+    assert "Latest published release" in curation and "2026 July" in curation
     assert "Recent audit entries" in curation and "Loaded a CMS file as a draft" in curation
     # The curation section comes before Django's list of models.
     assert html.index("curation-start") < html.index('id="content-main"')

@@ -19,11 +19,13 @@ G0503_TAIL = "goals and are prepared for discharge from active treatment"
 
 
 def test_the_bundled_january_release_has_g0503_whole_and_october_no_false_change(bundled):
-    january = CodeVersion.objects.get(code="G0503", release__label="2025 January")
-    assert january.long_description.endswith(G0503_TAIL)
-    # The October workbook states the same description: nothing changed for G0503 then.
-    assert not CodeVersion.objects.filter(code="G0503", release__label="2025 October").exists()
-    assert HcpcsCode.objects.get(code="G0503").long_description == january.long_description
+    # Corrected, the January 2025 workbook states G0503 as the 2020 files did, and the
+    # October workbook the same: no change for G0503 in either (the edit that made the
+    # January record whole left it nothing to change).
+    assert not CodeVersion.objects.filter(
+        code="G0503", release__label__in=["2025 January", "2025 October"]
+    ).exists()
+    assert HcpcsCode.objects.get(code="G0503").long_description.endswith(G0503_TAIL)
     entry = AuditEntry.objects.get(code="G0503", action=AuditEntry.Action.EDITED)
     assert entry.field_name == "LONG DESCRIPTION"
     assert entry.new_value.endswith(G0503_TAIL) and not entry.old_value.endswith(G0503_TAIL)

@@ -161,7 +161,7 @@ def test_a_stale_draft_is_refused_with_a_link(publisher, as_user, draft):
             records,
             label="2026 October v2",
             name="other.txt",
-            effective_date=datetime.date(2026, 1, 2),
+            effective_date=datetime.date(2026, 10, 2),
         )
     ).release
     release_publish(release=other)

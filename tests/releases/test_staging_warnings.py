@@ -153,11 +153,14 @@ def test_the_import_command_prints_the_same_sentences(bundled):
     output = out.getvalue()
     assert "  warning: EA: description changed under action code N (no maintenance).\n" in output
     assert "  warning: A2001: no longer in the file, and had no termination date.\n" in output
-    assert output.count("  warning: ") == 320 + 1483  # every one at verbosity 2
+    # Every one at verbosity 2: 320 descriptions changed under N, the 1,808 codes of July
+    # 2026 with no TERM DT that the January 2020 file lacks, and PROCNOTE '0000'.
+    assert output.count("  warning: ") == 320 + 1808 + 1
     # The reader's notes are printed once, as notes, not again as warnings.
-    assert "  note: release 2020 October inferred from the content" in output
-    assert "warning: release 2020 October" not in output
-    assert "warning: anweb.xlsx, sheet 'A' row 2327" not in output
+    assert "  note: release 2020 January inferred from the content" in output
+    assert "warning: release 2020 January" not in output
+    assert "  note: HCPC2020_ANWEB_w_disclaimer.txt: skipped 6 disclaimer lines" in output
+    assert "warning: HCPC2020_ANWEB_w_disclaimer.txt: skipped" not in output
 
 
 def migration_0006():

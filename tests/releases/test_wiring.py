@@ -26,7 +26,7 @@ def test_the_footer_names_a_new_release_once_its_publish_commits(
     draft, publisher, client, django_capture_on_commit_callbacks
 ):
     before = Release.objects.latest_published_summary()
-    assert before["label"] == "2025 October"
+    assert before["label"] == "2026 July"
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         release_publish(release=draft, user=publisher)
     # Until the transaction commits, the cached footer still names the old release.

@@ -115,9 +115,12 @@ def test_detail_has_every_field_decoded(client):
     response, data = get(client, "/api/v1/codes/q4390/")
     assert response.status_code == 200
     assert data["code"] == "Q4390"
-    assert data["price1"] == "51"
-    assert data["decoded"]["price1"]
-    assert data["release"] == "2025 October"
+    # PRICE1 51 in October 2025, 11 since CMS's January 2026 file (ACTION CD C); the
+    # current row was last written by April 2026 (ACTION CD C -> N), July 2026 left it as is.
+    assert data["price1"] == "11"
+    assert data["decoded"]["price1"].startswith("Price established using national rvu")
+    assert data["release"] == "2026 April"
+    assert data["release_in_force"] == "2026 July"
     assert data["definitions"] is None
     for attr in ("seqnum", "recid", "cov", "betos", "tos1", "add_dt", "term_dt", "action_cd"):
         assert attr in data
@@ -138,10 +141,21 @@ def test_detail_of_a_modifier_and_of_nothing(client):
 def test_versions(client):
     response, data = get(client, "/api/v1/codes/Q4390/versions/")
     assert response.status_code == 200
+    # Added October 2025; January 2026 changed its long description ("(add-on, ...") and
+    # PRICE1 51 -> 11; April 2026 only ACTION CD C -> N; July 2026 has the same row.
     assert [(v["release"], v["change_type"]) for v in data["results"]] == [
-        ("2025 October", "added")
+        ("2026 April", "changed"),
+        ("2026 January", "changed"),
+        ("2025 October", "added"),
     ]
     assert data["results"][0]["long_description"].startswith("Ascendion")
+    assert data["results"][1]["changed_fields"] == [
+        "long_description",
+        "price1",
+        "act_eff_dt",
+        "action_cd",
+    ]
+    assert data["results"][1]["previous"]["price1"] == "51"
 
 
 def test_autocomplete(client):

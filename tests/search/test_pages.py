@@ -60,7 +60,8 @@ def test_the_done_when_queries_on_the_page(client):
     }
     assert result_codes(client.get("/codes/", {"q": "E01"}))[0] == "E0100"
     assert result_codes(client.get("/codes/", {"q": "E0100-E0199"}))[0] == "E0100"
-    assert result_codes(client.get("/codes/", {"q": "pembrolizumab"})) == ["J9271"]
+    # J9271 pembrolizumab, and J9277 pembrolizumab and berahyaluronidase (ADD DT 2026-04-01).
+    assert result_codes(client.get("/codes/", {"q": "pembrolizumab"})) == ["J9271", "J9277"]
     glucose = client.get("/codes/", {"q": "glucose monitr"})
     assert "Showing results for" in glucose.content.decode()
     assert "E0607" in result_codes(glucose)
@@ -70,7 +71,7 @@ def test_results_show_status_pricing_coverage_and_highlights(client):
     response = client.get("/codes/", {"q": "pembrolizumab"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "1 code" in html
+    assert "2 codes" in html  # J9271, and J9277 since April 2026
     assert "<mark>pembrolizumab</mark>" in html
     assert 'badge badge-active">Active' in html
     # J9271: PRICE1 51, COV C, each shown in its row with its CMS meaning as a tooltip.
@@ -139,11 +140,13 @@ def test_zero_results_suggest_what_to_try(client):
 
 
 def test_an_unknown_code_suggests_codes_nearby(client):
-    response = client.get("/codes/", {"q": "Q4399"})
+    # Q4381 is in no bundled file (Q4380 and Q4382 are); Q4399 was, until CMS added it in
+    # January 2026 (ADD DT 2026-01-01).
+    response = client.get("/codes/", {"q": "Q4381"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "There is no code Q4399" in html
-    assert "Q4390" in html or "Q439" in html
+    assert "There is no code Q4381" in html
+    assert "Q4380" in html and "Q4382" in html
 
 
 def test_highlighting_cannot_be_used_for_markup(client):
@@ -168,7 +171,11 @@ def test_home_page_lists_sections_and_the_latest_release(client):
     assert "Durable medical equipment" in html
     latest = Release.objects.latest_published()
     assert latest.label in html
-    assert "204</strong> added" in html
+    # July 2026 against April 2026: 9,068 -> 9,109 codes, 40 procedure codes and the
+    # modifier AC added, C9309 terminated (TERM DT 2026-06-30).
+    assert latest.label == "2026 July"
+    assert "41</strong> added" in html
+    assert "1</strong> terminated" in html
     assert "data-typeahead" in html
 
 

@@ -1,4 +1,4 @@
-"""The search service on the bundled JAN -> OCT 2025 data, on whichever engine runs."""
+"""The search service on the bundled releases (2017 to July 2026), on whichever engine runs."""
 
 from __future__ import annotations
 
@@ -121,7 +121,8 @@ def test_nothing_found():
 
 
 def test_a_half_typed_word_is_found_on_the_page_too():
-    assert codes("pembro") == ["J9271"]
+    # J9271 pembrolizumab, and J9277 pembrolizumab and berahyaluronidase (ADD DT 2026-04-01).
+    assert codes("pembro") == ["J9271", "J9277"]
 
 
 def test_typeahead_limits_the_codes_ranked_and_read():
