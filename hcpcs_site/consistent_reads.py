@@ -1,16 +1,21 @@
-"""Every public read sees one published state.
+"""Every public view reads one published state.
 
-An answer reads the content version (the cache keys on it), the published releases and the
-codes' versions and spans in several queries. A publish committing between two of them
-would mix a new state with an old release list, so public GET and HEAD requests run in one
-read transaction: on SQLite a transaction reads one snapshot; PostgreSQL's default READ
-COMMITTED takes a new snapshot per statement, so the transaction asks for REPEATABLE READ.
+A view reads the published releases and the codes' versions and spans in several queries. A
+publish committing between two of them would mix a new state with an old release list, so
+public GET and HEAD requests run their view in one read transaction: on SQLite a transaction
+reads one snapshot; PostgreSQL's default READ COMMITTED takes a new snapshot per statement,
+so the transaction is REPEATABLE READ. The page cache reads the content version just before
+(outside the transaction, so a database that cannot answer is answered 503 within its
+deadline); what is cached under that version is read from the release list of the view's
+own snapshot, which a publish in between can only make newer.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
+import psycopg
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest, HttpResponse
 
@@ -30,12 +35,30 @@ class ConsistentReadMiddleware:
             return self.get_response(request)
         outermost = not connection.in_atomic_block
         try:
-            # Inside an outer transaction (a test's) a savepoint would only add queries.
-            with transaction.atomic(savepoint=outermost):
-                if outermost and connection.vendor == "postgresql":
-                    with connection.cursor() as cursor:
-                        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            # The level is set before the block opens the transaction and put back after it
+            # ends; inside an outer transaction (a test's) a savepoint would only add queries.
+            with _repeatable_read(outermost), transaction.atomic(savepoint=outermost):
                 return self.get_response(request)
         except DatabaseError as exc:  # the connection, or the transaction itself, failed
             log.error("database unavailable: %s", exc)
             return database_unavailable(request)
+
+
+@contextlib.contextmanager
+def _repeatable_read(outermost: bool):
+    """PostgreSQL: the transaction the block opens is REPEATABLE READ. psycopg sends BEGIN
+    with the level before the first statement (no round trip of its own); the connection's
+    own level is put back once the transaction has ended."""
+    if not (outermost and connection.vendor == "postgresql"):
+        yield
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    previous = raw.isolation_level
+    raw.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+    try:
+        yield
+    finally:
+        if not raw.closed:
+            with contextlib.suppress(psycopg.Error):
+                raw.isolation_level = previous

@@ -121,9 +121,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Public reads in one read transaction, the content version the cache reads included.
-    "hcpcs_site.consistent_reads.ConsistentReadMiddleware",
     "codes.ops.caching.ReleaseCacheMiddleware",
+    # A view's reads in one read transaction (after the page cache's content-version read,
+    # so a database that cannot answer it is answered 503 as fast as before).
+    "hcpcs_site.consistent_reads.ConsistentReadMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout answer.
     "axes.middleware.AxesMiddleware",
 ]
