@@ -121,14 +121,6 @@ class CodeHistory:
             return None
         return self._full(stated[-1])
 
-    def first(self, versions: Versions) -> tuple[dict, Version | None]:
-        """The first record the loaded releases hold, and its version."""
-        for row in self.versions:
-            if row.release_id:
-                version = versions.by_release_id.get(row.release_id, versions.latest)
-                return self._full(row), version
-        return self.state.record(), versions.latest
-
 
 def descriptions_in_version(codes: Iterable[str], version: Version) -> dict[str, str]:
     """{code: long description} of the ``codes`` that ``version``'s release listed, as it

@@ -222,10 +222,6 @@ class Timeline:
     # -- reading the timeline -------------------------------------------------------------
 
     @property
-    def known(self) -> bool:
-        return bool(self.lives)
-
-    @property
     def latest(self) -> Statement | None:
         """The newest statement that lists the code (its latest record)."""
         for statement in reversed(self.statements):
