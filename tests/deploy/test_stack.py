@@ -11,17 +11,23 @@ import subprocess
 import openpyxl
 import pytest
 
-from tests.conftest import OCT_2025_XLSX
+from tests.conftest import DATA
 from tests.deploy.conftest import Browser
 
 CODE = "Q4390"
 PASSWORD = "stack-" + secrets.token_urlsafe(12)
 
 
+# The stack loads every bundled release, so a staged variant must be newer than the newest
+# (July 2026) to be today's answer once published: the July workbook, dated one quarter on.
+NEWEST_XLSX = DATA / "hcpcs" / "2026_JUL" / "hcpcs-2026.xlsx"
+STAGED_EFFECTIVE = "2026-10-01"
+
+
 @pytest.fixture(scope="module")
 def workbook(tmp_path_factory):
-    """The OCT 2025 workbook, loaded once, to write variants that change one description."""
-    book = openpyxl.load_workbook(OCT_2025_XLSX)
+    """The newest workbook, loaded once, to write variants that change one description."""
+    book = openpyxl.load_workbook(NEWEST_XLSX)
     sheet = book.worksheets[0]
     header_row = next(
         row for row in sheet.iter_rows(min_row=1, max_row=30) if any(c.value == "HCPC" for c in row)
@@ -36,7 +42,7 @@ def workbook(tmp_path_factory):
 
     def variant(description: str) -> str:
         sheet.cell(row=target, column=columns["SHORT DESCRIPTION"], value=description)
-        path = folder / f"HCPC2025_OCT_ANWEB_{secrets.token_hex(4)}.xlsx"
+        path = folder / f"HCPC2026_OCT_ANWEB_{secrets.token_hex(4)}.xlsx"
         book.save(path)
         return str(path)
 
@@ -58,7 +64,7 @@ def curator(stack):
 
 
 def _stage(stack, path: str, label: str) -> int:
-    stack.manage("import_hcpcs", path, "--label", label)
+    stack.manage("import_hcpcs", path, "--label", label, "--effective-date", STAGED_EFFECTIVE)
     out = stack.manage(
         "shell",
         "-c",
