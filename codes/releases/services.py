@@ -23,6 +23,11 @@ from codes.timeline import store as timeline_store
 
 Progress = Callable[[str, int, int], None]
 BATCH_SIZE = 1000
+# What a restatement rewrites when the record itself stays (nearly always: a later file's
+# record is the same, only what it changed from moved). Small batches: bulk_update writes a
+# CASE of every row per column, whose cost grows with the square of the batch.
+RESTATED_FIELDS = ["change_type", "changed_fields", "previous"]
+RESTATE_BATCH = 100
 
 
 class ReleaseError(Exception):
@@ -358,7 +363,7 @@ def _restate(later: Release, stored: dict, before: dict, file_state: dict) -> se
     """Rewrite ``later``'s stored changes as the differences from ``before`` to its file
     (``file_state``); returns the codes whose stored change moved."""
     moved: set[str] = set()
-    creates = []
+    creates, restated, deletes = [], [], []
     for code in sorted(set(before) | set(file_state)):
         existing = stored.get(code)
         if existing is not None and existing.held:
@@ -366,7 +371,7 @@ def _restate(later: Release, stored: dict, before: dict, file_state: dict) -> se
         target = _version_for(code, before.get(code), file_state.get(code))
         if target is None:
             if existing is not None:
-                existing.delete()
+                deletes.append(existing.pk)
                 moved.add(code)
             continue
         kind, fields, previous, record = target
@@ -388,12 +393,21 @@ def _restate(later: Release, stored: dict, before: dict, file_state: dict) -> se
             fields,
             previous,
         ) or existing.record() != record:
+            same_record = existing.record() == record
             for attr, value in record.items():
                 setattr(existing, attr, value)
             existing.change_type, existing.changed_fields = kind, fields
             existing.previous = previous
-            existing.save()
+            if same_record:
+                restated.append(existing)
+            else:
+                existing.save()
             moved.add(code)
+    # In bulk: a backfill loaded before eleven newer releases restates thousands of rows in
+    # each (one query a row made a newest-first load of the bundled files take minutes).
+    for start in range(0, len(deletes), BATCH_SIZE):
+        CodeVersion.objects.filter(pk__in=deletes[start : start + BATCH_SIZE]).delete()
+    CodeVersion.objects.bulk_update(restated, RESTATED_FIELDS, batch_size=RESTATE_BATCH)
     CodeVersion.objects.bulk_create(creates, batch_size=BATCH_SIZE)
     if moved:
         later.summary = _summary_of(later)
@@ -436,25 +450,34 @@ def _sync_published(codes: set[str]) -> set[str]:
     now = timezone.now()
     changed: set[str] = set()
     creates = []
+    moved_release: dict[int, list[int]] = {}
     for code, version in latest.items():
         record = version.record()
         listed = version.change_type != compare.REMOVED
         obj = existing.get(code)
         if obj is None:
             creates.append(
-                HcpcsCode(**record, listed=listed, release=version.release, updated_at=now)
+                HcpcsCode(**record, listed=listed, release_id=version.release_id, updated_at=now)
             )
             changed.add(code)
-        elif (
-            obj.record() != record
-            or obj.listed != listed
-            or (version.release_id and obj.release_id != version.release_id)
-        ):
-            release = version.release or obj.release
+        elif obj.record() == record and obj.listed == listed:
+            if version.release_id and obj.release_id != version.release_id:
+                # Only the release that last stated it moved (a restatement): grouped below.
+                moved_release.setdefault(version.release_id, []).append(obj.pk)
+                changed.add(code)
+        else:
             HcpcsCode.objects.filter(pk=obj.pk).update(
-                **record, listed=listed, release=release, updated_at=now
+                **record,
+                listed=listed,
+                release_id=version.release_id or obj.release_id,
+                updated_at=now,
             )
             changed.add(code)
+    for release_id, pks in moved_release.items():
+        for start in range(0, len(pks), BATCH_SIZE):
+            HcpcsCode.objects.filter(pk__in=pks[start : start + BATCH_SIZE]).update(
+                release_id=release_id, updated_at=now
+            )
     HcpcsCode.objects.bulk_create(creates, batch_size=BATCH_SIZE)
     return changed
 
