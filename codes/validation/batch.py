@@ -1,17 +1,23 @@
-"""Validating a batch of claim lines: each line's code and modifiers on its date of service.
+"""Validating a batch of claim lines: each line's code and modifiers on its date of service,
+and its NDC against the ASP crosswalk of the quarter (``ndc_check``).
 
-All lines are answered by one ``validity.check_many`` call (a bounded number of queries), in
-input order. A line that could not be read is answered ``invalid_input`` with its message; it
-never stops the others.
+All lines are answered by one ``validity.check_many`` call and, when some line has an NDC, one
+``ndc_check.check_many`` call (each a bounded number of queries), in input order. A line that
+could not be read is answered ``invalid_input`` with its message; it never stops the others.
 """
 
 from __future__ import annotations
 
+import bisect
+import datetime
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from codes.fees.lookup import LineFee, line_fees
 from codes.status import CodeStatus
+from codes.timeline import store as timeline_store
+from codes.timeline.reading import Point
+from codes.validation import ndc_check
 from codes.validation.reading import Line
 from codes.validation.validity import Replacement, Verdict, check_many
 
@@ -28,6 +34,8 @@ class LineResult:
     verdict: Verdict | None = None
     modifiers: tuple[Verdict, ...] = ()
     fee: LineFee | None = None  # with a state: the DMEPOS fee schedule amount (codes/fees)
+    ndc: ndc_check.NdcCheck | None = None  # with an NDC: the ASP crosswalk's word on it
+    in_force: Point | None = None  # the published release in force on the line's date
 
     @property
     def status_label(self) -> str:
@@ -45,6 +53,12 @@ class LineResult:
     def release_label(self) -> str:
         release = self.verdict.release if self.verdict else None
         return release.label if release else ""
+
+    @property
+    def in_force_label(self) -> str:
+        """The data release in force on the date of service (the one a claim was coded
+        against), which the reports name beside the release whose record is cited."""
+        return self.in_force.label if self.in_force else ""
 
 
 @dataclass
@@ -65,6 +79,11 @@ class BatchResult:
     def has_fees(self) -> bool:
         """Some line carried a state: the report shows the DMEPOS fee schedule column."""
         return any(r.fee for r in self.results)
+
+    @property
+    def has_ndc(self) -> bool:
+        """Some line carried an NDC: the report shows the crosswalk column."""
+        return any(r.line.ndc for r in self.results)
 
     def problems(self) -> list[LineResult]:
         return [r for r in self.results if not r.valid]
@@ -117,4 +136,53 @@ def validate(lines: list[Line]) -> BatchResult:
             for r in results
         ]
     )
-    return BatchResult([replace(r, fee=fee) if fee else r for r, fee in zip(results, fees)])
+    results = [replace(r, fee=fee) if fee else r for r, fee in zip(results, fees)]
+    return BatchResult(_with_ndcs(_with_in_force(results)))
+
+
+def _with_in_force(results: list[LineResult]) -> list[LineResult]:
+    """Each line's release in force: its verdict's, else (a code no release has) read from the
+    published releases, once."""
+    points: list[Point] | None = None
+    out = []
+    for r in results:
+        in_force = r.verdict.in_force if r.verdict else None
+        if in_force is None and r.line.day and r.status != INVALID_INPUT:
+            if points is None:
+                points = timeline_store.published_points()
+                days = [p.day for p in points]
+            in_force = _point_on(points, days, r.line.day)
+        out.append(replace(r, in_force=in_force) if in_force else r)
+    return out
+
+
+def _point_on(points: list[Point], days: list, day: datetime.date) -> Point | None:
+    index = bisect.bisect_right(days, day) - 1
+    return points[index] if index >= 0 else None
+
+
+def _with_ndcs(results: list[LineResult]) -> list[LineResult]:
+    """Each read line with an NDC checked against the crosswalk of its quarter; an NDC of
+    another code, or missing from a crosswalk that lists the code, makes the line a problem."""
+    carrying = [i for i, r in enumerate(results) if r.line.ndc and r.status != INVALID_INPUT]
+    if not carrying:
+        return results
+    checks = ndc_check.check_many(
+        [
+            (
+                results[i].line.code,
+                results[i].line.day,
+                results[i].line.ndc,
+                results[i].line.units_given,
+            )
+            for i in carrying
+        ]
+    )
+    out = list(results)
+    for i, check in zip(carrying, checks):
+        r = results[i]
+        if check.problem:
+            out[i] = replace(r, ndc=check, valid=False, message=f"{r.message}; {check.text}")
+        else:
+            out[i] = replace(r, ndc=check)
+    return out
