@@ -9,7 +9,6 @@ could not be read is answered ``invalid_input`` with its message; it never stops
 from __future__ import annotations
 
 import bisect
-import datetime
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -141,48 +140,38 @@ def validate(lines: list[Line]) -> BatchResult:
 
 
 def _with_in_force(results: list[LineResult]) -> list[LineResult]:
-    """Each line's release in force: its verdict's, else (a code no release has) read from the
-    published releases, once."""
-    points: list[Point] | None = None
+    """Each checked line's release in force on its date: its verdict's, else (a code no
+    release has) found among the published releases, read once."""
+    published: list[Point] | None = None
     out = []
     for r in results:
         in_force = r.verdict.in_force if r.verdict else None
-        if in_force is None and r.line.day and r.status != INVALID_INPUT:
-            if points is None:
-                points = timeline_store.published_points()
-                days = [p.day for p in points]
-            in_force = _point_on(points, days, r.line.day)
+        if in_force is None and r.verdict is not None:
+            if published is None:
+                published = timeline_store.published_points()
+            index = bisect.bisect_right(published, r.line.day, key=lambda p: p.day) - 1
+            in_force = published[index] if index >= 0 else None
         out.append(replace(r, in_force=in_force) if in_force else r)
     return out
 
 
-def _point_on(points: list[Point], days: list, day: datetime.date) -> Point | None:
-    index = bisect.bisect_right(days, day) - 1
-    return points[index] if index >= 0 else None
-
-
 def _with_ndcs(results: list[LineResult]) -> list[LineResult]:
-    """Each read line with an NDC checked against the crosswalk of its quarter; an NDC of
-    another code, or missing from a crosswalk that lists the code, makes the line a problem."""
-    carrying = [i for i, r in enumerate(results) if r.line.ndc and r.status != INVALID_INPUT]
+    """Each checked line with an NDC against the crosswalk of its quarter; an NDC of another
+    code, or missing from a crosswalk that lists the code, makes the line a problem."""
+    carrying = [r for r in results if r.line.ndc and r.verdict is not None]
     if not carrying:
         return results
     checks = ndc_check.check_many(
-        [
-            (
-                results[i].line.code,
-                results[i].line.day,
-                results[i].line.ndc,
-                results[i].line.units_given,
-            )
-            for i in carrying
-        ]
+        [(r.line.code, r.line.day, r.line.ndc, r.line.units_given) for r in carrying]
     )
-    out = list(results)
-    for i, check in zip(carrying, checks):
-        r = results[i]
-        if check.problem:
-            out[i] = replace(r, ndc=check, valid=False, message=f"{r.message}; {check.text}")
+    found = {id(r): check for r, check in zip(carrying, checks)}
+    out = []
+    for r in results:
+        check = found.get(id(r))
+        if check is None:
+            out.append(r)
+        elif check.problem:
+            out.append(replace(r, ndc=check, valid=False, message=f"{r.message}; {check.text}"))
         else:
-            out[i] = replace(r, ndc=check)
+            out.append(replace(r, ndc=check))
     return out

@@ -2,7 +2,8 @@
 
 Each line becomes a ``Line`` with its number in the input (line or sheet row), so every
 message can name it. A line that cannot be read keeps its place with an ``error``; only a
-file that cannot be read at all (not CSV or xlsx, too many lines) raises ``BatchError``.
+file that cannot be read at all (not CSV or xlsx, too many lines, a header row naming no
+code column) raises ``BatchError``.
 
 Uploads go through the guarded reader of every uploaded file (``codes.cms.limits``): an
 xlsx is counted (members, sizes, rows, cells, shared strings) while it streams before
