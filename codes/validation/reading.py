@@ -128,10 +128,10 @@ FIELD_LABELS = {
     "units": "units",
     "ndc": "NDC",
 }
-FIELDS = ("code", "date", "modifiers", "id")
 # A cell only data has: a procedure code's shape (a letter or digit, three digits, a letter
 # or digit), so a header row is not mistaken for data nor a data row for a header.
 PROCEDURE_CODE = re.compile(r"[A-Z0-9][0-9]{3}[A-Z0-9]")
+DIGIT = re.compile(r"[0-9]")
 SPLIT_MODIFIERS = re.compile(r"[\s,;:|/-]+")
 US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
@@ -287,18 +287,12 @@ def _name(cell) -> str:
 
 
 def _looks_like_data(cell) -> bool:
-    """Whether a cell reads as a line's value (a date, a number, a procedure code), which a
-    header row never holds."""
+    """Whether a cell reads as a line's value (a date, a number, a procedure code, anything
+    with four digits, such as a mistyped date), which a header row never holds."""
     if isinstance(cell, (datetime.date, int, float)):
         return True
     text = _cell(cell)
-    if PROCEDURE_CODE.fullmatch(normalise_code(text)):
-        return True
-    try:
-        parse_day(text)
-    except ValueError:
-        return False
-    return True
+    return bool(PROCEDURE_CODE.fullmatch(normalise_code(text))) or len(DIGIT.findall(text)) >= 4
 
 
 def _header(row: Sequence, number: int, source: str) -> Columns | None:

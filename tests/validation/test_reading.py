@@ -250,6 +250,9 @@ def test_without_a_header_the_columns_are_positional_and_recorded_as_none():
         ("A0021", D("2025-01-01"), (), ""),
     ]
     assert batch.columns == ()
+    # A first line of bad values that happen to be column names is a bad line, not a header.
+    (line,) = read("X123, 2025-13-01, ST", default=None)
+    assert "“2025-13-01” is not a date" in line.error
 
 
 def test_ndcs_as_claims_and_spreadsheets_write_them():
