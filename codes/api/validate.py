@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from codes.api.parsers import BoundedJSONParser
 from codes.validation import batch as batches
+from codes.validation import ndc_check
 from codes.validation.reading import (
     MAX_LINES,
     BatchError,
@@ -61,6 +62,11 @@ class LineSerializer(serializers.Serializer):
     units = serializers.IntegerField(
         required=False, min_value=1, help_text="Multiplies the fee schedule amount (1)."
     )
+    ndc = serializers.CharField(
+        required=False,
+        help_text="The drug's NDC (11 digits, 5-4-2, or a 10-digit form): checked against "
+        "CMS's NDC-HCPCS crosswalk of the quarter of the date.",
+    )
 
 
 class RequestSerializer(serializers.Serializer):
@@ -88,6 +94,37 @@ class FeeResultSerializer(serializers.Serializer):
     non_rural_total = serializers.CharField(allow_null=True)
     rural_total = serializers.CharField(allow_null=True)
     note = serializers.CharField(help_text="Why there is no amount; empty when there is one.")
+
+
+class NdcResultSerializer(serializers.Serializer):
+    ndc = serializers.CharField(help_text="The NDC as read, 5-4-2.")
+    ok = serializers.BooleanField(help_text="The crosswalk lists the NDC for the line's code.")
+    problem = serializers.BooleanField(
+        help_text="The crosswalk lists it for other codes only, or lists NDCs for the line's "
+        "code but not this one: the line is then not valid."
+    )
+    status = serializers.ChoiceField(choices=list(ndc_check.STATUS_LABELS))
+    text = serializers.CharField()
+    crosswalk = serializers.CharField(help_text="The quarter checked against: “Jan–Mar 2026”.")
+    codes = serializers.ListField(child=serializers.CharField())
+    drug_name = serializers.CharField()
+    billing_unit = serializers.CharField(help_text="The code's billing unit: “1 MG”.")
+    units_per_package = serializers.CharField(allow_null=True)
+
+
+def _ndc(check) -> dict:
+    return {
+        "ndc": check.ndc,
+        "ok": check.ok,
+        "problem": check.problem,
+        "status": check.status,
+        "text": check.text,
+        "crosswalk": check.quarter,
+        "codes": list(check.codes),
+        "drug_name": check.drug_name,
+        "billing_unit": check.dosage,
+        "units_per_package": check.units_per_package_text or None,
+    }
 
 
 def _fee(fee) -> dict:
@@ -135,6 +172,11 @@ class ResultSerializer(serializers.Serializer):
         help_text="Only for a line with a state: CMS's DMEPOS fee schedule amount of the line's "
         "code and pricing modifiers in the quarter in force on its date, and times its units; "
         "null amounts are no fee (0.00 in CMS's file); note says why there is none.",
+    )
+    ndc = NdcResultSerializer(
+        required=False,
+        help_text="Only for a line with an NDC: what CMS's NDC-HCPCS crosswalk of the quarter "
+        "of its date says of it.",
     )
 
 
@@ -210,6 +252,7 @@ def _json_lines(data) -> list[Line]:
             "id": item.get("id"),
             "state": item.get("state") or data.get("default_state") or "",
             "units": item.get("units") if item.get("units") is not None else "",
+            "ndc": item.get("ndc") if isinstance(item.get("ndc"), str) else "",
         }
         lines.append(make_line(number, values, default_day))
     if not lines:
@@ -258,6 +301,8 @@ def _results(result: batches.BatchResult) -> list[dict]:
         )
         if r.fee is not None:
             out[-1]["fee"] = _fee(r.fee)
+        if r.ndc is not None:
+            out[-1]["ndc"] = _ndc(r.ndc)
     return out
 
 
@@ -275,7 +320,8 @@ class ValidateView(APIView):
             "(valid when ADD DT <= date <= TERM DT); the description and release are those "
             "in force on the date. A line that cannot be read gets status invalid_input and a "
             f"message. At most {MAX_LINES:,} lines: more is a 413. Also accepts text/csv with "
-            "the columns code, date, modifiers, id."
+            "the columns code, date, modifiers, id (a header row may name them, and units, "
+            "state and NDC columns, as claim-line exports do)."
         ),
         request={"application/json": RequestSerializer, "text/csv": OpenApiTypes.STR},
         responses={

@@ -1,8 +1,9 @@
 """Drugs and everyday words: the vocabulary that leads from how claims and patients speak to
 the codes.
 
-- ``asp``, ``ndc``, ``dose``: reading CMS's quarterly ASP files (NDC-HCPCS crosswalk and
-  payment limits), NDCs in their printed forms, doses in billing units (plain Python);
+- ``asp``, ``dose``: reading CMS's quarterly ASP files (NDC-HCPCS crosswalk and payment
+  limits) and doses in billing units (plain Python); NDCs in their printed forms are read by
+  ``codes.cms.ndc``, which the batch check of claim lines shares;
 - ``cms_index``: CMS's Table of Drugs and Alpha-Numeric Index, parsed once from the PDFs into
   ``data/cms_index.json`` (plain Python);
 - ``services``: loading and publishing a quarter, editing synonyms (the writes);

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from codes.cms import limits as upload_limits
+from codes.cms import ndc
 from codes.cms.errors import CmsFileError
-from codes.drugs import ndc
 
 CROSSWALK = "crosswalk"
 PAYMENT_LIMITS = "payment_limits"

@@ -3,7 +3,8 @@ lexicon, NDCs and doses of this package behind search's interface."""
 
 from __future__ import annotations
 
-from codes.drugs import dose, lexicon, ndc
+from codes.cms import ndc
+from codes.drugs import dose, lexicon
 
 
 class DrugSearchTerms:

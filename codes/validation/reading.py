@@ -2,7 +2,8 @@
 
 Each line becomes a ``Line`` with its number in the input (line or sheet row), so every
 message can name it. A line that cannot be read keeps its place with an ``error``; only a
-file that cannot be read at all (not CSV or xlsx, too many lines) raises ``BatchError``.
+file that cannot be read at all (not CSV or xlsx, too many lines, a header row naming no
+code column) raises ``BatchError``.
 
 Uploads go through the guarded reader of every uploaded file (``codes.cms.limits``): an
 xlsx is counted (members, sizes, rows, cells, shared strings) while it streams before
@@ -10,10 +11,16 @@ openpyxl reads it, with the smaller ``ANONYMOUS`` limits unless a curator sends 
 read line by line and reading stops at the line limit, so no upload costs more memory than
 a batch of ``MAX_LINES`` lines.
 
-Columns: code, date of service, modifiers, line id. A header row (found among the first ten
-rows, by names like "code", "date of service", "modifiers", "id") may put them in any order
-and may sit below a title; without one, the columns are taken in that order. Extra columns are
-ignored. Dates are YYYY-MM-DD, YYYYMMDD or MM/DD/YYYY (as US claims write them).
+Columns: code, date of service, modifiers, line id; and, for the checks that need them, units,
+state (the DMEPOS fee schedule) and NDC (the ASP crosswalk). A header row (found among the
+first ten rows) may put them in any order and may sit below a title; its names are those of
+claim-line exports ("HCPCS", "CPT", "Procedure Code"; "Date of Service", "DOS", "From Date";
+"Modifier 1" to "Modifier 4" or "Mod1", read in that order, or one "Modifiers" column; "NDC",
+"National Drug Code"; "Line ID", "Claim ID"), compared without case, spaces, underscores or
+punctuation. The batch records which column was read as what (``Batch.columns``). A header row
+that names no code column is refused, naming the columns it has. Without a header, the
+columns are code, date, modifiers, line id, in that order. Extra columns are ignored. Dates
+are YYYY-MM-DD, YYYYMMDD or MM/DD/YYYY (as US claims write them).
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from codes.cms import limits as upload_limits
+from codes.cms import ndc
 from codes.cms.errors import CmsFileError
 from codes.cms.records import is_code, normalise_code
 
@@ -36,20 +44,94 @@ MAX_UNITS = 99_999
 HEADER_SCAN_ROWS = 10
 # Rows read at most, blank ones included: a text of a million empty lines stops here.
 MAX_ROWS = 2 * MAX_LINES + HEADER_SCAN_ROWS
-# Header names of each column, best first (a sheet with "Claim" and "Line ID" takes the
-# line id from "Line ID").
+# Header names of each column, compared as ``_name`` folds them (lower case, letters and
+# digits only: "Date of Service", "DATE_OF_SERVICE" and "date-of-service" are one name), best
+# first: a sheet with "Claim ID" and "Line ID" takes the line id from "Line ID".
 HEADERS = {
-    "code": ("code", "hcpcs", "hcpcs code", "hcpc", "procedure code", "cpt/hcpcs", "cpt_hcpcs"),
-    "date": ("date of service", "date", "dos", "service date", "from date", "date_of_service"),
-    "modifiers": ("modifiers", "modifier", "mods", "mod"),
-    "id": ("line id", "id", "line_id", "line", "claim line", "claim id", "claim"),
+    "code": (
+        "code",
+        "hcpcs",
+        "hcpcscode",
+        "hcpc",
+        "hcpcscd",
+        "procedurecode",
+        "procedurecd",
+        "proccode",
+        "proccd",
+        "procedure",
+        "cpt",
+        "cptcode",
+        "cpthcpcs",
+        "hcpcscpt",
+        "cpthcpcscode",
+        "hcpcscptcode",
+        "servicecode",
+    ),
+    "date": (
+        "dateofservice",
+        "dos",
+        "servicedate",
+        "fromdate",
+        "date",
+        "servicefromdate",
+        "fromdateofservice",
+        "dateofservicefrom",
+        "dosfrom",
+        "datefrom",
+        "linefromdate",
+        "servicedt",
+        "fromdt",
+    ),
+    # One column holding every modifier of the line ("LT RT"); numbered ones are below.
+    "modifiers": ("modifiers", "modifier", "mods", "mod", "hcpcsmodifiers", "hcpcsmodifier"),
+    "id": (
+        "lineid",
+        "id",
+        "line",
+        "claimlineid",
+        "claimline",
+        "linenumber",
+        "lineno",
+        "linenum",
+        "claimid",
+        "claim",
+        "claimnumber",
+        "claimno",
+    ),
     "row": ("row",),  # the source row, kept when a batch is sent back (``canonical``)
     # For the DMEPOS fee schedule amount (codes/fees): the state, and units multiplying it.
-    "state": ("state", "st", "beneficiary state", "state code"),
-    "units": ("units", "unit", "quantity", "qty", "days or units", "service units"),
+    "state": ("state", "st", "beneficiarystate", "statecode"),
+    "units": (
+        "units",
+        "unit",
+        "quantity",
+        "qty",
+        "daysorunits",
+        "serviceunits",
+        "unitsofservice",
+        "serviceunitcount",
+        "billedunits",
+        "unitcount",
+    ),
+    # The drug's NDC, checked against the ASP crosswalk of the quarter (``ndc_check``).
+    "ndc": ("ndc", "ndccode", "ndcnumber", "ndcno", "ndc11", "nationaldrugcode"),
 }
-FIELDS = ("code", "date", "modifiers", "id")
-POSITIONAL = {name: index for index, name in enumerate(FIELDS)}  # no header row
+# "Modifier 1", "MOD_2", "Mod3", "HCPCS Modifier 4", "Modifier Code 1": read in their order.
+NUMBERED_MODIFIER = re.compile(r"(?:hcpcs|cpt|procedure|proc)?(?:modifier|mod)(?:code|cd)?([1-9])")
+# What each field is called where the page and reports name it.
+FIELD_LABELS = {
+    "code": "code",
+    "date": "date of service",
+    "modifiers": "modifiers",
+    "id": "line id",
+    "state": "state",
+    "units": "units",
+    "ndc": "NDC",
+}
+# A cell only data has: a procedure code's shape (a letter or digit, three digits, a letter
+# or digit), so a header row is not mistaken for data nor a data row for a header.
+PROCEDURE_CODE = re.compile(r"[A-Z0-9][0-9]{3}[A-Z0-9]")
+DIGIT = re.compile(r"[0-9]")
 SPLIT_MODIFIERS = re.compile(r"[\s,;:|/-]+")
 US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
@@ -77,12 +159,30 @@ class Line:
     error: str = ""
     state: str = ""
     units: int = 1
+    ndc: str = ""  # as written (a number cell's lost leading zeros put back)
+    units_given: bool = False  # a units cell was read (else ``units`` is the default 1)
 
 
 @dataclass
 class Batch:
     lines: list[Line] = field(default_factory=list)
     source: str = "pasted lines"
+    # What each column of the header row was read as: (field, the header as written), in
+    # the file's order, one entry per modifier column; empty without a header row.
+    columns: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Where a row's fields are: one position per field, and the modifier columns in the
+    order their modifiers are read."""
+
+    positions: dict[str, int]
+    modifiers: tuple[int, ...] = ()
+    named: tuple[tuple[str, str], ...] = ()  # ``Batch.columns``
+
+
+POSITIONAL = Columns({"code": 0, "date": 1, "id": 3}, (2,))  # no header row
 
 
 def parse_day(value) -> datetime.date:
@@ -149,20 +249,88 @@ def make_line(number: int, values: dict, default_day: datetime.date | None) -> L
     units = int(units_text) if units_text.isdigit() and 0 < int(units_text) <= MAX_UNITS else 1
     if units_text and str(units) != units_text.lstrip("0"):
         errors.append(f"“{units_text[:10]}” is not a number of units (1 to {MAX_UNITS:,})")
+    ndc_text = _ndc_cell(values.get("ndc"))
+    if ndc_text and not ndc.candidates(ndc_text):
+        errors.append(
+            f"“{ndc_text[:20]}” is not an NDC (11 digits, 5-4-2 with or without hyphens, or "
+            "a 10-digit form such as 4-4-2)"
+        )
     return Line(
-        number, code, day, mods, line_id, raw_text, "; ".join(errors), state=state, units=units
+        number,
+        code,
+        day,
+        mods,
+        line_id,
+        raw_text,
+        "; ".join(errors),
+        state=state,
+        units=units,
+        ndc=ndc_text,
+        units_given=bool(units_text),
     )
 
 
-def _header_map(row: Sequence) -> dict[str, int] | None:
-    """Column positions if ``row`` is a header row naming at least the code column."""
-    names = [_cell(cell).lower().lstrip("\ufeff").strip(" #*:") for cell in row]
-    found = {}
-    for key, wanted in HEADERS.items():
-        ranked = [(wanted.index(n), i) for i, n in enumerate(names) if n in wanted]
-        if ranked:
-            found[key] = min(ranked)[1]
-    return found if "code" in found else None
+def _ndc_cell(value) -> str:
+    """An NDC cell as written. A spreadsheet that took the NDC for a number dropped its leading
+    zeros (00006302602 became 6302602): fewer than ten digits get them back, to eleven."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = _cell(value)[:40]
+    if text.isdigit() and 6 <= len(text) < 10:
+        return text.zfill(11)
+    return text
+
+
+def _name(cell) -> str:
+    """A header cell as ``HEADERS`` names it: lower case, letters and digits only."""
+    return re.sub(r"[^a-z0-9]", "", _cell(cell).lower())
+
+
+def _looks_like_data(cell) -> bool:
+    """Whether a cell reads as a line's value (a date, a number, a procedure code, anything
+    with four digits, such as a mistyped date), which a header row never holds."""
+    if isinstance(cell, (datetime.date, int, float)):
+        return True
+    text = _cell(cell)
+    return bool(PROCEDURE_CODE.fullmatch(normalise_code(text))) or len(DIGIT.findall(text)) >= 4
+
+
+def _header(row: Sequence, number: int, source: str) -> Columns | None:
+    """The columns ``row`` names if it is a header row naming the code column; None when it
+    is not a header row. A row of column names without a code column is refused: reading
+    its file by position would check the wrong column as codes."""
+    texts = [_cell(cell).lstrip("\ufeff").strip() for cell in row]
+    found: dict[str, tuple[int, int]] = {}  # field -> (rank of its name, position)
+    modifiers: list[tuple[int, int]] = []  # (number in its name, 0 for none; position)
+    for index, cell in enumerate(row):
+        name = _name(cell)
+        if not name:
+            continue
+        if numbered := NUMBERED_MODIFIER.fullmatch(name):
+            modifiers.append((int(numbered.group(1)), index))
+        elif name in HEADERS["modifiers"]:
+            modifiers.append((0, index))
+        else:
+            for key, wanted in HEADERS.items():
+                if name in wanted and (key not in found or wanted.index(name) < found[key][0]):
+                    found[key] = (wanted.index(name), index)
+    if "code" not in found:
+        seen = [text for text in texts if text]
+        if (found or modifiers) and len(seen) > 1 and not any(map(_looks_like_data, row)):
+            shown = ", ".join(f"“{text[:40]}”" for text in seen[:12])
+            more = f" and {len(seen) - 12} more" if len(seen) > 12 else ""
+            raise BatchError(
+                f"{source}: row {number} is a header row, but none of its columns is a code "
+                f"column (named HCPCS, CPT, procedure code or code); its columns are {shown}"
+                f"{more}."
+            )
+        return None
+    positions = {key: index for key, (_, index) in found.items()}
+    ordered = tuple(index for _, index in sorted(modifiers))
+    read = {index: key for key, index in positions.items() if key != "row"}
+    read.update((index, "modifiers") for index in ordered)
+    named = tuple((read[index], texts[index]) for index in sorted(read))
+    return Columns(positions, ordered, named)
 
 
 def rows_to_batch(
@@ -176,7 +344,7 @@ def rows_to_batch(
         if number > MAX_ROWS:
             raise TooManyLines(source)
         if columns is None and len(pending) < HEADER_SCAN_ROWS:
-            header = _header_map(row)
+            header = _header(row, number, source)
             if header is not None:
                 columns, pending = header, []
                 continue
@@ -195,12 +363,18 @@ def rows_to_batch(
         raise TooManyLines(source)
     if not lines:
         raise BatchError(f"{source} has no lines to check.")
-    return Batch(lines, source)
+    return Batch(lines, source, columns.named if columns else ())
 
 
-def _rows_lines(rows, columns: dict[str, int], default_day) -> Iterable[Line]:
+def _rows_lines(rows, columns: Columns, default_day) -> Iterable[Line]:
     for number, row in rows:
-        cells = {key: row[index] if index < len(row) else None for key, index in columns.items()}
+        cells = {
+            key: row[index] if index < len(row) else None
+            for key, index in columns.positions.items()
+        }
+        # Modifier 1 to 4 (or one modifiers column), in order, as one cell "LT RT".
+        mods = [_cell(row[index]) for index in columns.modifiers if index < len(row)]
+        cells["modifiers"] = " ".join(m for m in mods if m)
         source_row = _cell(cells.pop("row", None))
         if not any(_cell(v) for v in cells.values()):
             continue  # an empty line
@@ -297,11 +471,17 @@ def canonical(batch: Batch) -> str:
     (only-problems, downloads) so that nothing is kept on the server between requests."""
     out = io.StringIO()
     writer = csv.writer(out)
-    # State and units (for the fee schedule) only when some line has them.
-    extra = any(line.state or line.units != 1 for line in batch.lines)
-    writer.writerow(["row", "code", "date", "modifiers", "id", *(["state", "units"] * extra)])
+    # State and units (for the fee schedule) and NDCs only when some line has them.
+    fees = any(line.state or line.units_given for line in batch.lines)
+    ndcs = any(line.ndc for line in batch.lines)
+    extra = ["state", "units"] * fees + ["ndc"] * ndcs
+    writer.writerow(["row", "code", "date", "modifiers", "id", *extra])
     for line in batch.lines:
         day = line.day.isoformat() if line.day else line.raw_date
-        fees = [line.state, line.units] if extra else []
-        writer.writerow([line.number, line.code, day, " ".join(line.modifiers), line.id, *fees])
+        cells = [line.number, line.code, day, " ".join(line.modifiers), line.id]
+        if fees:
+            cells += [line.state, line.units if line.units_given else ""]
+        if ndcs:
+            cells.append(line.ndc)
+        writer.writerow(cells)
     return out.getvalue()

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from codes.cms.ndc import candidates, looks_like_ndc
 from codes.drugs.dose import billing_units, split_dose
-from codes.drugs.ndc import candidates, looks_like_ndc
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from codes.drugs.ndc import candidates, looks_like_ndc
+from codes.cms.ndc import candidates, looks_like_ndc
 
 
 @pytest.mark.parametrize(
