@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from codes.cms import layout
 from codes.models import CodeVersion, Release
-from codes.releases.review import CHANGE_KINDS
+from codes.releases.review import CHANGE_KINDS, backfills
 
 CODES_PER_KIND = 200
 FEED_RELEASES = 20
@@ -61,25 +61,6 @@ def feed_releases(limit: int = FEED_RELEASES) -> list[Release]:
     """The published releases a feed lists: the most recently published first (a backfill
     published today is news today, whatever its effective date)."""
     return list(Release.objects.published().order_by("-published_at", "-id")[:limit])
-
-
-def backfills(releases: list[Release]) -> set[int]:
-    """The ids of those ``releases`` that are backfills: a draft older than the newest
-    published release, or a release published after a newer one was (it added history for
-    its dates, out of date order). One query, whatever the number of releases."""
-    published = list(Release.objects.published().values_list("effective_date", "published_at"))
-    out = set()
-    for release in releases:
-        newer = [at for day, at in published if day > release.effective_date]
-        if release.is_draft:
-            backfill = bool(newer)
-        else:
-            backfill = any(
-                at and release.published_at and at < release.published_at for at in newer
-            )
-        if backfill:
-            out.add(release.pk)
-    return out
 
 
 def _changes_of(releases: list[Release], section: str | None):
