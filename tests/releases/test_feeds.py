@@ -174,14 +174,14 @@ def test_descriptions_are_escaped_in_the_feed(client, curator, draft):
     version = draft.versions.get(code="A4453")
     curation.version_edit(
         version=version,
-        values={"short_description": '<script>alert("x")</script> & co'},
+        values={"short_description": '<i>Rec</i> & "cath"'},
         reason="test",
         user=curator,
     )
     release_publish(release=draft)
     html = content_of(entries(atom(client.get("/releases/feed/")))["2026 October"])
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co" in html
-    assert "<script>" not in html
+    assert "A4453</a> &lt;i&gt;Rec&lt;/i&gt; &amp; &quot;cath&quot;" in html
+    assert "<i>" not in html
 
 
 def test_a_new_publish_shows_in_the_cached_feed(client, draft):
@@ -228,6 +228,11 @@ def test_the_feeds_are_read_in_a_bounded_number_of_queries(
         atom(client.get("/releases/feed/"))
     with django_assert_max_num_queries(8):
         atom(client.get("/sections/A/feed/"))
+
+
+def test_with_nothing_published_the_feeds_are_valid_and_empty(client, empty_codes):
+    for url in ("/releases/feed/", "/sections/J/feed/"):
+        assert atom(client.get(url)).findall(A + "entry") == []
 
 
 def test_the_feeds_are_linked_from_the_pages(client, bundled):
