@@ -56,14 +56,17 @@ def test_a_code_not_yet_effective_says_from_when_it_is_valid(client, bundled):
 
 
 def test_lists_phrase_statuses_from_the_dates(client, bundled):
-    html = client.get("/sections/J/", {"status": "all", "page": 1}).content.decode()
-    j0135 = html[html.index('href="/codes/J0135/"') :].split("</tr>")[0]
-    assert "Last valid day 2024-12-31" in j0135
-    assert ">Terminated<" not in html and ">Terminated " not in html
-    results = client.get("/codes/", {"q": "Q4390, J0135", "status": "all", "on": "2025-06-30"})
+    results = client.get("/codes/", {"q": "J0135, Q4390", "status": "all", "on": "2025-06-30"})
     page = results.content.decode()
+    j0135 = page[page.index('href="/codes/J0135/"') :].split("</li>")[0]
+    assert "Last valid day 2024-12-31" in j0135
     q4390 = page[page.index('href="/codes/Q4390/"') :].split("</li>")[0]
     assert "Valid from 2025-10-01" in q4390
+    section = client.get("/sections/J/", {"status": "all"}).content.decode()
+    assert "Last valid day 20" in section
+    assert ">Terminated<" not in section and ">Terminated " not in section
+    modifiers = client.get("/modifiers/").content.decode()
+    assert ">Terminated" not in modifiers
 
 
 def test_list_labels_for_reused_and_dropped_codes():
