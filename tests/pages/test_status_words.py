@@ -69,15 +69,16 @@ def test_lists_phrase_statuses_from_the_dates(client, bundled):
     assert ">Terminated" not in modifiers
 
 
-def test_list_labels_for_reused_and_dropped_codes():
+def test_list_labels_for_reused_and_dropped_codes(bundled):
     j1440 = HcpcsCode.objects.get(code="J1440")  # 1994-2013, and again from 2023-07-01
     assert status_of(j1440, D("2015-01-01"))[1] == (
         "Last valid day 2013-12-31; valid again from 2023-07-01"
     )
-    dropped = HcpcsCode.objects.filter(listed=False, term_dt__isnull=True).first()
-    status, label = status_of(dropped, datetime.date(2099, 1, 1))
+    dropped = HcpcsCode.objects.get(code="G9976")  # left CMS's 2018 file with no TERM DT
+    assert not dropped.listed and dropped.term_dt is None
+    status, label = status_of(dropped, D("2025-01-01"))
     assert status == "terminated"
-    assert label.startswith("Last valid day ") and label.endswith("(no longer in the file)")
+    assert label == "Last valid day 2017-12-31 (no longer in the file)"
 
 
 def test_the_admin_status_column_says_the_last_valid_day(admin_client, bundled):
