@@ -74,11 +74,11 @@ def test_list_labels_for_reused_and_dropped_codes(bundled):
     assert status_of(j1440, D("2015-01-01"))[1] == (
         "Last valid day 2013-12-31; valid again from 2023-07-01"
     )
-    dropped = HcpcsCode.objects.get(code="G9976")  # left CMS's 2018 file with no TERM DT
+    dropped = HcpcsCode.objects.get(code="G9976")  # left out of 2019's file, no TERM DT
     assert not dropped.listed and dropped.term_dt is None
     status, label = status_of(dropped, D("2025-01-01"))
     assert status == "terminated"
-    assert label == "Last valid day 2017-12-31 (no longer in the file)"
+    assert label == "Last valid day 2018-12-31 (no longer in the file)"
 
 
 def test_the_admin_status_column_says_the_last_valid_day(admin_client, bundled):

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import pytest
-from django.db.models import Count
 
 from codes.models.drugs import CrosswalkRow
 
@@ -22,19 +21,14 @@ def test_an_ndc_search_opens_the_code_page_saying_which_ndc_matched(client, type
 
 def test_results_found_by_an_ndc_link_to_their_page_with_it(client):
     """An NDC billed with several codes lists them, each link carrying the NDC."""
-    shared = (
-        CrosswalkRow.objects.published()
-        .values("ndc")
-        .order_by()
-        .annotate(n=Count("code", distinct=True))
-        .filter(n__gt=1)
-        .values_list("ndc", flat=True)
-        .first()
-    )
-    if shared is None:
-        pytest.skip("no NDC of the bundled crosswalks is billed with two codes")
-    html = client.get("/codes/", {"q": shared, "status": "all"}).content.decode()
-    assert f"?ndc={shared}" in html
+    ndc = "00069-1305-10"
+    billed = CrosswalkRow.objects.published().filter(ndc=ndc).values_list("code", flat=True)
+    assert set(billed) == {"Q5105", "Q5106"}
+    html = client.get("/codes/", {"q": ndc, "status": "all"}).content.decode()
+    for code in ("Q5105", "Q5106"):
+        assert f'href="/codes/{code}/?ndc={ndc}"' in html
+    page = client.get(f"/codes/Q5106/?ndc={ndc}").content.decode()
+    assert f"Matched by NDC <code>{ndc}</code>" in page
 
 
 @pytest.mark.parametrize(
