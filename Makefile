@@ -4,7 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements-dev.lock | cksum | cut -d' ' -f1)
-HOST ?= 127.0.0.1:8000
+# Where `make run` serves: `make run HOST=0.0.0.0 PORT=8080` (an IPv6 address in brackets,
+# HOST=[::]). Another host name than localhost needs ALLOWED_HOSTS (README, Set-up).
+HOST ?= 127.0.0.1
+PORT ?= 8000
 export DEBUG ?= 1
 
 # pytest-xdist workers, one per core by default (TEST_WORKERS=0: one process). The test
@@ -35,7 +38,7 @@ setup: install
 	$(BIN)/python manage.py load_bundled_data
 
 run: setup
-	$(BIN)/python manage.py runserver $(HOST)
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Everything (browser tests included; the stack tests need HCPCS_STACK_TESTS=1, see CI).
 test: install

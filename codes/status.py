@@ -24,6 +24,31 @@ class CodeStatus(models.TextChoices):
     UNKNOWN = "unknown", "Unknown code"
 
 
+# How people read a status: from its dates, never a bare "terminated" beside "today" (a code
+# whose TERM DT was yesterday was not terminated today: yesterday was its last valid day).
+# The machine values above (API fields, filters) stay as they are.
+
+
+def last_valid_day_words(day: datetime.date) -> str:
+    """'last valid day 2026-03-31' (CMS's TERM DT: the last date the code may be used)."""
+    return f"last valid day {day:%Y-%m-%d}"
+
+
+def valid_from_words(day: datetime.date) -> str:
+    """'valid from 2026-07-01' (CMS's ADD DT, or a reactivation's ACT EFF DT)."""
+    return f"valid from {day:%Y-%m-%d}"
+
+
+# A status on one day as a badge says it, before the day ("Not valid on 2026-04-01"): the
+# dates that explain it follow in the words above, never "Terminated today".
+DAY_WORDS: dict[str, str] = {
+    CodeStatus.ACTIVE: "Valid",
+    CodeStatus.NOT_YET_EFFECTIVE: "Not yet valid",
+    CodeStatus.TERMINATED: "Not valid",
+    CodeStatus.UNKNOWN: "Unknown code",
+}
+
+
 # The search filter's value for "whatever the status" (a query parameter, so kept short).
 ANY_STATUS = "all"
 ONE_DAY = datetime.timedelta(days=1)

@@ -1,7 +1,9 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from codes.ops import health
 from codes.pages import views as pages
+from codes.releases import feeds
 from codes.releases import views as release_pages
 from codes.search import views as search_pages
 from codes.validation import views as validation_pages
@@ -18,8 +20,14 @@ urlpatterns = [
     path("modifiers/", pages.modifier_list, name="modifier-list"),
     path("modifiers/<str:code>/", pages.modifier_detail, name="modifier-detail"),
     path("sections/<str:letter>/", search_pages.section, name="section"),
+    path(
+        "sections/<str:letter>/feed/",
+        require_safe(feeds.SectionChangesFeed()),
+        name="section-feed",
+    ),
     path("autocomplete/", search_pages.autocomplete, name="autocomplete"),
     path("releases/", release_pages.release_list, name="release-list"),
+    path("releases/feed/", require_safe(feeds.ReleaseChangesFeed()), name="release-feed"),
     path("releases/<int:pk>/", release_pages.release_detail, name="release-detail"),
     path("validate/", validation_pages.validate, name="validate"),
     path("releases/<int:pk>/changes.csv", release_pages.release_csv, name="release-csv"),

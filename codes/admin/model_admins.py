@@ -34,6 +34,7 @@ from codes.models import (
 from codes.pages import presentation
 from codes.releases import curation, roles
 from codes.releases.review import field_label
+from codes.search.display import status_of
 from codes.status import CodeStatus
 
 admin.site.site_header = "HCPCS curation"
@@ -226,7 +227,8 @@ class HcpcsCodeAdmin(ReadOnlyAdmin):
 
     @admin.display(description="status today")
     def status_today(self, obj: HcpcsCode) -> str:
-        return obj.status_on(timezone.localdate()).label
+        """From the dates ("Last valid day 2026-03-31"), not a bare "Terminated"."""
+        return status_of(obj, timezone.localdate())[1]
 
     def get_urls(self):
         return [

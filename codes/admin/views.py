@@ -120,16 +120,6 @@ def release_permissions(request: HttpRequest) -> dict[str, bool]:
     }
 
 
-def _summary_rows(release: Release) -> list[dict]:
-    summary = release.summary or {}
-    rows = [
-        {"kind": kind, "label": label, "count": summary.get(kind, 0)}
-        for kind, label in review.CHANGE_KINDS
-    ]
-    rows.append({"kind": "", "label": "Unchanged", "count": summary.get("unchanged", 0)})
-    return rows
-
-
 # ---------------------------------------------------------------------------------------
 # Load, confirm, review, publish, discard
 
@@ -234,7 +224,7 @@ def release_confirm(request: HttpRequest, object_id: int, *, model_admin) -> Htt
             release=release,
             form=form,
             notes=review.label_notes(release),
-            summary_rows=_summary_rows(release),
+            summary=review.summary(release),
         ),
     )
 
@@ -265,7 +255,7 @@ def release_review(request: HttpRequest, object_id: int, *, model_admin) -> Http
             filters=filters,
             page=page,
             rows=rows,
-            summary_rows=_summary_rows(release),
+            summary=review.summary(release),
             held=held,
             edited=edited,
             corrected=corrected,

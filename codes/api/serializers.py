@@ -172,7 +172,7 @@ class CodeDetailSerializer(CodeListSerializer, RecordFieldsMixin):
         help_text="Whether the code may be used on the as_of date (today without one)."
     )
     message = serializers.SerializerMethodField(
-        help_text='Why, e.g. "terminated 2025-06-30; replaced by J7172".'
+        help_text='Why, e.g. "last valid day 2025-06-30; replaced by J7172".'
     )
 
     def get_as_of(self, obj) -> datetime.date | None:

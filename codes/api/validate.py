@@ -208,7 +208,7 @@ EXAMPLE_RESPONSE = {
             "date": "2025-08-01",
             "valid": False,
             "status": "terminated",
-            "message": "terminated 2025-06-30; replaced by J7172",
+            "message": "last valid day 2025-06-30; replaced by J7172",
             "replacements": [{"code": "J7172", "in_hcpcs": True}],
             "description": "Injection, marstacimab-hncq, 0.5 mg",
             "release": None,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from codes.drugs import ndc
 from codes.models.drugs import AspFile, CrosswalkRow, IndexEntry, PaymentLimit
 
 # The product list of a code with very many NDCs (insulin, saline) is cut here on the page.
@@ -108,6 +109,38 @@ def index_paths(code: str, *, using: str = "default") -> list[dict]:
             {"path": path, "source": source, "edition": row["year"], "detail": row["detail"]}
         )
     return paths
+
+
+@dataclass(frozen=True)
+class NdcMatch:
+    """The NDC a search found a code by, checked against the crosswalks: ``ndc`` (5-4-2)
+    and its drug name when CMS bills it with the code, else ``error`` saying why not."""
+
+    ndc: str = ""
+    drug_name: str = ""
+    error: str = ""
+
+
+def ndc_match(code: str, value: str | None, *, using: str = "default") -> NdcMatch | None:
+    """Read ``?ndc=`` of a code's page: None without one; an NDC in CMS's 11-digit form
+    (5-4-2, hyphens optional) that a published crosswalk bills with ``code``, else why not.
+    The value is only ever shown as the 5-4-2 form it was read into, or cut short."""
+    if not value:
+        return None
+    number = ndc.normalise_cms(value[:40])
+    if number is None:
+        return NdcMatch(error=f"“{value[:20]}” is not an NDC in CMS's 11-digit 5-4-2 form.")
+    name = (
+        CrosswalkRow.objects.using(using)
+        .published()
+        .filter(code=code, ndc=number)
+        .order_by("-asp_file__starts")
+        .values_list("drug_name", flat=True)
+        .first()
+    )
+    if name is None:
+        return NdcMatch(error=f"NDC {number} is not billed with {code} in the loaded crosswalks.")
+    return NdcMatch(ndc=number, drug_name=name)
 
 
 def drug_context(code: str, *, using: str = "default") -> dict:

@@ -48,7 +48,13 @@ log = logging.getLogger("hcpcs.cache")
 # Response headers that belong to one request, not to the cached answer.
 PER_REQUEST_HEADERS = {"x-request-id", "set-cookie", "date"}
 # Answers kept gzipped: text of at least this many bytes (less gains nothing).
-COMPRESSED_TYPES = ("text/", "application/json", "application/fhir+", "application/xml")
+COMPRESSED_TYPES = (
+    "text/",
+    "application/json",
+    "application/fhir+",
+    "application/xml",
+    "application/atom+xml",  # the release feeds
+)
 COMPRESS_FROM_BYTES = 200
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 

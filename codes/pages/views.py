@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from codes.cms import compare, layout
 from codes.cms.records import is_code, normalise_code
+from codes.drugs import presentation as drug_presentation
 from codes.fees import presentation as fee_presentation
 from codes.models import CodeVersion, HcpcsCode, Release
 from codes.pages import presentation, timeline
@@ -18,6 +19,7 @@ from codes.releases import worddiff
 from codes.releases.review import field_label, readable
 from codes.search.display import status_of
 from codes.search.service import nearby_codes
+from codes.status import DAY_WORDS
 from codes.timeline import store as timeline_store
 from codes.validation import validity
 
@@ -99,6 +101,7 @@ def code_detail(request: HttpRequest, code: str, modifier: bool = False) -> Http
         "timeline": timeline.validity(obj, verdict, replaced),
         "unloaded": timeline.unloaded_between(verdict.release, day, points),
         "status": verdict.status,
+        "day_words": DAY_WORDS[verdict.status],
         "status_day": day,
         "as_of": as_of,
         "as_of_error": as_of_error,
@@ -108,6 +111,7 @@ def code_detail(request: HttpRequest, code: str, modifier: bool = False) -> Http
         "ama_notice": presentation.AMA_NOTICE,
     }
     context.update(fee_presentation.code_page_context(request, obj.code, as_of))
+    context["ndc_match"] = drug_presentation.ndc_match(obj.code, request.GET.get("ndc"))
     return render(request, "codes/detail.html", context)
 
 

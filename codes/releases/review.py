@@ -264,6 +264,65 @@ def field_options(release: Release) -> list[tuple[str, str, int]]:
     )
 
 
+def backfills(releases: list[Release]) -> set[int]:
+    """The ids of those ``releases`` that are backfills: a draft older than the newest
+    published release, or a release published after a newer one was (it added history for
+    its dates, out of date order). One query, whatever the number of releases."""
+    published = list(Release.objects.published().values_list("effective_date", "published_at"))
+    out = set()
+    for release in releases:
+        newer = [at for day, at in published if day > release.effective_date]
+        if release.is_draft:
+            backfill = bool(newer)
+        else:
+            backfill = any(
+                at and release.published_at and at < release.published_at for at in newer
+            )
+        if backfill:
+            out.add(release.pk)
+    return out
+
+
+# What each kind of change means in a backfill, whose changes are history for its dates.
+BACKFILL_LABELS = {
+    CodeVersion.ChangeType.ADDED: "New to the history",
+    CodeVersion.ChangeType.CHANGED: "Changed from the record before its date",
+}
+
+
+@dataclass
+class Summary:
+    """A release's change counts as the admin's summary shows them; a backfill says what
+    history it adds ("history added for 7,196 codes"), not that it added codes."""
+
+    rows: list[dict]
+    backfill: bool = False
+    changed_codes: int = 0
+
+    @property
+    def history_note(self) -> str:
+        if not self.backfill:
+            return ""
+        n = self.changed_codes
+        return f"history added for {n:,} code{'' if n == 1 else 's'}"
+
+
+def summary(release: Release) -> Summary:
+    counts = release.summary or {}
+    backfill = release.pk in backfills([release])
+    rows = [
+        {
+            "kind": kind,
+            "label": BACKFILL_LABELS.get(kind, label) if backfill else label,
+            "count": counts.get(kind, 0),
+        }
+        for kind, label in CHANGE_KINDS
+    ]
+    rows.append({"kind": "", "label": "Unchanged", "count": counts.get("unchanged", 0)})
+    changed = sum(counts.get(kind, 0) for kind, _ in CHANGE_KINDS)
+    return Summary(rows, backfill, changed)
+
+
 def kind_counts(releases: list[Release], *, include_held: bool) -> dict[int, dict[str, int]]:
     """{release id: {change type: number of versions}}; held changes never took effect."""
     rows = CodeVersion.objects.filter(release__in=releases)

@@ -19,6 +19,7 @@ from codes.cms import compare, layout
 from codes.csv_cells import csv_safe
 from codes.models import CodeVersion, Release
 from codes.releases import review
+from codes.search.sections import SECTIONS
 
 PAGE_SIZE = 100
 RECENT_CORRECTIONS = 50
@@ -38,6 +39,7 @@ def release_list(request: HttpRequest) -> HttpResponse:
         {
             "rows": [(release, counts[release.pk]) for release in releases],
             "kinds": review.CHANGE_KINDS,
+            "sections": SECTIONS,
             "corrections": [
                 (c, [review.field_label(name) for name in c.changed_fields]) for c in corrections
             ],

@@ -14,7 +14,7 @@ from codes.models import HcpcsCode
 from codes.search.highlight import highlighter
 from codes.search.query import ParsedQuery, Term
 from codes.search.results import SearchResult
-from codes.status import CodeStatus, spans_status
+from codes.status import CodeStatus, last_valid_day_words, spans_status, valid_from_words
 
 TYPEAHEAD_LIMIT = 8
 TYPEAHEAD_MIN_CHARS = 2
@@ -49,18 +49,20 @@ class ResultRow:
 
 def status_of(code: HcpcsCode, day: datetime.date) -> tuple[CodeStatus, str]:
     """(status, label for a list) on ``day``, from the code's periods of validity
-    (``codes.timeline``)."""
+    (``codes.timeline``), phrased from their dates: "Last valid day 2026-03-31", "Valid
+    from 2026-07-01", never a bare "Terminated"."""
     spans = code.spans
     status, index, following = spans_status(spans, day)
     if status == CodeStatus.TERMINATED:
         start, end = spans[index]
+        label = last_valid_day_words(end).capitalize()
         if following is not None:
-            return status, f"Terminated {end:%Y-%m-%d}; again from {spans[following][0]:%Y-%m-%d}"
+            return status, f"{label}; valid again from {spans[following][0]:%Y-%m-%d}"
         if code.term_dt or code.listed:
-            return status, f"Terminated {end:%Y-%m-%d}"
-        return status, "No longer in the file"
+            return status, label
+        return status, f"{label} (no longer in the file)"
     if status == CodeStatus.NOT_YET_EFFECTIVE:
-        return status, f"Effective {spans[0][0]:%Y-%m-%d}"
+        return status, valid_from_words(spans[0][0]).capitalize()
     if status == CodeStatus.UNKNOWN:
         return status, CodeStatus.UNKNOWN.label
     return status, CodeStatus.ACTIVE.label

@@ -104,6 +104,8 @@ class SearchResult:
     billing: list = field(default_factory=list)
     # The NDC(s) the query was read as, when it was one.
     ndcs: list[str] = field(default_factory=list)
+    # For an NDC: the NDC (5-4-2) each code was found by, so its page can say so.
+    ndc_by_code: dict[str, str] = field(default_factory=dict)
     # When no code has every word: which of them the first code has and lacks
     # (``codes.search.partial.Coverage``).
     coverage: object | None = None

@@ -251,9 +251,11 @@ def _ndc_search(query: ParsedQuery, within: QuerySet, limit: int | None) -> Sear
         .values_list("code", "ndc", "drug_name")
     )
     via: dict[str, str] = {}
+    ndc_by_code: dict[str, str] = {}
     found_ndcs: list[str] = []
     for code, number, name in rows:
         via.setdefault(code, f"NDC {number}: {name}")
+        ndc_by_code.setdefault(code, number)
         found_ndcs.append(number)
     pks = dict(within.filter(code__in=list(via)).values_list("code", "pk"))
     ids = [pks[code] for code in via if code in pks]
@@ -281,6 +283,7 @@ def _ndc_search(query: ParsedQuery, within: QuerySet, limit: int | None) -> Sear
         notices=notices,
         via=by_pk,
         ndcs=list(dict.fromkeys(found_ndcs or candidates)),
+        ndc_by_code=ndc_by_code,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -90,6 +91,12 @@ def _narrowed(params: QueryDict, query) -> bool:
     return any(value for key, value in params.items() if key not in NOT_FILTERS)
 
 
+def _with_ndc(url: str, result, code: str) -> str:
+    """A code's page address, carrying the NDC the search found it by (``?ndc=``)."""
+    ndc = result.ndc_by_code.get(code)
+    return f"{url}?{urlencode({'ndc': ndc})}" if ndc else url
+
+
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     query = parse(request.GET.get("q"))
@@ -98,7 +105,8 @@ def search(request: HttpRequest) -> HttpResponse:
     correct = request.GET.get("spell") != SPELLING_OFF
     result = search_codes(query, within=filterset.qs, sort=sort, correct=correct)
     if (query.kind is Kind.CODE or result.mode == "ndc") and result.exact is not None:
-        return redirect(result.exact.get_absolute_url())  # a code, or an NDC of one code
+        # A code, or an NDC of one code (whose page then says which NDC matched).
+        return redirect(_with_ndc(result.exact.get_absolute_url(), result, result.exact.code))
     if len(result.modifiers) == 1 and len(result.codes) == 1:
         # A modifier and nothing else: go to it, as for a code. When the word is also in
         # descriptions ('LT'), the page lists the modifier first and the codes after.
@@ -114,6 +122,8 @@ def search(request: HttpRequest) -> HttpResponse:
     page, page_notices = _page(paginator, request.GET.get("page"))
     day = filterset.status_day
     rows = result_rows(page.object_list, terms=result.terms, day=day)
+    if result.ndc_by_code:
+        rows = [replace(row, url=_with_ndc(row.url, result, row.code)) for row in rows]
     narrowed = _narrowed(params, query)
     context = {
         "query": query,

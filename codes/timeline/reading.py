@@ -50,7 +50,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from codes.cms import compare
-from codes.status import ONE_DAY, CodeStatus, spans_status
+from codes.status import (
+    ONE_DAY,
+    CodeStatus,
+    last_valid_day_words,
+    spans_status,
+    valid_from_words,
+)
 
 REACTIVATION = "R"  # ACTION CD of a reactivated code
 REMOVED = compare.REMOVED  # the change type of a version that says a file left the code out
@@ -167,20 +173,21 @@ class Answer:
         return self.life.end if self.life else None
 
     def message(self) -> str:
-        """Why the status holds, in a few words, from the life's dates."""
+        """Why the status holds, in a few words, from the life's dates: the last valid day
+        (TERM DT, the last date the code may be used) rather than a bare "terminated"."""
         if self.status == CodeStatus.UNKNOWN:
             return "not in any loaded release"
         life = self.life
         if self.status == CodeStatus.NOT_YET_EFFECTIVE:
-            return f"not yet effective: added {life.start:%Y-%m-%d}"
+            return f"not yet effective; {valid_from_words(life.start)}"
         if self.status == CodeStatus.TERMINATED:
             if life.ended_by == "left":
                 text = (
-                    f"no longer in CMS's file after {life.end:%Y-%m-%d} "
+                    f"{last_valid_day_words(life.end)}: no longer in CMS's file after it "
                     f"(left out of {life.left_in.label} with no TERM DT)"
                 )
             else:
-                text = f"terminated {life.end:%Y-%m-%d}"
+                text = last_valid_day_words(life.end)
             if self.next_life:
                 again = "reactivated" if self.next_life.reactivated else "in use again"
                 text += f"; {again} from {self.next_life.start:%Y-%m-%d}"
@@ -192,7 +199,7 @@ class Answer:
         if life.end:
             if life.ended_by == "left":
                 return f"valid; no longer in CMS's file after {life.end:%Y-%m-%d}"
-            return f"valid; terminated later on {life.end:%Y-%m-%d}"
+            return f"valid; {last_valid_day_words(life.end)}"
         return "valid"
 
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from codes.cms import layout
-from codes.status import CodeStatus
+from codes.status import CodeStatus, last_valid_day_words
 from codes.timeline import store as timeline_store
 from codes.timeline.reading import Answer, Point, Timeline
 
@@ -125,7 +125,7 @@ def over_span(first: Verdict, last: Verdict | None) -> Verdict:
             first,
             valid=False,
             status=CodeStatus.TERMINATED,
-            message=f"terminated {first.answer.life.end:%Y-%m-%d}; valid again from "
+            message=f"{last_valid_day_words(first.answer.life.end)}; valid again from "
             f"{last.answer.life.start:%Y-%m-%d}",
         )
     return first

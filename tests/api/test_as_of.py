@@ -15,12 +15,18 @@ def detail(client, code, **params):
 @pytest.mark.parametrize(
     ("code", "as_of", "status", "valid", "message"),
     [
-        ("J0135", "2024-06-01", "active", True, "valid; terminated later on 2024-12-31"),
-        ("J0135", "2025-06-01", "terminated", False, "terminated 2024-12-31"),
-        ("C9304", "2025-05-15", "active", True, "valid; terminated later on 2025-06-30"),
-        ("Q4390", "2025-06-30", "not_yet_effective", False, "not yet effective: added 2025-10-01"),
+        ("J0135", "2024-06-01", "active", True, "valid; last valid day 2024-12-31"),
+        ("J0135", "2025-06-01", "terminated", False, "last valid day 2024-12-31"),
+        ("C9304", "2025-05-15", "active", True, "valid; last valid day 2025-06-30"),
+        (
+            "Q4390",
+            "2025-06-30",
+            "not_yet_effective",
+            False,
+            "not yet effective; valid from 2025-10-01",
+        ),
         ("J2310", "2025-06-30", "active", True, "valid: its last day (TERM DT 2025-06-30)"),
-        ("J2310", "2025-07-01", "terminated", False, "terminated 2025-06-30"),
+        ("J2310", "2025-07-01", "terminated", False, "last valid day 2025-06-30"),
     ],
 )
 def test_as_of_answers_with_cms_dates(client, code, as_of, status, valid, message):

@@ -51,7 +51,7 @@ def test_upload_a_csv_and_download_the_report(chromium, live_server, tmp_path):
     page.wait_for_selector("table.batch-results")
     body = page.inner_text("main")
     assert "4 lines from claims.csv: 2 valid, 2 with a problem." in body
-    assert "Terminated 2025-06-30; replaced by J7172" in body
+    assert "Last valid day 2025-06-30; replaced by J7172" in body
     assert "“13/01/2025” is not a date" in body
     with page.expect_download() as download:
         page.click("button:text('Download CSV')")

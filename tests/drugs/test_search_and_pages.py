@@ -84,7 +84,7 @@ def test_a_synonym_edit_takes_effect_at_once(django_user_model):
 def test_an_ndc_opens_the_code_page(client, typed):
     response = client.get("/codes/", {"q": typed})
     assert response.status_code == 302
-    assert response["Location"] == "/codes/J9271/"
+    assert response["Location"] == "/codes/J9271/?ndc=00006-3026-02"
 
 
 def test_an_unknown_ndc_says_so(client):

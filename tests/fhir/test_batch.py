@@ -65,7 +65,7 @@ def test_a_claims_lines_are_validated_in_order(fhir):
         ("q4390", False),
         ("C9304", False),
     ]
-    assert "terminated 2024-12-31" in results[2]["message"]
+    assert "last valid day 2024-12-31" in results[2]["message"]
     assert "not yet effective" in results[3]["message"]
     assert "Q4390" in results[4]["message"]
     assert "J7172" in results[5]["message"]

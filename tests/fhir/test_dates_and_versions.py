@@ -78,7 +78,7 @@ def test_lookup_and_expand_take_a_month(fhir):
     model = parse(fhir.get(LOOKUP, {"system": CANONICAL, "code": "Q0247", "date": "2024-12-01"}))
     assert properties(model)["status"][0][0] == "active"
     result, message, _ = _validate(fhir, code="Q0247", date="2024-12")
-    assert result is False and "terminated 2024-12-12" in message
+    assert result is False and "last valid day 2024-12-12" in message
 
     def active(code, date):
         query = {"filter": code, "date": date, "activeOnly": "true"}

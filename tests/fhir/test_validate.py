@@ -21,7 +21,7 @@ def _validate(fhir, **query):
 def test_j0135_valid_in_2024_and_not_after_its_termination(fhir):
     result, message, found = _validate(fhir, code="J0135", date="2024-06-01")
     assert result is True
-    assert "terminated later on 2024-12-31" in message
+    assert "last valid day 2024-12-31" in message
     assert found["display"][0].valueString == "Injection, adalimumab, 20 mg"
     # The last loaded release before the day (2020 October, no TERM DT yet) speaks for it.
     assert found["version"][0].valueString == "2020-10"
@@ -29,7 +29,7 @@ def test_j0135_valid_in_2024_and_not_after_its_termination(fhir):
     assert found["code"][0].valueCode == "J0135"
     result, message, _ = _validate(fhir, code="J0135", date="2025-02-01")
     assert result is False
-    assert "terminated 2024-12-31" in message
+    assert "last valid day 2024-12-31" in message
 
 
 def test_c9304_valid_between_loaded_releases_and_replaced_after(fhir):
@@ -40,7 +40,7 @@ def test_c9304_valid_between_loaded_releases_and_replaced_after(fhir):
     assert found["version"][0].valueString == "2025-10"  # C9304 came in with October
     result, message, _ = _validate(fhir, code="C9304", date="2025-07-15")
     assert result is False
-    assert "terminated 2025-06-30" in message and "J7172" in message
+    assert "last valid day 2025-06-30" in message and "J7172" in message
 
 
 def test_q4390_not_yet_effective_then_valid(fhir):

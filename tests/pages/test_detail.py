@@ -77,7 +77,7 @@ def test_modifiers_have_their_own_pages(page):
     assert response["Location"] == "/modifiers/LT/"
     html = text_of(page("/modifiers/LT/"))
     assert "Left side" in html
-    assert "today · Modifier</span>" in html, "the status line says it is a modifier"
+    assert re.search(r"today, \d{4}-\d{2}-\d{2} · Modifier</span>", html), "it is a modifier"
     assert '› <a href="/modifiers/">Modifiers</a> › LT</p>' in html, "the breadcrumb"
     assert "· Modifier</span>" not in text_of(page("/codes/Q4390/"))
     assert page("/modifiers/").status_code == 200
@@ -103,7 +103,7 @@ def test_unknown_code_is_a_helpful_404(page):
 
 def test_terminated_code_badge_and_cross_reference_link(page):
     html = text_of(page("/codes/G0503/"))
-    assert "Terminated 2017-12-31" in html
+    assert "Last valid day 2017-12-31" in html
     # XREF1 99493 is a CPT code, not in this HCPCS set: shown but not linked.
     assert "<code>99493</code>" in html
     assert '<a href="/codes/99493/">' not in html
@@ -161,18 +161,18 @@ def test_as_of_shows_the_record_on_that_date(page):
 def test_as_of_before_the_code_existed(page):
     html = text_of(page("/codes/Q4390/?as_of=2025-03-01"))
     assert 'class="badge badge-not_yet_effective"' in html
-    assert "Not yet effective: added 2025-10-01" in html
+    assert "Not yet effective; valid from 2025-10-01" in html
     assert "2025-03-01 is before the first loaded release that lists Q4390 (2025 October)" in html
 
 
 @pytest.mark.parametrize(
     ("url", "badge", "message"),
     [
-        ("/codes/C9304/?as_of=2025-05-15", "active", "Valid; terminated later on 2025-06-30"),
-        ("/codes/J0135/?as_of=2024-06-01", "active", "Valid; terminated later on 2024-12-31"),
-        ("/codes/J0135/?as_of=2025-06-01", "terminated", "Terminated 2024-12-31"),
+        ("/codes/C9304/?as_of=2025-05-15", "active", "Valid; last valid day 2025-06-30"),
+        ("/codes/J0135/?as_of=2024-06-01", "active", "Valid; last valid day 2024-12-31"),
+        ("/codes/J0135/?as_of=2025-06-01", "terminated", "Last valid day 2024-12-31"),
         ("/codes/J2310/?as_of=2025-06-30", "active", "Valid: its last day"),
-        ("/codes/J2310/?as_of=2025-07-01", "terminated", "Terminated 2025-06-30"),
+        ("/codes/J2310/?as_of=2025-07-01", "terminated", "Last valid day 2025-06-30"),
     ],
 )
 def test_status_on_a_date_of_service_follows_cms_dates(page, url, badge, message):

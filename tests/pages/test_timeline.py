@@ -25,7 +25,7 @@ def test_timeline_with_replacement_and_verdict_for_the_date_asked(client):
     html = html_of(client, "/codes/C9304/?as_of=2025-05-15")
     text = top(html)
     assert text.startswith("Valid 2025-04-01 → 2025-06-30 · replaced by J7172")
-    assert "Active on 2025-05-15 — Valid; terminated later on 2025-06-30" in text
+    assert "Valid on 2025-05-15 — Valid; last valid day 2025-06-30" in text
     assert '<a href="/codes/J7172/"><code>J7172</code></a>' in html
 
 
@@ -43,12 +43,13 @@ def test_cpt_cross_reference_is_marked_and_not_linked(client):
 
 def test_title_and_link_preview_carry_a_terminated_status(client):
     html = html_of(client, "/codes/C9173/")
-    assert "<title>C9173 (terminated) - " in html
+    assert "<title>C9173 (last valid day 2025-06-30) - " in html
     assert (
-        '<meta property="og:description" content="Terminated 2025-06-30; replaced by Q5148.' in html
+        '<meta property="og:description" content="Last valid day 2025-06-30; replaced by Q5148.'
+        in html
     )
     active = html_of(client, "/codes/Q4390/")
-    assert "(terminated)" not in active.split("</title>")[0]
+    assert "(last valid day" not in active.split("</title>")[0]
 
 
 def test_values_from_an_earlier_release_say_which_quarters_are_not_loaded(client):

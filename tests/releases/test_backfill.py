@@ -4,6 +4,8 @@ release after it compared with it again, and the same stored history as in date 
 from __future__ import annotations
 
 import datetime
+import io
+import re
 
 import pytest
 from django.conf import settings
@@ -72,3 +74,14 @@ def test_a_backfill_restates_the_release_after_it_as_in_date_order(empty_codes):
         summary["removed"]
         == CodeVersion.objects.filter(release__label="2025 January", change_type="removed").count()
     )
+
+
+def test_the_command_says_a_backfill_adds_history(empty_codes):
+    load("2025_JAN")
+    out = io.StringIO()
+    call_command("import_hcpcs", str(BUNDLED["2020_OCT"]), "--backfill", stdout=out)
+    said = out.getvalue()
+    assert re.search(r"history added for [\d,]+ codes, for the dates from 2020-10-01:", said)
+    plain = io.StringIO()
+    call_command("import_hcpcs", str(BUNDLED["2026_JAN"]), stdout=plain)
+    assert "history added" not in plain.getvalue()

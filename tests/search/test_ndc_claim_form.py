@@ -33,4 +33,4 @@ def test_what_is_not_a_claim_form_ndc(typed):
 def test_a_claim_form_ndc_opens_its_code(client):
     response = client.get("/codes/", {"q": "N400006302602 UN1"})
     assert response.status_code == 302
-    assert response["Location"] == "/codes/J9271/"
+    assert response["Location"] == "/codes/J9271/?ndc=00006-3026-02"

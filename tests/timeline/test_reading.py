@@ -29,7 +29,7 @@ def test_a_code_reused_after_termination_has_two_lives():
     assert answer("J1440", "1999-01-01").status == CodeStatus.ACTIVE
     between = answer("J1440", "2018-06-01")
     assert between.status == CodeStatus.TERMINATED
-    assert between.message() == "terminated 2013-12-31; in use again from 2023-07-01"
+    assert between.message() == "last valid day 2013-12-31; in use again from 2023-07-01"
     assert answer("J1440", "2023-08-01").cited.label == "2025 January"
 
 

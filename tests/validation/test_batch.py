@@ -48,9 +48,9 @@ def test_page_answers_each_line_in_order(post):
     assert "11</strong> lines from the pasted lines: <strong>3</strong> valid" in html
     order = [html.index(f'<td data-label="Line">{n}<') for n in range(1, 12)]
     assert order == sorted(order)
-    assert "Terminated 2025-06-30; replaced by J7172" in html
-    assert "Not yet effective: added 2025-10-01" in html
-    assert "Terminated 2017-12-31; replaced by 99493 (CPT, not HCPCS Level II)" in html
+    assert "Last valid day 2025-06-30; replaced by J7172" in html
+    assert "Not yet effective; valid from 2025-10-01" in html
+    assert "Last valid day 2017-12-31; replaced by 99493 (CPT, not HCPCS Level II)" in html
     assert "“2025-13-01” is not a date" in html
     assert "Modifier ZZ: not a known modifier" not in html  # capfirst applies to the line only
     assert "modifier ZZ: not a known modifier" in html

@@ -20,25 +20,30 @@ D = datetime.date.fromisoformat
     ("code", "day", "status", "message"),
     [
         # Neither April nor July 2025 is loaded: CMS's dates still answer.
-        ("C9304", "2025-05-15", CodeStatus.ACTIVE, "valid; terminated later on 2025-06-30"),
+        ("C9304", "2025-05-15", CodeStatus.ACTIVE, "valid; last valid day 2025-06-30"),
         # Before the first loaded release (January 2025).
-        ("J0135", "2024-06-01", CodeStatus.ACTIVE, "valid; terminated later on 2024-12-31"),
-        ("J0135", "2025-06-01", CodeStatus.TERMINATED, "terminated 2024-12-31"),
+        ("J0135", "2024-06-01", CodeStatus.ACTIVE, "valid; last valid day 2024-12-31"),
+        ("J0135", "2025-06-01", CodeStatus.TERMINATED, "last valid day 2024-12-31"),
         (
             "Q4390",
             "2025-06-30",
             CodeStatus.NOT_YET_EFFECTIVE,
-            "not yet effective: added 2025-10-01",
+            "not yet effective; valid from 2025-10-01",
         ),
         ("Q4390", "2025-10-01", CodeStatus.ACTIVE, "valid"),
         ("J2310", "2025-06-30", CodeStatus.ACTIVE, "valid: its last day (TERM DT 2025-06-30)"),
-        ("J2310", "2025-07-01", CodeStatus.TERMINATED, "terminated 2025-06-30"),
-        ("C9173", "2025-07-01", CodeStatus.TERMINATED, "terminated 2025-06-30; replaced by Q5148"),
+        ("J2310", "2025-07-01", CodeStatus.TERMINATED, "last valid day 2025-06-30"),
+        (
+            "C9173",
+            "2025-07-01",
+            CodeStatus.TERMINATED,
+            "last valid day 2025-06-30; replaced by Q5148",
+        ),
         (
             "G0503",
             "2025-01-01",
             CodeStatus.TERMINATED,
-            "terminated 2017-12-31; replaced by 99493 (CPT, not HCPCS Level II)",
+            "last valid day 2017-12-31; replaced by 99493 (CPT, not HCPCS Level II)",
         ),
         ("ZZ999", "2025-01-01", CodeStatus.UNKNOWN, "not in any loaded release"),
     ],
@@ -130,7 +135,8 @@ def test_a_code_that_left_the_file_without_term_dt(bundled):
     gone = check("G9976", D("2019-01-01"))
     assert gone.status == CodeStatus.TERMINATED
     assert gone.message == (
-        "no longer in CMS's file after 2018-12-31 (left out of 2019 January with no TERM DT)"
+        "last valid day 2018-12-31: no longer in CMS's file after it (left out of 2019 January "
+        "with no TERM DT)"
     )
     assert gone.last_day == D("2018-12-31") and gone.term_dt is None
     assert gone.release.label == "2018 January"

@@ -60,6 +60,9 @@ class ProgressBar:
         self.stream.flush()
 
 
+BACKFILL_KINDS = ("added", "changed", "terminated", "reactivated", "removed")
+
+
 class Command(BaseCommand):
     help = (
         "Import CMS HCPCS release files (fixed-width text, xlsx, xls or the CMS zip), in the "
@@ -216,6 +219,11 @@ class Command(BaseCommand):
                 return
             raise
         summary = result.summary
+        if older:
+            # A backfill adds history for its dates: its counts are against the history
+            # before them, not today's codes.
+            changed = sum(summary.get(kind, 0) for kind in BACKFILL_KINDS)
+            self.say(f"  history added for {changed:,} codes, for the dates from {day}:")
         self.say(
             "  added {added}, changed {changed}, terminated {terminated}, reactivated "
             "{reactivated}, no longer in the file {removed}, unchanged {unchanged}".format(
