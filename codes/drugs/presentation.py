@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from codes.drugs import ndc
+from codes.cms import ndc
 from codes.models.drugs import AspFile, CrosswalkRow, IndexEntry, PaymentLimit
 
 # The product list of a code with very many NDCs (insulin, saline) is cut here on the page.
