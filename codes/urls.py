@@ -1,6 +1,7 @@
 from django.urls import path
 
 from codes.ops import health
+from codes.pages import print_header
 from codes.pages import views as pages
 from codes.releases import views as release_pages
 from codes.search import views as search_pages
@@ -22,5 +23,7 @@ urlpatterns = [
     path("releases/", release_pages.release_list, name="release-list"),
     path("releases/<int:pk>/", release_pages.release_detail, name="release-detail"),
     path("validate/", validation_pages.validate, name="validate"),
+    path("validate/sample.csv", validation_pages.sample, name="validate-sample"),
+    path("print.css", print_header.stylesheet, name="print-css"),
     path("releases/<int:pk>/changes.csv", release_pages.release_csv, name="release-csv"),
 ]
