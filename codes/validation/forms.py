@@ -35,7 +35,7 @@ class BatchForm(forms.Form):
         f"“Q4390, 2025-11-01, LT”). Up to {MAX_LINES:,} lines.",
     )
     file = forms.FileField(
-        label="Or a CSV or xlsx file",
+        label="A CSV or xlsx file",
         required=False,
         help_text="Columns: code, date of service, modifiers (optional), line id (optional); "
         "a header row may name them in any order.",

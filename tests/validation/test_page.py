@@ -87,8 +87,9 @@ def test_the_header_and_home_page_lead_to_the_batch_check(client, bundled):
     home = client.get("/").content.decode()
     nav = home[home.index('<nav aria-label="Site">') :].split("</nav>")[0]
     assert '<a href="/validate/">Batch check</a>' in nav
-    card = home[home.index('id="batch-title"') :].split("</aside>")[0]
-    assert 'href="/validate/"' in card and "valid on its date of service" in card
+    intro = home[home.index('id="batch-check-intro"') :].split("</p>")[0]
+    assert 'href="/validate/">batch check</a>' in intro
+    assert "valid on its date of service" in intro
     own = client.get("/validate/").content.decode()
     assert '<a href="/validate/" aria-current="page">Batch check</a>' in own
 
