@@ -56,10 +56,11 @@ class BatchForm(forms.Form):
         "units (a units column; 1 without one).",
     )
     only_problems = forms.BooleanField(label="Show only problems", required=False)
-    source = forms.CharField(required=False, widget=forms.HiddenInput, max_length=120)
+    # A file's name (80 characters at most) and its sheet's (31): carried back with the lines.
+    source = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
     # The columns the first reading found (header as written, field read), carried back
     # with the lines as JSON: the lines come back as canonical CSV, whose header is ours.
-    columns = forms.CharField(required=False, widget=forms.HiddenInput, max_length=4000)
+    columns = forms.CharField(required=False, widget=forms.HiddenInput)
 
     batch: Batch | None = None
 
@@ -73,7 +74,7 @@ class BatchForm(forms.Form):
     def clean_columns(self) -> tuple[tuple[str, str], ...] | None:
         """The carried columns; None when none were carried (a first reading)."""
         text = self.cleaned_data.get("columns") or ""
-        if not text:
+        if not text or len(text) > MAX_COLUMNS_CHARS:
             return None
         try:
             pairs = json.loads(text)
@@ -81,11 +82,7 @@ class BatchForm(forms.Form):
             return None  # only ever written by this page; a mangled value is just not shown
         if not isinstance(pairs, list):
             return None
-        return tuple(
-            (str(p[0])[:40], str(p[1])[:80])
-            for p in pairs[:40]
-            if isinstance(p, list) and len(p) == 2
-        )
+        return capped(p for p in pairs if isinstance(p, list) and len(p) == 2)
 
     def columns_read(self) -> tuple[tuple[str, str], ...] | None:
         """(field, header as written) of each column read: those carried from the first
@@ -94,7 +91,7 @@ class BatchForm(forms.Form):
         if carried is not None:
             return carried
         found = getattr(self.batch, "columns", None)
-        return None if found is None else tuple((str(f), str(h)) for f, h in found)
+        return None if found is None else capped(found)
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
@@ -130,6 +127,15 @@ class BatchForm(forms.Form):
                 line if line.state else replace(line, state=state) for line in self.batch.lines
             ]
         return data
+
+
+MAX_COLUMNS = 40
+MAX_COLUMNS_CHARS = 40_000  # 40 columns of escaped JSON, well within
+
+
+def capped(pairs) -> tuple[tuple[str, str], ...]:
+    """(field, header) pairs, as many and as long as the report shows."""
+    return tuple((str(f)[:40], str(h)[:80]) for f, h in list(pairs)[:MAX_COLUMNS])
 
 
 def initial() -> dict:

@@ -233,3 +233,12 @@ def test_print_header_takes_no_text_from_the_address(client, bundled, title, rel
     assert "display" not in text and "}body" not in text
     assert "CMS release" not in text
     assert text.count("{") == text.count("}") == 3
+
+
+def test_a_report_sent_back_mangled_is_a_message(client, bundled):
+    sheet = "claims " * 11 + "(sheet 'Claims of the third quarter')"  # a long file name
+    fine = client.post("/validate/", {"lines": "Q4390, 2025-11-01", "source": sheet})
+    assert fine.status_code == 200 and "1</strong> line from claims" in fine.content.decode()
+    response = client.post("/validate/", {"lines": "Q4390, 2025-11-01", "source": "x" * 300})
+    assert response.status_code == 400
+    assert "The report sent back could not be read (source: " in response.content.decode()
