@@ -39,11 +39,10 @@ def header_text(title: str, release_id: str) -> tuple[str, str]:
         what = f"HCPCS {code}"
     else:
         what = "HCPCS Level II"
-    release = None
+    label = None
     if release_id.isdigit() and len(release_id) < 12:
-        release = Release.objects.filter(pk=int(release_id)).values_list("label", flat=True)
-        release = release.first()
-    left = f"{what} · data: CMS release {release}" if release else what
+        label = Release.objects.filter(pk=int(release_id)).values_list("label", flat=True).first()
+    left = f"{what} · data: CMS release {label}" if label else what
     return left, f"printed {timezone.localdate():%Y-%m-%d}"
 
 
