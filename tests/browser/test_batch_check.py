@@ -78,10 +78,15 @@ def test_the_header_leads_to_a_finished_form_at_both_widths(chromium, live_serve
         context.close()
 
 
-def test_upload_a_billing_system_export(chromium, live_server, tmp_path):
+@pytest.fixture
+def support(bundled):
+    return reader_support()
+
+
+def test_upload_a_billing_system_export(support, chromium, live_server, tmp_path):
     export = tmp_path / "billing-export.csv"
     export.write_text(BILLING)
-    numbered, names_columns = reader_support()
+    numbered, names_columns = support
     for name, (width, height) in WIDTHS.items():
         context = chromium.new_context(viewport={"width": width, "height": height})
         page = context.new_page()
@@ -108,12 +113,19 @@ def test_upload_a_billing_system_export(chromium, live_server, tmp_path):
         context.close()
 
 
-def test_ten_thousand_lines_are_paged_in_a_light_page(chromium, live_server, tmp_path):
+@pytest.fixture
+def ten_thousand(bundled, tmp_path):
+    """A file of 10,000 lines of real codes, written before the browser starts."""
     from codes.models import HcpcsCode
 
     codes = list(HcpcsCode.objects.order_by("code").values_list("code", flat=True)[:2500])
     batch = tmp_path / "ten-thousand.csv"
     batch.write_text("code,date\n" + "".join(f"{c},2025-07-01\n" for c in codes * 4))
+    return batch
+
+
+def test_ten_thousand_lines_are_paged_in_a_light_page(ten_thousand, chromium, live_server):
+    batch = ten_thousand
     page = chromium.new_page()
     page.goto(f"{live_server.url}/validate/")
     page.set_input_files("input[type=file]", str(batch))
@@ -150,7 +162,7 @@ def pdf_text(path, number: int) -> str:
 
 @pytest.mark.skipif(not (PDFINFO and PDFTOTEXT), reason="poppler-utils is missing")
 def test_printed_reports_and_code_pages_carry_a_running_header(
-    chromium, live_server, release, tmp_path
+    release, chromium, live_server, tmp_path
 ):
     today = timezone.localdate().isoformat()
     page = chromium.new_page()
