@@ -11,6 +11,7 @@ SCRIPTS = [
     "curation_bench.py",
     "fhir_bench.py",
     "validation_bench.py",
+    "validate_page_bench.py",
     "fees_bench.py",
 ]
 

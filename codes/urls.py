@@ -2,6 +2,7 @@ from django.urls import path
 from django.views.decorators.http import require_safe
 
 from codes.ops import health
+from codes.pages import print_header
 from codes.pages import views as pages
 from codes.releases import feeds
 from codes.releases import views as release_pages
@@ -30,5 +31,7 @@ urlpatterns = [
     path("releases/feed/", require_safe(feeds.ReleaseChangesFeed()), name="release-feed"),
     path("releases/<int:pk>/", release_pages.release_detail, name="release-detail"),
     path("validate/", validation_pages.validate, name="validate"),
+    path("validate/sample.csv", validation_pages.sample, name="validate-sample"),
+    path("print.css", print_header.stylesheet, name="print-css"),
     path("releases/<int:pk>/changes.csv", release_pages.release_csv, name="release-csv"),
 ]
