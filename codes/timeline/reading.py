@@ -373,13 +373,16 @@ def _lives(statements: Iterable[Statement]) -> list[Life]:
 
 def _cite(life: Life, day: datetime.date, status: CodeStatus) -> Statement:
     """The reading's point 6."""
-    agree = [s for s in life.statements if _agrees(s, day, status, life)]
-    before = [s for s in agree if s.point.day <= day]
-    if before:
-        return before[-1]
-    if agree:
-        return agree[0]
-    return life.statements[-1]
+    # The last agreeing statement made on or before the day, else the first agreeing one,
+    # else the last: searched from the end, which finds the usual answer first.
+    statements = life.statements
+    for statement in reversed(statements):
+        if statement.point.day <= day and _agrees(statement, day, status, life):
+            return statement
+    for statement in statements:
+        if statement.point.day > day and _agrees(statement, day, status, life):
+            return statement
+    return statements[-1]
 
 
 def _agrees(statement: Statement, day: datetime.date, status: CodeStatus, life: Life) -> bool:

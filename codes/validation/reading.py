@@ -212,6 +212,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def _cell(value) -> str:
     if value is None:
         return ""
+    if type(value) is str and value.isprintable():  # the usual cell: no control character
+        return value.strip()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return _CONTROL.sub("", str(value)).strip()

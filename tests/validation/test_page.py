@@ -121,7 +121,7 @@ def test_the_sample_csv_has_real_lines_the_check_reads(client, bundled):
     report = client.post("/validate/", {"file": upload}).content.decode()
     assert "5</strong> lines from sample.csv: <strong>3</strong> valid" in report
     assert lines_shown(report, "problems") == [5, 6]  # C9304 and G0503: terminated
-    assert "CLM1001-1" in report and "Terminated 2025-06-30; replaced by J7172" in report
+    assert "CLM1001-1" in report and "Last valid day 2025-06-30; replaced by J7172" in report
     assert "DMEPOS fee" in report  # E0100 in Alabama
 
 
