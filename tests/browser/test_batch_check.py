@@ -37,16 +37,6 @@ def release(bundled):
     return Release.objects.latest_published()
 
 
-def reader_support() -> tuple[bool, bool]:
-    """Whether the reader takes "Modifier 1" and "Modifier 2" columns (otherwise they are
-    extra columns, ignored), and whether it says which column it read as what."""
-    from codes.validation.reading import read_text
-
-    text = "HCPCS,Date of Service,Modifier 1\nQ4390,2025-11-01,LT\n"
-    probe = read_text(text, default_day=None, source="probe")
-    return probe.lines[0].modifiers == ("LT",), hasattr(probe, "columns")
-
-
 def submit(page, selector: str = "button.primary"):
     """Click and wait for the answer; the answer's body, as the server sent it."""
     with page.expect_navigation() as navigation:
@@ -78,15 +68,9 @@ def test_the_header_leads_to_a_finished_form_at_both_widths(chromium, live_serve
         context.close()
 
 
-@pytest.fixture
-def support(bundled):
-    return reader_support()
-
-
-def test_upload_a_billing_system_export(support, chromium, live_server, tmp_path):
+def test_upload_a_billing_system_export(bundled, chromium, live_server, tmp_path):
     export = tmp_path / "billing-export.csv"
     export.write_text(BILLING)
-    numbered, names_columns = support
     for name, (width, height) in WIDTHS.items():
         context = chromium.new_context(viewport={"width": width, "height": height})
         page = context.new_page()
@@ -97,7 +81,7 @@ def test_upload_a_billing_system_export(support, chromium, live_server, tmp_path
         assert "3 lines from billing-export.csv: 2 valid, 1 with a problem." in body, name
         problems = page.locator("#problems tbody tr")
         assert problems.count() == 1 and "CLM-88/2" in problems.inner_text()
-        assert "Terminated 2025-06-30; replaced by J7172" in problems.inner_text()
+        assert "Last valid day 2025-06-30; replaced by J7172" in problems.inner_text()
         every = page.locator("#lines tbody tr")
         assert [every.nth(i).locator("td").first.inner_text().split()[-1] for i in range(3)] == [
             "CLM-88/1",
@@ -105,11 +89,10 @@ def test_upload_a_billing_system_export(support, chromium, live_server, tmp_path
             "CLM-88/3",
         ]
         assert page.evaluate(BROKEN_CODES) == [], name
-        if numbered:  # the modifiers of the export
-            assert every.nth(0).locator("code.modifier").inner_text() == "LT"
-        if names_columns:
-            facts = page.inner_text(".batch-facts")
-            assert "“HCPCS” as code" in facts and "“Modifier 1”" in facts
+        # The export's numbered modifier columns are read, and the page says which is which.
+        assert every.nth(0).locator("code.modifier").inner_text() == "LT"
+        facts = page.inner_text(".batch-facts")
+        assert "“HCPCS” as code" in facts and "“Modifier 1”" in facts
         context.close()
 
 
