@@ -149,3 +149,18 @@ def main(measure: Callable[[], dict], name: str, render_md: Callable[[dict], str
     (RESULTS / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n")
     (RESULTS / f"{name}.md").write_text(render_md(results))
     print((RESULTS / f"{name}.md").read_text())
+
+
+def claim_lines(codes: list[str], count: int) -> list[dict]:
+    """``count`` claim lines of the validate API: the codes in turn, on dates of service across
+    the bundled releases (before the first and between), every seventh with a modifier."""
+    days = ["2016-06-01", "2018-03-01", "2020-08-15", "2023-07-01", "2025-05-15", "2026-11-01"]
+    return [
+        {
+            "code": codes[i % len(codes)],
+            "date": days[i % len(days)],
+            "modifiers": ["LT"] if i % 7 == 0 else [],
+            "id": f"claim-{i // 10}/{i % 10}",
+        }
+        for i in range(count)
+    ]

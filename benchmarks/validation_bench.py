@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import statistics
 
-from _harness import main, summary, timed
+from _harness import claim_lines, main, summary, timed
 
 RUNS = 5
 LINES = 10_000
@@ -32,17 +32,7 @@ def measure() -> dict:
 
     call_command("load_bundled_data", verbosity=0)
     codes = list(HcpcsCode.objects.order_by("code").values_list("code", flat=True))
-    # Dates of service across the twelve bundled releases, before the first and between.
-    days = ["2016-06-01", "2018-03-01", "2020-08-15", "2023-07-01", "2025-05-15", "2026-11-01"]
-    lines = [
-        {
-            "code": codes[i % len(codes)],
-            "date": days[i % len(days)],
-            "modifiers": ["LT"] if i % 7 == 0 else [],
-            "id": f"claim-{i // 10}/{i % 10}",
-        }
-        for i in range(LINES)
-    ]
+    lines = claim_lines(codes, LINES)
     body = json.dumps({"lines": lines})
     client = Client()
 

@@ -21,23 +21,12 @@ from codes.cms import limits as upload_limits
 from codes.validation import batch as batches
 from codes.validation import downloads
 from codes.validation.forms import BatchForm, initial, prefill
-from codes.validation.reading import canonical
+from codes.validation.reading import FIELD_LABELS, canonical
 from codes.validation.sample import SAMPLE_CSV, SAMPLE_NAME
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 200  # rows of each list on one page: 10,000 lines stay well under 2 MB of HTML
 LISTS = ("problems", "lines")
-# What each field a column can be read as is called on the page.
-FIELD_NAMES = {
-    "code": "code",
-    "date": "date of service",
-    "modifiers": "modifiers",
-    "id": "line id",
-    "state": "state",
-    "units": "units",
-    "ndc": "NDC",
-    "row": "row",
-}
 
 
 def _stamped(writer, result: batches.BatchResult, checked_at):
@@ -91,7 +80,7 @@ def _columns(form: BatchForm) -> list[dict] | None:
     if found is None:
         return None
     return [
-        {"field": field, "name": FIELD_NAMES.get(field, field.replace("_", " ")), "header": head}
+        {"field": field, "name": FIELD_LABELS.get(field, field.replace("_", " ")), "header": head}
         for field, head in found
     ]
 
