@@ -412,6 +412,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two "status" fields with their own choices: a line's verdict and its NDC's check.
+    "ENUM_NAME_OVERRIDES": {
+        "LineStatusEnum": "codes.api.validate.STATUSES",
+        "NdcCheckStatusEnum": "codes.validation.ndc_check.STATUSES",
+    },
 }
 
 # One line per record on stdout, JSON in production, each with the request's id.

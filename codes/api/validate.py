@@ -103,7 +103,7 @@ class NdcResultSerializer(serializers.Serializer):
         help_text="The crosswalk lists it for other codes only, or lists NDCs for the line's "
         "code but not this one: the line is then not valid."
     )
-    status = serializers.ChoiceField(choices=list(ndc_check.STATUS_LABELS))
+    status = serializers.ChoiceField(choices=list(ndc_check.STATUSES))
     text = serializers.CharField()
     crosswalk = serializers.CharField(help_text="The quarter checked against: “Jan–Mar 2026”.")
     codes = serializers.ListField(child=serializers.CharField())

@@ -41,6 +41,7 @@ STATUS_LABELS = {
     CODE_NOT_LISTED: "not checked: code not in the crosswalk",
     NO_CROSSWALK: "not checked: no crosswalk for the quarter",
 }
+STATUSES = tuple(STATUS_LABELS)  # the API schema's enum of an NDC check's status
 
 
 @dataclass(frozen=True)
