@@ -158,6 +158,7 @@ def test_no_file_is_a_field_error(curator, as_user, db):
     assert "This field is required" in text(response)
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_a_published_file_is_refused_with_a_link_to_its_release(curator, as_user, bundled):
     published = Release.objects.get(label="2025 October")
     before = db_snapshot([])
@@ -215,6 +216,7 @@ def test_csrf_protection_stays_on(curator, empty_codes):
     assert Release.objects.count() == 1
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_oct_2025_over_jan_2025_in_the_admin(curator, as_user, jan_only):
     client = as_user(curator)
     response = upload(client, OCT_2025_XLSX)

@@ -3,11 +3,14 @@ disagree is said, field by field."""
 
 from __future__ import annotations
 
+import pytest
+
 from codes.cms import compare
 from codes.cms.readers import read_release
 from tests.conftest import shared_file
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_the_cms_january_2025_zip_warns_where_text_and_workbook_disagree():
     parsed = read_release(shared_file("2025_JAN/hcpcs-2025.zip"))
     assert parsed.format == "zip:txt"

@@ -435,6 +435,7 @@ def test_zip_of_the_excerpts_prefers_text_on_a_tie_and_takes_a_lone_workbook(tmp
 # --------------------------------------------------------------------------- the real releases
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 @pytest.mark.parametrize("relative", list(REAL_FILES))
 def test_every_real_file_reads_with_its_code_count_and_release(real, relative):
     fmt, count, label = REAL_FILES[relative]

@@ -25,6 +25,7 @@ def reissue() -> bytes:
     )
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_load_review_publish(as_user, curator, publisher):
     client = as_user(curator)
     assert "Load a quarter" in client.get("/admin/fees/feequarter/").content.decode()

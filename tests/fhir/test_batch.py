@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.fhir.conftest import CANONICAL, FHIR_JSON, outcome, params, parse, post_parameters
 
 BATCH = "/fhir/CodeSystem/$batch-validate-code"
@@ -92,6 +94,7 @@ def test_a_bad_validation_does_not_fail_the_others(fhir):
     assert issues.issue[0].expression == ["date"]
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_ten_thousand_validations_in_one_request(fhir):
     lines = [_validation(_code("E2601"), _date("2025-05-15"))] * 10_000
     results = _results(

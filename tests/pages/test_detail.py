@@ -124,6 +124,7 @@ def test_history_shows_what_changed_between_releases(page):
     assert "<del>Gradient" not in html
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_g0503_description_change_marks_only_the_appended_words():
     """CMS's January workbook cuts G0503's description; October's has it whole. Between the
     two files, only the words the cut lost are marked."""

@@ -53,6 +53,7 @@ def test_the_same_release_twice_changes_nothing(bundled):
     assert before == (Release.objects.count(), CodeVersion.objects.count(), stored_history())
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_a_backfill_restates_the_release_after_it_as_in_date_order(empty_codes):
     load("2017_JAN", "2025_JAN")
     in_order = stored_history()
@@ -76,6 +77,7 @@ def test_a_backfill_restates_the_release_after_it_as_in_date_order(empty_codes):
     )
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_the_command_says_a_backfill_adds_history(empty_codes):
     load("2025_JAN")
     out = io.StringIO()

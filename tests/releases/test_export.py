@@ -144,6 +144,7 @@ def history(empty_codes):
     return oracles
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_every_release_round_trips_and_as_of_reproduces_each(history):
     for effective, expected in history.items():
         as_of = {

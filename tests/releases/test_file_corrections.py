@@ -81,6 +81,7 @@ def test_a_bad_corrections_file_stops_the_import_before_anything_is_saved(
     assert not Release.objects.exists()
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_a_correction_the_file_no_longer_needs_is_an_error(bundled, tmp_path, empty_codes):
     """The October workbook has G0503 whole: a correction giving it that value is stale."""
     value = {"corrections": [{**GOOD, "value": _october_g0503()}]}
@@ -91,6 +92,7 @@ def test_a_correction_the_file_no_longer_needs_is_an_error(bundled, tmp_path, em
     assert not Release.objects.exists()
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_a_correction_is_an_audited_edit_of_the_draft(bundled, tmp_path, empty_codes):
     path = _write(tmp_path, {"corrections": [GOOD]})
     call_command("import_hcpcs", str(OCT_2025), "--corrections", path, verbosity=0)

@@ -69,6 +69,7 @@ def test_bundled_data_is_every_release_from_2017_to_july_2026(bundled):
     assert q4390.release == releases[-2]
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_import_into_empty_database_adds_every_code(empty_codes, jan_2025):
     result = release_stage(parsed=jan_2025)
     assert result.summary["added"] == 8642
@@ -82,6 +83,7 @@ def test_import_into_empty_database_adds_every_code(empty_codes, jan_2025):
     assert HcpcsCode.objects.get(code="A1").recid == "7"
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_oct_over_jan_reports_field_level_changes(empty_codes, jan_2025, oct_2025):
     release_publish(release=release_stage(parsed=jan_2025).release)
     result = release_stage(parsed=oct_2025)
@@ -98,6 +100,7 @@ def test_oct_over_jan_reports_field_level_changes(empty_codes, jan_2025, oct_202
     assert set(changed.previous) == set(changed.changed_fields)
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_reimporting_the_published_file_changes_nothing(bundled):
     before = db_state()
     out = run("import_hcpcs", str(OCT_2025_XLSX), "--publish")
@@ -105,6 +108,7 @@ def test_reimporting_the_published_file_changes_nothing(bundled):
     assert db_state() == before
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_identical_content_in_another_file_stages_nothing(bundled, tmp_path):
     # Same records, different bytes (another SHA-256): compared, found identical, not staged.
     import dataclasses
@@ -120,6 +124,7 @@ def test_identical_content_in_another_file_stages_nothing(bundled, tmp_path):
     assert db_state() == before
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_command_stages_draft_then_publish_and_summary(empty_codes):
     out = run("import_hcpcs", str(JAN_2025_XLSX))
     assert "2025 January" in out and "added 8642" in out
@@ -134,6 +139,7 @@ def test_command_stages_draft_then_publish_and_summary(empty_codes):
     assert HcpcsCode.objects.get(code="Q4390").release.label == "Oct 25"
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_dry_run_saves_nothing(empty_codes):
     before = db_state()
     out = run("import_hcpcs", str(JAN_2025_XLSX), "--publish", "--dry-run")
@@ -142,6 +148,7 @@ def test_dry_run_saves_nothing(empty_codes):
     assert db_state() == before
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_a_bad_file_among_good_ones_saves_nothing(empty_codes, tmp_path):
     bad = tmp_path / "HCPC2025_APR_ANWEB.txt"
     first = b"   A1001007Dressing for one wound" + b" " * 100
@@ -170,6 +177,7 @@ def test_missing_file_and_bad_options_are_clear_errors(db):
         run("import_hcpcs", str(JAN_2025_XLSX), "--effective-date", "2025-13-01")
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_publish_twice_is_refused(empty_codes, jan_2025):
     release = release_stage(parsed=jan_2025).release
     release_publish(release=release)
@@ -177,6 +185,7 @@ def test_publish_twice_is_refused(empty_codes, jan_2025):
         release_publish(release=release)
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_publishing_a_stale_draft_is_refused(empty_codes, jan_2025, oct_2025):
     jan = release_stage(parsed=jan_2025).release
     oct_ = release_stage(parsed=oct_2025).release
@@ -185,6 +194,7 @@ def test_publishing_a_stale_draft_is_refused(empty_codes, jan_2025, oct_2025):
         release_publish(release=oct_)
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_out_of_order_publish_needs_confirmation(empty_codes, jan_2025, oct_2025):
     release_publish(release=release_stage(parsed=oct_2025).release)
     release = release_stage(parsed=jan_2025).release
@@ -199,6 +209,7 @@ def test_out_of_order_publish_needs_confirmation(empty_codes, jan_2025, oct_2025
     assert added.change_type == CodeVersion.ChangeType.ADDED
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_held_versions_are_not_applied(empty_codes, jan_2025, oct_2025):
     release_publish(release=release_stage(parsed=jan_2025).release)
     draft = release_stage(parsed=oct_2025).release
@@ -208,6 +219,7 @@ def test_held_versions_are_not_applied(empty_codes, jan_2025, oct_2025):
     assert not CodeVersion.objects.in_force().filter(code="Q4390").exists()
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_discarded_draft_can_be_loaded_again(empty_codes, jan_2025):
     draft = release_stage(parsed=jan_2025).release
     with pytest.raises(ReleaseError, match="already staged"):
@@ -216,6 +228,7 @@ def test_discarded_draft_can_be_loaded_again(empty_codes, jan_2025):
     assert release_stage(parsed=jan_2025).release.status == "draft"
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_codes_missing_from_the_new_file_are_kept_and_flagged(empty_codes, jan_2025):
     import dataclasses
 
@@ -234,6 +247,7 @@ def test_codes_missing_from_the_new_file_are_kept_and_flagged(empty_codes, jan_2
     assert a0021.long_description, "the record is kept, not dropped"
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_a_value_missing_from_a_code_table_is_kept_and_flagged(bundled, client):
     import dataclasses
 

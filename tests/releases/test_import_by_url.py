@@ -61,6 +61,7 @@ def by_admin(client, url: str) -> str:
 # A real release by its address
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_import_hcpcs_publishes_a_real_release_from_its_https_address(server, empty_codes):
     path = shared_file(JAN_2025_TXT)
     url = server.serve("/files/zip/HCPC2025_JAN_ANWEB_12172024.txt", body=path.read_bytes())
@@ -74,6 +75,7 @@ def test_import_hcpcs_publishes_a_real_release_from_its_https_address(server, em
     assert server.requests == ["/files/zip/HCPC2025_JAN_ANWEB_12172024.txt"]
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_the_admin_stages_a_real_release_from_its_https_address(
     server, curator, as_user, empty_codes
 ):

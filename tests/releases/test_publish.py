@@ -273,6 +273,7 @@ def test_corrections_made_after_loading_are_pointed_out(publisher, curator, as_u
     assert "made after this draft was loaded" in page and "Q4390" in page
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_the_publish_page_and_publishing_agree_that_a_backfill_makes_a_draft_stale(
     publisher, as_user, draft
 ):

@@ -81,6 +81,7 @@ def test_bad_filter_values_are_explained_not_errors(review_page):
     assert len(codes_on(page)) == 5
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_pages_keep_the_filters(curator, as_user, bundled):
     # A draft that changes many codes: every code's short description.
     from codes.releases.services import published_records

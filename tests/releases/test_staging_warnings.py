@@ -167,6 +167,7 @@ def migration_0006():
     return importlib.import_module("codes.migrations.0006_warning_records")
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_the_migration_turns_stored_sentences_into_the_same_records(oct_2020):
     """Releases staged before warnings were records hold the sentences; the migration reads
     each back into the record staging makes today, and reverses to the same sentences."""

@@ -137,6 +137,7 @@ def test_shuffled_load_orders_leave_the_same_history_codes_and_exports(db):
 # -- on the session's data (all twelve bundled releases, loaded in date order) ---------------
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_the_same_release_loaded_again_changes_nothing(bundled):
     before = stored_state()
     load("2020_JAN", backfill=True)  # an older release (a backfill)
@@ -144,6 +145,7 @@ def test_the_same_release_loaded_again_changes_nothing(bundled):
     assert stored_state() == before
 
 
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_an_older_release_without_backfill_is_refused_naming_both_dates(bundled):
     before = stored_state()
     # CMS's text file of January 2019: the same release as the bundled workbook, other bytes.

@@ -108,6 +108,7 @@ def test_check_many_keeps_order_and_a_bounded_number_of_queries(bundled):
 @pytest.mark.parametrize(
     "day", ["2005-01-01", "2024-12-31", "2025-05-15", "2025-07-01", "2026-01-01"]
 )
+@pytest.mark.slow  # whole releases read or published: not in make test-fast
 def test_queryset_record_and_service_agree(bundled, day):
     day = D(day)
     by_queryset = {
