@@ -167,7 +167,7 @@ def render(results: dict) -> str:
         f"Run {results['when']} by `benchmarks/fhir_bench.py` (see its docstring for the "
         f"method), {results['machine']['cpus']} CPUs shared with other work, Python "
         f"{results['machine']['python']}, DEBUG off, whole requests through "
-        "`django.test.Client` on the bundled JAN and OCT 2025 releases.",
+        "`django.test.Client` on the twelve bundled releases (2017 to July 2026).",
         "",
         "| engine | request | n | median ms | p95 ms | min ms | target |",
         "|---|---|---:|---:|---:|---:|---|",
