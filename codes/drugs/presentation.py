@@ -7,8 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
+
 from codes.cms import ndc
 from codes.models.drugs import AspFile, CrosswalkRow, IndexEntry, PaymentLimit
+
+CONTEXT_SECONDS = 3600  # keyed by the content version: an hour bounds only memory
 
 # The product list of a code with very many NDCs (insulin, saline) is cut here on the page.
 MAX_PRODUCTS = 200
@@ -143,12 +147,21 @@ def ndc_match(code: str, value: str | None, *, using: str = "default") -> NdcMat
     return NdcMatch(ndc=number, drug_name=name)
 
 
-def drug_context(code: str, *, using: str = "default") -> dict:
+def drug_context(code: str, *, using: str = "default", content_version: int | None = None) -> dict:
+    """The code page's drug sections. Kept in the cache under the published content's
+    version when the request read one (an ASP publish or a vocabulary edit moves it), which
+    spares every code page its three queries."""
+    key = f"codes:drug-context:{content_version}:{code}"
+    if content_version is not None and (kept := cache.get(key)) is not None:
+        return kept
     quarter, rows, total = products(code, using=using)
-    return {
+    context = {
         "drug_quarter": quarter,
         "drug_products": rows,
         "drug_product_total": total,
         "drug_limits": payment_limits(code, using=using),
         "index_paths": index_paths(code, using=using),
     }
+    if content_version is not None:
+        cache.set(key, context, CONTEXT_SECONDS)
+    return context

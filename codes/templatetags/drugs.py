@@ -8,6 +8,7 @@ from codes.drugs.presentation import drug_context
 register = template.Library()
 
 
-@register.inclusion_tag("codes/_drug_sections.html")
-def drug_sections(code):
-    return {"code": code, **drug_context(code.code)}
+@register.inclusion_tag("codes/_drug_sections.html", takes_context=True)
+def drug_sections(context, code):
+    version = getattr(context.get("request"), "content_version", None)
+    return {"code": code, **drug_context(code.code, content_version=version)}
