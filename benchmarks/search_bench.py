@@ -254,11 +254,24 @@ def worker(engine: str, database_url: str, repeat: int) -> dict:
 # ------------------------------------------------------------------------ parent process
 
 
+def _ensure_database(url: str) -> None:
+    """Create the PostgreSQL database if this machine has none of that name yet."""
+    import psycopg
+    from psycopg import sql
+
+    base, _, name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
 def _run_engine(engine: str, database_url: str, repeat: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "result.json"
         if engine == "sqlite":
             database_url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+        else:
+            _ensure_database(database_url)
         command = [
             sys.executable,
             __file__,
