@@ -37,8 +37,9 @@ class BatchForm(forms.Form):
     file = forms.FileField(
         label="A CSV or xlsx file",
         required=False,
-        help_text="Columns: code, date of service, modifiers (optional), line id (optional); "
-        "a header row may name them in any order.",
+        help_text="Columns: code (HCPCS, CPT, procedure code), date of service (DOS, from "
+        "date), and optionally modifiers (Modifier 1-4), units, NDC, state and a line or "
+        "claim id; a header row may name them in any order, as billing systems export them.",
     )
     default_date = forms.DateField(
         label="Default date of service",
