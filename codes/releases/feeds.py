@@ -19,6 +19,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from codes.releases import changelog
 from codes.releases.changelog import ReleaseChanges
+from codes.releases.review import history_added_words
 from codes.search.sections import SECTIONS
 
 SITE_NAME = "HCPCS Level II code lookup"
@@ -45,8 +46,7 @@ def headline(changes: ReleaseChanges) -> str:
     history ('history added for 7,196 codes'), not that it added codes today."""
     release = changes.release
     where = f", section {changes.section}" if changes.section else ""
-    codes = f"{changes.total:,} code{'' if changes.total == 1 else 's'}"
-    what = f"history added for {codes}" if changes.backfill else _counts(changes)
+    what = history_added_words(changes.total) if changes.backfill else _counts(changes)
     return f"{release.label}{where} (effective {release.effective_date:%Y-%m-%d}): {what}"
 
 

@@ -283,6 +283,11 @@ def backfills(releases: list[Release]) -> set[int]:
     return out
 
 
+def history_added_words(codes: int) -> str:
+    """What a backfill did: 'history added for 7,196 codes' (not that it added codes)."""
+    return f"history added for {codes:,} code{'' if codes == 1 else 's'}"
+
+
 # What each kind of change means in a backfill, whose changes are history for its dates.
 BACKFILL_LABELS = {
     CodeVersion.ChangeType.ADDED: "New to the history",
@@ -303,8 +308,7 @@ class Summary:
     def history_note(self) -> str:
         if not self.backfill:
             return ""
-        n = self.changed_codes
-        return f"history added for {n:,} code{'' if n == 1 else 's'}"
+        return history_added_words(self.changed_codes)
 
 
 def summary(release: Release) -> Summary:

@@ -85,14 +85,13 @@ class BatchForm(forms.Form):
             return None
         return capped(p for p in pairs if isinstance(p, list) and len(p) == 2)
 
-    def columns_read(self) -> tuple[tuple[str, str], ...] | None:
+    def columns_read(self) -> tuple[tuple[str, str], ...]:
         """(field, header as written) of each column read: those carried from the first
-        reading, else the batch's own (None where the reader does not say)."""
+        reading, else the batch's own."""
         carried = self.cleaned_data.get("columns")
         if carried is not None:
             return carried
-        found = getattr(self.batch, "columns", None)
-        return None if found is None else capped(found)
+        return capped(self.batch.columns)
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

@@ -8,7 +8,6 @@ downloads; every button that needs them submits that form.
 
 from __future__ import annotations
 
-import inspect
 import json
 
 from django.core.paginator import Page, Paginator
@@ -29,19 +28,13 @@ PAGE_SIZE = 200  # rows of each list on one page: 10,000 lines stay well under 2
 LISTS = ("problems", "lines")
 
 
-def _stamped(writer, result: batches.BatchResult, checked_at):
-    """The report, with the time it was checked where the writer takes it."""
-    if "checked_at" in inspect.signature(writer).parameters:
-        return writer(result, checked_at=checked_at)
-    return writer(result)
-
-
 def _download(result: batches.BatchResult, kind: str, checked_at) -> HttpResponse:
     stamp = checked_at.date().isoformat()
     if kind == "xlsx":
-        response = HttpResponse(_stamped(downloads.as_xlsx, result, checked_at), content_type=XLSX)
+        body = downloads.as_xlsx(result, checked_at=checked_at)
+        response = HttpResponse(body, content_type=XLSX)
     else:
-        body = _stamped(downloads.as_csv, result, checked_at)
+        body = downloads.as_csv(result, checked_at=checked_at)
         response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="hcpcs-validation-{stamp}.{kind}"'
     return response
@@ -75,10 +68,8 @@ def _listing(rows: list, number: str) -> dict:
     return {"page": page, "links": page_links(page), "paged": page.paginator.num_pages > 1}
 
 
-def _columns(form: BatchForm) -> list[dict] | None:
-    found = form.columns_read()
-    if found is None:
-        return None
+def _columns(found: tuple[tuple[str, str], ...]) -> list[dict]:
+    """The columns read, each with the name the page gives its field."""
     return [
         {"field": field, "name": FIELD_LABELS.get(field, field.replace("_", " ")), "header": head}
         for field, head in found
@@ -113,8 +104,8 @@ def validate(request: HttpRequest) -> HttpResponse:
         "lines": None if only_problems else _listing(result.results, pages["lines"]),
         "only_problems": only_problems,
         "carried": canonical(form.batch),
-        "carried_columns": "" if columns is None else json.dumps([list(c) for c in columns]),
-        "columns": _columns(form),
+        "carried_columns": json.dumps([list(c) for c in columns]),
+        "columns": _columns(columns),
         "source": form.batch.source,
         "checked_at": checked_at,
         "status_labels": batches.STATUS_LABELS,
