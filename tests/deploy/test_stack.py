@@ -126,6 +126,8 @@ def test_a_release_published_through_one_instance_is_served_by_the_other(stack, 
     assert before.status == 200
     again = second.request(f"/codes/{CODE}/")
     assert again.headers["X-Cache"] == "hit"
+    feed_before = second.request("/releases/feed/")
+    assert second.request("/releases/feed/").headers["X-Cache"] == "hit"
 
     description = f"Scale test {secrets.token_hex(3)}"
     release = _stage(stack, workbook(description), f"Scale {description}")
@@ -139,3 +141,26 @@ def test_a_release_published_through_one_instance_is_served_by_the_other(stack, 
     assert served.headers["ETag"] != before.headers["ETag"]
     api = second.request(f"/api/v1/codes/{CODE}/")
     assert description in api.text
+    # The Atom feed, cached on the other instance, names the new release on its next request.
+    feed = second.request("/releases/feed/")
+    assert feed.status == 200 and feed.headers["Content-Type"].startswith("application/atom+xml")
+    assert f"Scale {description}" in feed.text and f"Scale {description}" not in feed_before.text
+
+
+def test_a_billing_export_is_checked_through_the_proxy(stack):
+    """The batch check behind nginx: an anonymous visitor's form token, a pasted export with
+    billing-system column names, the columns read named on the page."""
+    origin = f"https://localhost:{stack.https_port}"
+    browser = Browser(origin, cafile=stack.dir / "tls" / "cert.pem")
+    token = browser.csrf("/validate/")
+    answer = browser.request(
+        "/validate/",
+        {
+            "csrfmiddlewaretoken": token,
+            "lines": "Line ID,HCPCS,Date of Service,Modifier 1\nCLM-1,Q4390,2025-11-01,LT\n",
+            "default_date": "2026-11-01",
+        },
+    )
+    assert answer.status == 200, answer.text[:2000]
+    assert "“Modifier 1” as modifiers" in answer.text
+    assert answer.headers["Cache-Control"] == "private, no-store"
