@@ -16,7 +16,7 @@ from django.utils import timezone
 from codes import reference_tables
 from codes.cms import compare, layout
 from codes.cms.readers import ParsedRelease
-from codes.models import AuditEntry, CodeVersion, HcpcsCode, PublishedState, Release
+from codes.models import AuditEntry, CodeVersion, HcpcsCode, PublishedState, Release, bulk
 from codes.releases.staging_warnings import StagingWarning, WarningKind
 from codes.search import index as search_index
 from codes.timeline import store as timeline_store
@@ -24,10 +24,8 @@ from codes.timeline import store as timeline_store
 Progress = Callable[[str, int, int], None]
 BATCH_SIZE = 1000
 # What a restatement rewrites when the record itself stays (nearly always: a later file's
-# record is the same, only what it changed from moved). Small batches: bulk_update writes a
-# CASE of every row per column, whose cost grows with the square of the batch.
+# record is the same, only what it changed from moved).
 RESTATED_FIELDS = ["change_type", "changed_fields", "previous"]
-RESTATE_BATCH = 100
 
 
 class ReleaseError(Exception):
@@ -251,7 +249,7 @@ def release_stage(
     for version in versions:
         version.release = release
     for start in range(0, len(versions), BATCH_SIZE):
-        CodeVersion.objects.bulk_create(versions[start : start + BATCH_SIZE])
+        bulk.insert(CodeVersion, versions[start : start + BATCH_SIZE])
         progress("stage", min(start + BATCH_SIZE, len(versions)), len(versions))
     AuditEntry.objects.create(
         action=AuditEntry.Action.STAGED,
@@ -286,7 +284,7 @@ def _apply_versions(release: Release, versions, progress: Progress) -> list[str]
             HcpcsCode.objects.filter(pk=pk).update(**values)
         if index % 500 == 0 or index == total:
             progress("publish", index, total)
-    HcpcsCode.objects.bulk_create(creates, batch_size=BATCH_SIZE)
+    bulk.insert(HcpcsCode, creates)
     return touched
 
 
@@ -407,8 +405,8 @@ def _restate(later: Release, stored: dict, before: dict, file_state: dict) -> se
     # each (one query a row made a newest-first load of the bundled files take minutes).
     for start in range(0, len(deletes), BATCH_SIZE):
         CodeVersion.objects.filter(pk__in=deletes[start : start + BATCH_SIZE]).delete()
-    CodeVersion.objects.bulk_update(restated, RESTATED_FIELDS, batch_size=RESTATE_BATCH)
-    CodeVersion.objects.bulk_create(creates, batch_size=BATCH_SIZE)
+    bulk.update(CodeVersion, restated, RESTATED_FIELDS)
+    bulk.insert(CodeVersion, creates)
     if moved:
         later.summary = _summary_of(later)
         later.save(update_fields=["summary"])
@@ -478,7 +476,7 @@ def _sync_published(codes: set[str]) -> set[str]:
             HcpcsCode.objects.filter(pk__in=pks[start : start + BATCH_SIZE]).update(
                 release_id=release_id, updated_at=now
             )
-    HcpcsCode.objects.bulk_create(creates, batch_size=BATCH_SIZE)
+    bulk.insert(HcpcsCode, creates)
     return changed
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from django.core.cache import cache
 from django.db import connections, transaction
 
-from codes.models import CodeLife, CodeVersion, HcpcsCode, Release
+from codes.models import CodeLife, CodeVersion, HcpcsCode, Release, bulk
 from codes.status import spans_as_json
 from codes.timeline.reading import Point, Timeline, build, points_index
 
@@ -145,13 +145,13 @@ def refresh(codes: Iterable[str] | None = None) -> int:
     timelines = load(wanted)
     for start in range(0, len(wanted), CHUNK):
         CodeLife.objects.filter(code__in=wanted[start : start + CHUNK]).delete()
-    CodeLife.objects.bulk_create(
-        [
+    bulk.insert(
+        CodeLife,
+        (
             CodeLife(code=code, start=life.start, end=life.end)
             for code, timeline in timelines.items()
             for life in timeline.lives
-        ],
-        batch_size=2000,
+        ),
     )
     spans = {
         code: spans_as_json((life.start, life.end) for life in timeline.lives)
@@ -165,5 +165,5 @@ def refresh(codes: Iterable[str] | None = None) -> int:
             if obj.lives != new:
                 obj.lives = new
                 changed.append(obj)
-    HcpcsCode.objects.bulk_update(changed, ["lives"], batch_size=1000)
+    bulk.update(HcpcsCode, changed, ["lives"])
     return len(changed)

@@ -109,12 +109,16 @@ def test_a_failure_while_applying_versions_changes_nothing(publisher, curated, m
         updated.append(kwargs)
         return real_filter(*args, **kwargs)
 
-    def creates_fail(*args, **kwargs):
-        raise RuntimeError("disk full")
+    real_insert = releases.bulk.insert
+
+    def creates_fail(model, *args, **kwargs):
+        if model is releases.HcpcsCode:
+            raise RuntimeError("disk full")
+        return real_insert(model, *args, **kwargs)
 
     # The existing codes are updated one by one, then the new ones are created: fail there.
     monkeypatch.setattr(releases.HcpcsCode.objects, "filter", counting_filter)
-    monkeypatch.setattr(releases.HcpcsCode.objects, "bulk_create", creates_fail)
+    monkeypatch.setattr(releases.bulk, "insert", creates_fail)
     before = db_snapshot()
     with pytest.raises(RuntimeError, match="disk full"):
         release_publish(release=curated, user=publisher)

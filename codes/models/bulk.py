@@ -1,0 +1,75 @@
+"""Whole-release writes: many rows of one model in one prepared statement.
+
+A CMS release is some 9,000 records of about fifty columns. Django's ``bulk_create`` and
+``bulk_update`` compile SQL for every value of every row (and ``bulk_update`` a ``CASE``
+with a branch per row), which took most of a release's publish. These write the same values,
+prepared by each field as Django would, through one ``executemany``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.db import connections, models
+
+
+def insert(model: type[models.Model], objs: Iterable[models.Model], *, using="default") -> int:
+    """INSERT ``objs`` (new instances of ``model``); their primary keys are left unset, so
+    callers must not need them. Returns the number of rows written."""
+    connection = connections[using]
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    auto = [field for field in fields if getattr(field, "auto_now", False)]
+    prepare = [_preparer(field, connection) for field in fields]
+    names = [field.attname for field in fields]
+    rows = []
+    for obj in objs:
+        for field in auto:  # what Model.save would set; every other value is the instance's
+            field.pre_save(obj, add=True)
+        values = obj.__dict__
+        rows.append([prep(values[name]) for prep, name in zip(prepare, names)])
+    if not rows:
+        return 0
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+    return len(rows)
+
+
+def _preparer(field: models.Field, connection):
+    """How a value of ``field`` goes to the database: ``get_db_prep_save``, except that a
+    string of a text column goes as it is (what that method returns for one, at a fraction
+    of the cost: most of a CMS record is text)."""
+    prep = field.get_db_prep_save
+    if field.get_internal_type() in ("CharField", "TextField"):
+        return lambda value: value if value.__class__ is str else prep(value, connection)
+    return lambda value: prep(value, connection)
+
+
+def update(
+    model: type[models.Model],
+    objs: Sequence[models.Model],
+    field_names: Sequence[str],
+    *,
+    using="default",
+) -> int:
+    """UPDATE ``field_names`` of ``objs`` (saved instances) by primary key."""
+    if not objs:
+        return 0
+    connection = connections[using]
+    meta = model._meta
+    fields = [meta.get_field(name) for name in field_names]
+    pk = meta.pk
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(pk.column)} = %s"  # noqa: S608
+    rows = [
+        [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields]
+        + [pk.get_db_prep_value(obj.pk, connection)]
+        for obj in objs
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+    return len(rows)
