@@ -12,11 +12,12 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from codes.cms import layout
-from codes.cms.readers import ParsedRelease, read_release
+from codes.cms.readers import ParsedRelease
 from codes.models import AuditEntry, CodeVersion, HcpcsCode, Release
 from codes.releases import roles
 from codes.releases.services import published_records, release_publish, release_stage
 from tests.conftest import JAN_2025_XLSX, TEST_DATA
+from tests.parsed_files import read_release
 
 FIRST40_TXT = TEST_DATA / "HCPC2025_JAN_ANWEB_first40.txt"
 PASSWORD = "curation-test-password"

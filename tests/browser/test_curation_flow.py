@@ -28,9 +28,9 @@ def jan_2025_site(transactional_db, django_user_model):
     from django.contrib.auth.models import Group
 
     from codes import reference_tables
-    from codes.cms.readers import read_release
     from codes.releases import roles
     from codes.releases.services import release_publish, release_stage
+    from tests.parsed_files import read_release
 
     wipe_code_data()
     # A transactional test before this one flushed the tables the migrations filled.

@@ -14,10 +14,10 @@ import time
 import pytest
 from django.db import connection
 
-from codes.cms.readers import read_release
 from codes.models import HcpcsCode, PublishedState, Release
 from codes.releases.services import ReleaseError, release_publish, release_stage
 from tests.conftest import JAN_2025_XLSX, OCT_2025_XLSX, ROOT, TEST_DATA, wipe_code_data
+from tests.parsed_files import read_release
 
 # Publishes whole CMS releases, and kills an import: left out of `make test-fast`.
 pytestmark = pytest.mark.slow

@@ -128,8 +128,8 @@ def test_history_shows_what_changed_between_releases(page):
 def test_g0503_description_change_marks_only_the_appended_words():
     """CMS's January workbook cuts G0503's description; October's has it whole. Between the
     two files, only the words the cut lost are marked."""
-    from codes.cms.readers import read_release
     from codes.releases.worddiff import redline
+    from tests.parsed_files import read_release
 
     cut, whole = (
         read_release(path).by_code()["G0503"]["long_description"]

@@ -9,16 +9,18 @@ import datetime
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
 from django.core.management import call_command
 
 from codes.cms import layout
-from codes.cms.readers import read_release
 from codes.releases import exports
 from codes.releases.services import release_publish, release_stage
+from tests import parsed_files
 from tests.conftest import shared_file
+from tests.parsed_files import read_release
 
 RELEASES = [
     ("2017_JAN/HCPC17_CONTR_ANWEB.txt", datetime.date(2017, 1, 1)),
@@ -33,6 +35,7 @@ RELEASES = [
 ]
 
 
+ORACLE_SOURCE = Path(__file__).read_text()
 DATE_HEADERS = [c.header for c in layout.COLUMNS if c.kind == "date"]
 
 
@@ -104,7 +107,14 @@ def oracle_xlsx(data: bytes) -> dict[str, dict[str, str]]:
 
 
 def oracle(path) -> dict[str, dict[str, str]]:
+    """The CMS file's records, read once per session (tests/parsed_files.py)."""
     data = path.read_bytes()
+    return parsed_files.kept(
+        data, f"oracle {path.name}", lambda: _oracle(path, data), depends_on=ORACLE_SOURCE
+    )
+
+
+def _oracle(path, data: bytes) -> dict[str, dict[str, str]]:
     if data[:2] == b"PK" and path.suffix == ".zip":
         with zipfile.ZipFile(path) as archive:
             member = next(n for n in archive.namelist() if n.endswith("ANWEB_12172024.txt"))

@@ -34,7 +34,7 @@ def test_the_bundled_january_release_has_g0503_whole_and_october_no_false_change
 
 def test_the_bundled_correction_is_cms_own_text_file_of_the_same_release():
     """The value is not the project's: it is what CMS's text file of January 2025 says."""
-    from codes.cms.readers import read_release
+    from tests.parsed_files import read_release
 
     text = read_release(shared_file("2025_JAN/HCPC2025_JAN_ANWEB_12172024.txt"))
     (correction,) = read_corrections(settings.HCPCS_BUNDLED_CORRECTIONS)
@@ -105,6 +105,6 @@ def test_a_correction_is_an_audited_edit_of_the_draft(bundled, tmp_path, empty_c
 
 
 def _october_g0503() -> str:
-    from codes.cms.readers import read_release
+    from tests.parsed_files import read_release
 
     return read_release(OCT_2025).by_code()["G0503"]["long_description"]

@@ -8,10 +8,10 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from codes.cms.readers import read_release
 from codes.models import CodeVersion, HcpcsCode, Release
 from codes.releases.services import ReleaseError, release_discard, release_publish, release_stage
 from tests.conftest import JAN_2025_XLSX, OCT_2025_XLSX, shared_file
+from tests.parsed_files import read_release
 
 
 def run(*args, **kwargs) -> str:

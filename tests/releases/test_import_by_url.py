@@ -10,12 +10,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from codes.cms.readers import read_release
 from codes.models import AuditEntry, CodeVersion, Release
 from tests.conftest import shared_file
 from tests.curation import FIRST40_TXT, db_snapshot
 from tests.https_server import https_server, make_certificates
 from tests.ops.servers import free_port
+from tests.parsed_files import read_release
 
 UPLOAD = "/admin/codes/release/upload/"
 JAN_2025_TXT = "2025_JAN/HCPC2025_JAN_ANWEB_12172024.txt"

@@ -15,12 +15,12 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 
-from codes.cms.readers import read_release
 from codes.models import Release
 from codes.releases import review
 from codes.releases.services import release_stage
 from codes.releases.staging_warnings import StagingWarning, WarningKind, stored_warnings
 from tests.conftest import TEST_DATA, shared_file
+from tests.parsed_files import read_release
 
 DISCLAIMER_2020 = TEST_DATA / "HCPC2020_ANWEB_w_disclaimer_excerpt.txt"
 
