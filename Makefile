@@ -10,10 +10,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DEBUG ?= 1
 
-# pytest-xdist workers, one per core by default (TEST_WORKERS=0: one process). The test
-# database is kept between runs (--reuse-db) and the loaded data restored from a snapshot
-# (tests/snapshot.py, docs/adr/0002-test-database-snapshot-and-xdist.md).
-TEST_WORKERS ?= auto
+# pytest-xdist workers: one per core and one more, since some tests wait (on a browser, a
+# server, a timeout) and the extra worker uses that time; TEST_WORKERS=0: one process. The
+# test database is kept between runs (--reuse-db) and the loaded data restored from a
+# snapshot (tests/snapshot.py, docs/adr/0002-test-database-snapshot-and-xdist.md).
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 PYTEST_ARGS ?=
 PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --reuse-db $(PYTEST_ARGS)
 

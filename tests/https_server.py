@@ -122,7 +122,8 @@ def https_server(certificates: Certificates) -> Iterator[HttpsServer]:
     server.socket = context.wrap_socket(server.socket, server_side=True)
     server.routes = {}
     server.requests = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the serving loop's next poll: 0.5 s by default, at every test's end.
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
         yield HttpsServer(server.server_address[1], server.routes, server.requests, certificates)
