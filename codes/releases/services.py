@@ -58,7 +58,7 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 
 def published_records() -> dict[str, tuple[dict, bool]]:
     """The current published state: {code: (record, listed)}."""
-    rows = HcpcsCode.objects.values_list(*layout.ATTRS, "listed")
+    rows = bulk.value_rows(HcpcsCode.objects.all(), [*layout.ATTRS, "listed"])
     return {row[0]: (dict(zip(layout.ATTRS, row[:-1], strict=True)), row[-1]) for row in rows}
 
 
@@ -74,8 +74,8 @@ def state_before(
         versions = versions.exclude(release=excluding)
     if code is not None:
         versions = versions.filter(code=code)
-    rows = versions.order_by("code", "effective_date", "id").values_list(
-        *layout.ATTRS, "change_type"
+    rows = bulk.value_rows(
+        versions.order_by("code", "effective_date", "id"), [*layout.ATTRS, "change_type"]
     )
     state = {}
     for row in rows:
