@@ -10,7 +10,7 @@ a values query without Django's per-value converters.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from django.db import connections, models
 
@@ -20,7 +20,11 @@ def insert(model: type[models.Model], objs: Iterable[models.Model], *, using="de
     callers must not need them. Returns the number of rows written."""
     connection = connections[using]
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
-    auto = [field for field in fields if getattr(field, "auto_now", False)]
+    auto = [
+        field
+        for field in fields
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    ]
     prepare = [_preparer(field, connection) for field in fields]
     names = [field.attname for field in fields]
     rows = []
@@ -77,25 +81,38 @@ def update(
     return len(rows)
 
 
-def value_rows(queryset: models.QuerySet, fields: Sequence[str]) -> list[tuple]:
-    """``queryset.values_list(*fields)`` for plain text, date and boolean columns, read
-    through the cursor: both engines' drivers already give dates and booleans (SQLite's
-    declared-type converters, psycopg's), and Django's converters cost more than the query
-    for a whole release. A date that arrives as ISO text is read with ``fromisoformat``."""
+# Columns whose values both engines' drivers give as Django would: text, numbers, booleans
+# and dates (SQLite's declared-type converters, psycopg's).
+PLAIN_KINDS = {
+    "CharField",
+    "TextField",
+    "DateField",
+    "BooleanField",
+    "AutoField",
+    "BigAutoField",
+    "ForeignKey",
+    "IntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+}
+
+
+def value_rows(queryset: models.QuerySet, fields: Sequence[str]) -> Iterator[tuple]:
+    """``queryset.values_list(*fields)`` of plain columns (``PLAIN_KINDS``), streamed
+    through the cursor: Django's per-value converters cost more than the query for a whole
+    release. A date that arrives as ISO text is read with ``fromisoformat``."""
     meta = queryset.model._meta
-    kinds = [meta.get_field(name.split("__")[0]).get_internal_type() for name in fields]
-    assert set(kinds) <= {"CharField", "TextField", "DateField", "BooleanField"}, kinds
-    dates = [i for i, kind in enumerate(kinds) if kind == "DateField"]
+    kinds = [meta.get_field(name).get_internal_type() for name in fields]
+    assert set(kinds) <= PLAIN_KINDS, kinds
+    dates = {i for i, kind in enumerate(kinds) if kind == "DateField"}
     sql, params = queryset.values_list(*fields).query.sql_with_params()
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if dates and any(row[i].__class__ is str for row in rows for i in dates):
-        rows = [
-            tuple(
-                datetime.date.fromisoformat(v) if i in dates and v.__class__ is str else v
-                for i, v in enumerate(row)
-            )
-            for row in rows
-        ]
-    return rows
+        while rows := cursor.fetchmany(5000):
+            for row in rows:
+                if any(row[i].__class__ is str for i in dates):
+                    row = tuple(
+                        datetime.date.fromisoformat(v) if i in dates and v else v
+                        for i, v in enumerate(row)
+                    )
+                yield row

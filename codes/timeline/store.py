@@ -7,12 +7,11 @@ its timelines in one pass.
 
 from __future__ import annotations
 
-import datetime
 from collections import namedtuple
 from collections.abc import Iterable, Iterator
 
 from django.core.cache import cache
-from django.db import connections, transaction
+from django.db import transaction
 
 from codes.models import CodeLife, CodeVersion, HcpcsCode, Release, bulk
 from codes.status import spans_as_json
@@ -62,26 +61,8 @@ def published_points(content_version: int | None = None) -> list[Point]:
     return points
 
 
-_DATE_COLUMNS = tuple(
-    LIGHT_FIELDS.index(name) for name in ("effective_date", "add_dt", "act_eff_dt", "term_dt")
-)
-
-
 def _fetch(queryset) -> Iterator[VersionRow]:
-    """The rows of a values query through a plain cursor: Django's per-value converters took
-    longer than the query. Dates arrive as dates (SQLite's declared-type converters,
-    psycopg's); any that arrives as ISO text is read with ``fromisoformat``."""
-    sql, params = queryset.values_list(*LIGHT_FIELDS).query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(5000):
-            for row in rows:
-                if any(row[i].__class__ is str for i in _DATE_COLUMNS):
-                    row = [
-                        datetime.date.fromisoformat(v) if i in _DATE_COLUMNS and v else v
-                        for i, v in enumerate(row)
-                    ]
-                yield VersionRow(*row)
+    return (VersionRow(*row) for row in bulk.value_rows(queryset, LIGHT_FIELDS))
 
 
 def _version_rows(codes: list[str]) -> Iterator[VersionRow]:
