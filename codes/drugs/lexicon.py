@@ -27,6 +27,7 @@ from itertools import product
 from django.db.models import Count, Max
 
 from codes.search.drug_terms import Rechecked, Vocabulary, fold
+from codes.search.stopwords import STOP_WORDS
 
 RECHECK_SECONDS = 60.0
 # Entries a query may match before the rest are ignored (a bare "injection").
@@ -273,9 +274,27 @@ def _abbreviations(using: str) -> dict[tuple[str, ...], tuple[str, list[tuple[st
     return table
 
 
+# Negations the parser drops with the other stop words: "no waste" without "no" is not the term.
+NEGATIONS = frozenset({"no", "not", "nor"})
+
+
+def _as_parsed(table: dict[tuple[str, ...], tuple]) -> dict[tuple[str, ...], tuple]:
+    """The terms also as the query parser leaves them, without its stop words ("shot in the
+    joint" is searched as "shot joint"), when two words or more are left, none of the dropped
+    ones was a negation, and no other term reads the same ("above knee prosthesis" and "below
+    knee prosthesis" are both "knee prosthesis": neither is meant)."""
+    read_as: dict[tuple[str, ...], list[tuple]] = {}
+    for term_key, value in table.items():
+        content = tuple(w for w in term_key if w not in STOP_WORDS)
+        if content != term_key and len(content) >= 2 and not NEGATIONS & set(term_key):
+            read_as.setdefault(content, []).append(value)
+    unambiguous = {k: v[0] for k, v in read_as.items() if len(v) == 1 and k not in table}
+    return {**table, **unambiguous}
+
+
 def build(using: str = "default") -> Lexicon:
     # Curated synonyms win over abbreviations of the same term.
-    synonyms = {**_abbreviations(using), **_synonyms(using)}
+    synonyms = _as_parsed({**_abbreviations(using), **_synonyms(using)})
     return Lexicon(entries=_drug_entries(using) + _index_entries(using), synonyms=synonyms)
 
 

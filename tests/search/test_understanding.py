@@ -130,6 +130,22 @@ def test_a_synonym_for_part_of_the_query_counts_like_its_words():
 
 
 @pytest.mark.usefixtures("bundled")
+def test_a_term_with_words_the_parser_drops_is_found_without_them():
+    # "in" and "the" are stop words, so the query is "shot joint": the term still fires.
+    first = run_search("shot in the joint").codes[0]
+    assert first.code.startswith("J73") and first.found_via.startswith("“shot in the joint”")
+    terms = lexicon.current().synonyms
+    assert terms[("shot", "joint")][0] == "shot in the joint"
+    # Not when a negation was dropped ("no waste" is not "waste"), nor when two terms read
+    # the same ("above knee prosthesis", "below knee prosthesis").
+    assert ("waste",) not in terms and ("knee", "prosthesis") not in terms
+    assert not any(
+        "below knee" in (code.found_via or "")
+        for code in run_search("above knee prosthesis").codes[:10]
+    )
+
+
+@pytest.mark.usefixtures("bundled")
 def test_partial_matching_keeps_to_the_filters():
     assert "J1885" not in codes("ketorolac intravenous", status="terminated")
 
