@@ -11,7 +11,8 @@ on this machine, in the same session: the commit before the issue's work, run as
 Makefile ran it (migrate, load the bundled data, pytest in one process, a new test database),
 browser tests skipped, in a temporary worktree with this checkout's packages; the target is
 then half of that. Run from a checkout whose `.venv` is installed (`make install`); it does
-not run the stack tests (tests/deploy), which need HCPCS_STACK_TESTS=1.
+not run the stack tests (tests/deploy), which need HCPCS_STACK_TESTS=1. Run it from the
+main checkout: `make` installs into the checkout's own `.venv`.
 """
 
 from __future__ import annotations
@@ -205,6 +206,9 @@ def main() -> None:
     )
     args = parser.parse_args()
     baseline = run_baseline(args.baseline) if args.baseline else None
+    if baseline:  # half an hour on a slow machine: kept at once, whatever happens next
+        RESULTS.mkdir(exist_ok=True)
+        (RESULTS / "tests-baseline.json").write_text(json.dumps(baseline, indent=2) + "\n")
     cold = None if args.no_cold else run("test-fast")
     runs: list[dict] = []
     for _ in range(args.runs):
