@@ -42,6 +42,37 @@ def _cpu_seconds() -> float:
     return used.ru_utime + used.ru_stime
 
 
+def _timed(name: str, commands: list[list[str]], cwd: Path, env: dict[str, str]) -> dict:
+    """Runs ``commands`` one after another and times them together; the last one's output
+    must say how many tests passed or failed."""
+    load_before = os.getloadavg()[0]
+    cpu_before = _cpu_seconds()
+    started = time.monotonic()
+    for command in commands:
+        done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    seconds = time.monotonic() - started
+    cpu = _cpu_seconds() - cpu_before
+    summary = [line for line in done.stdout.splitlines() if re.search(r"\d+ (passed|failed)", line)]
+    if not summary:
+        raise SystemExit(f"{name} did not run the tests:\n{done.stdout[-2000:]}{done.stderr}")
+    return {
+        "target": name,
+        "seconds": round(seconds, 1),
+        # CPU seconds of the run's processes over the cores: what it would take on this
+        # machine with nothing else running (a lower bound; less moved by other work).
+        "cpu_seconds": round(cpu, 1),
+        "cpu_over_cores_s": round(cpu / (os.cpu_count() or 1), 1),
+        "returncode": done.returncode,
+        "summary": summary[-1].strip("= "),
+        "load_before": round(load_before, 2),
+        "load_after": round(os.getloadavg()[0], 2),
+    }
+
+
+def _without_database_url() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+
+
 def run_baseline(ref: str) -> dict:
     """The issue's baseline measured now, on this machine (see the module's docstring)."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -54,7 +85,7 @@ def run_baseline(ref: str) -> dict:
         )
         try:
             (tree / ".venv").symlink_to(ROOT / ".venv")
-            env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+            env = _without_database_url()
             env |= {"DEBUG": "1", "HCPCS_CHROMIUM": str(tree / "no-chromium")}
             python = str(ROOT / ".venv" / "bin" / "python")
             steps = [
@@ -62,57 +93,15 @@ def run_baseline(ref: str) -> dict:
                 [python, "manage.py", "load_bundled_data"],
                 [python, "-m", "pytest", "-p", "no:xdist", "-p", "no:cacheprovider"],
             ]
-            load_before = os.getloadavg()[0]
-            cpu_before = _cpu_seconds()
-            started = time.monotonic()
-            for step in steps:
-                done = subprocess.run(step, cwd=tree, env=env, capture_output=True, text=True)
-            seconds = time.monotonic() - started
-            cpu = _cpu_seconds() - cpu_before
+            return _timed(f"baseline ({ref})", steps, tree, env)
         finally:
             subprocess.run(
                 ["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True
             )
-    summary = [line for line in done.stdout.splitlines() if re.search(r"\d+ (passed|failed)", line)]
-    if not summary:
-        raise SystemExit(f"the baseline ran no tests:\n{done.stdout[-2000:]}{done.stderr}")
-    return {
-        "target": f"baseline ({ref})",
-        "seconds": round(seconds, 1),
-        "cpu_seconds": round(cpu, 1),
-        "cpu_over_cores_s": round(cpu / (os.cpu_count() or 1), 1),
-        "returncode": done.returncode,
-        "summary": summary[-1].strip("= "),
-        "load_before": round(load_before, 2),
-        "load_after": round(os.getloadavg()[0], 2),
-    }
 
 
 def run(target: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    load_before = os.getloadavg()[0]
-    cpu_before = _cpu_seconds()
-    started = time.monotonic()
-    done = subprocess.run(["make", target], cwd=ROOT, env=env, capture_output=True, text=True)
-    seconds = time.monotonic() - started
-    cpu = _cpu_seconds() - cpu_before
-    summary = [line for line in done.stdout.splitlines() if re.search(r"\d+ (passed|failed)", line)]
-    if not summary:
-        raise SystemExit(
-            f"make {target} did not run the tests:\n{done.stdout[-2000:]}{done.stderr}"
-        )
-    return {
-        "target": target,
-        "seconds": round(seconds, 1),
-        # CPU seconds of the run's processes over the cores: what it would take on this
-        # machine with nothing else running (a lower bound; less moved by other work).
-        "cpu_seconds": round(cpu, 1),
-        "cpu_over_cores_s": round(cpu / (os.cpu_count() or 1), 1),
-        "returncode": done.returncode,
-        "summary": summary[-1].strip("= "),
-        "load_before": round(load_before, 2),
-        "load_after": round(os.getloadavg()[0], 2),
-    }
+    return _timed(target, [["make", target]], ROOT, _without_database_url())
 
 
 def write(cold: dict | None, runs: list[dict], planned: int, baseline: dict | None) -> None:
