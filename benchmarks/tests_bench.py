@@ -53,6 +53,9 @@ def _timed(name: str, commands: list[list[str]], cwd: Path, env: dict[str, str])
     seconds = time.monotonic() - started
     cpu = _cpu_seconds() - cpu_before
     summary = [line for line in done.stdout.splitlines() if re.search(r"\d+ (passed|failed)", line)]
+    failed = [
+        line[len("FAILED ") :] for line in done.stdout.splitlines() if line.startswith("FAILED ")
+    ]
     if not summary:
         raise SystemExit(f"{name} did not run the tests:\n{done.stdout[-2000:]}{done.stderr}")
     return {
@@ -64,6 +67,8 @@ def _timed(name: str, commands: list[list[str]], cwd: Path, env: dict[str, str])
         "cpu_over_cores_s": round(cpu / (os.cpu_count() or 1), 1),
         "returncode": done.returncode,
         "summary": summary[-1].strip("= "),
+        # which tests failed (pytest's -rf lines), so a slow failure can be told apart
+        "failed": failed,
         "load_before": round(load_before, 2),
         "load_after": round(os.getloadavg()[0], 2),
     }
@@ -91,7 +96,7 @@ def run_baseline(ref: str) -> dict:
             steps = [
                 [python, "manage.py", "migrate", "--noinput"],
                 [python, "manage.py", "load_bundled_data"],
-                [python, "-m", "pytest", "-p", "no:xdist", "-p", "no:cacheprovider"],
+                [python, "-m", "pytest", "-p", "no:xdist", "-p", "no:cacheprovider", "-rf"],
             ]
             return _timed(f"baseline ({ref})", steps, tree, env)
         finally:
@@ -159,7 +164,7 @@ def write(cold: dict | None, runs: list[dict], planned: int, baseline: dict | No
         met = "yes" if median <= targets[target] else "no"
         ratio = result["ratio_to_baseline"][target]
         lines.append(
-            f"| make {target} | {count} of {planned} | {median:.0f} | {cpu_medians[target]:.0f} "
+            f"| make {target} | {count} of {planned} | {median:.1f} | {cpu_medians[target]:.1f} "
             f"| {targets[target]:.0f} | {met} | {ratio} |"
         )
     if cold:
@@ -193,8 +198,15 @@ def main() -> None:
         metavar="REF",
         help=f"measure the baseline again here first (default commit: {BASELINE_REF})",
     )
+    parser.add_argument(
+        "--kept-baseline",
+        action="store_true",
+        help="use the baseline measured on this machine before (results/tests-baseline.json)",
+    )
     args = parser.parse_args()
     baseline = run_baseline(args.baseline) if args.baseline else None
+    if args.kept_baseline and not baseline:
+        baseline = json.loads((RESULTS / "tests-baseline.json").read_text())
     if baseline:  # half an hour on a slow machine: kept at once, whatever happens next
         RESULTS.mkdir(exist_ok=True)
         (RESULTS / "tests-baseline.json").write_text(json.dumps(baseline, indent=2) + "\n")
