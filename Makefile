@@ -16,7 +16,7 @@ export DEBUG ?= 1
 # snapshot (tests/snapshot.py, docs/adr/0002-test-database-snapshot-and-xdist.md).
 TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 PYTEST_ARGS ?=
-PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --reuse-db $(PYTEST_ARGS)
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --reuse-db $(PYTEST_ARGS)
 
 .PHONY: run test test-fast check setup install lock lint format bench clean prod prod-stop
 

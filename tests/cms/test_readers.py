@@ -88,6 +88,11 @@ def first_day(label: str) -> datetime.date:
     return datetime.date(int(year), MONTHS[month], 1)
 
 
+# One worker reads every test here (make test runs pytest-xdist with --dist loadgroup), so
+# the module's cache parses each real CMS file once rather than once per worker.
+pytestmark = pytest.mark.xdist_group("cms-real-files")
+
+
 @pytest.fixture(scope="module")
 def real():
     """read(relative) -> ParsedRelease, each real file parsed once."""

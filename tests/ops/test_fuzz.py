@@ -15,7 +15,8 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-pytestmark = [pytest.mark.usefixtures("bundled"), pytest.mark.faults]
+# Thousands of generated requests: slow, so make test-fast leaves them to make test.
+pytestmark = [pytest.mark.usefixtures("bundled"), pytest.mark.faults, pytest.mark.slow]
 
 FUZZ = settings(
     max_examples=25,

@@ -20,7 +20,8 @@ from tests.ops.servers import ROOT
 
 GROWTH_LIMIT_MB = 100
 
-pytestmark = pytest.mark.faults
+# Bombs and giant rows cost seconds each: slow, so make test-fast leaves them to make test.
+pytestmark = [pytest.mark.faults, pytest.mark.slow]
 
 MEASURE = """
 import json, resource, sys
