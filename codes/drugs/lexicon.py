@@ -153,15 +153,27 @@ class Lexicon:
         if not spans:
             return []
         found: list[Expansion] = []
+        # "tlso brace": a brace is an orthosis, which "tlso" says already, and CMS's text
+        # ("Tlso, flexible, ...") need not repeat it: such a term is left out, and the query
+        # without it is tried first, in the user's own words.
+        within = {n: by for n, span in enumerate(spans) if (by := _absorbed_by(span[2], spans))}
+        if within:
+            dropped = {i for n in within for i in range(spans[n][0], spans[n][1])}
+            rest = tuple(word for i, word in enumerate(query) if i not in dropped)
+            how = "; ".join(f"“{spans[n][3]}” is in what “{by}” means" for n, by in within.items())
+            found.append(Expansion(rest, how, rest))
         for choice in product(*(meanings for _, _, meanings, _ in spans)):
             out: list[str] = []
             core: list[str] = []
             last = 0
             hows = []
-            for (start, end, _, term), meaning in zip(spans, choice, strict=True):
-                out += [*query[last:start], *meaning]
-                core += meaning
+            for n, ((start, end, _, term), meaning) in enumerate(zip(spans, choice, strict=True)):
+                out += query[last:start]
                 last = end
+                if n in within:
+                    continue
+                out += meaning
+                core += meaning
                 hows.append(f"“{term}” means {' '.join(meaning)}")
             out += query[last:]
             found.append(Expansion(tuple(out), "; ".join(hows), tuple(core)))
@@ -171,6 +183,15 @@ class Lexicon:
 
     def closest(self, word: str) -> str | None:
         return self.spelling.closest(word)
+
+
+def _absorbed_by(meanings: list[tuple[str, ...]], spans: list) -> str | None:
+    """The other term of the query whose meaning holds every meaning of this one ("brace":
+    orthosis, within "tlso": thoracic lumbar sacral orthosis), if there is one."""
+    for _, _, other, term in spans:
+        if other is not meanings and all(any(set(m) <= set(o) for o in other) for m in meanings):
+            return term
+    return None
 
 
 def _display_name(names: Counter[str]) -> str:

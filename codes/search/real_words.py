@@ -21,9 +21,41 @@ from codes.search.drug_terms import terms
 REAL_WORD_ZIPF = 1.4
 
 
+# Web text has common misspellings too ("matress" 1.72): a rare word of six letters or more
+# one edit away from a word at least 30 times as common (1.5 more on the Zipf scale) is taken
+# as its misspelling. Shorter words have common neighbours by chance ("qid": "aid", "ileal":
+# "ideal").
+RARE_WORD_ZIPF = 2.0
+COMMONER_BY = 1.5
+MISSPELLING_MIN_LENGTH = 6
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def one_edit(word: str) -> set[str]:
+    """Every string one deletion, transposition, replacement or insertion from ``word``."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return {
+        *(a + b[1:] for a, b in splits if b),
+        *(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1),
+        *(a + c + b[1:] for a, b in splits if b for c in LETTERS),
+        *(a + c + b for a, b in splits for c in LETTERS),
+    } - {word}
+
+
+def misspelt_common_word(word: str, zipf: float) -> bool:
+    return any(zipf_frequency(near, "en") >= zipf + COMMONER_BY for near in one_edit(word))
+
+
 @lru_cache(maxsize=4096)
 def is_english(word: str) -> bool:
-    return zipf_frequency(word, "en") >= REAL_WORD_ZIPF
+    zipf = zipf_frequency(word, "en")
+    if (
+        REAL_WORD_ZIPF <= zipf < RARE_WORD_ZIPF
+        and len(word) >= MISSPELLING_MIN_LENGTH
+        and misspelt_common_word(word, zipf)
+    ):
+        return False
+    return zipf >= REAL_WORD_ZIPF
 
 
 # From this Zipf frequency a word is common ("bags", "abs"): a search engine's stemming of it

@@ -88,20 +88,24 @@ def search(
         else {}
     )
     cap = EXPANSION_ROWS if limit is None else limit
+
+    def described(words: tuple[str, ...]) -> list[int]:
+        return _described(backend, words, known, within, by_relevance, cap, typing, rows)
+
     for expansion in expansions:
-        # Words no description uses ("tens unit") are left out; if the query's other words
-        # still find nothing with the meaning ("bipap machine"), the meaning alone.
-        # Not when another word names something of its own ("ketorolac iv"): the meaning
-        # alone would drop it, and partial matching ranks codes with both.
+        for pk in described(expansion.words):
+            expanded.setdefault(pk, expansion.how)
+    # Words no description uses ("tens unit") are left out; if no meaning finds anything
+    # with the query's other words ("bipap machine"), the meanings alone. Not when another
+    # word names something of its own ("ketorolac iv"): the meaning alone would drop it,
+    # and partial matching ranks codes with both.
+    for expansion in expansions if not expanded else ():
         others = [w for w in expansion.words if w not in expansion.core]
-        alone = not any(0 < known.get(w, 0) <= DISTINCTIVE_DOCUMENTS for w in others)
-        candidates = (expansion.words, expansion.core) if alone else (expansion.words,)
-        for candidate in dict.fromkeys(candidates):
-            pks = _described(backend, candidate, known, within, by_relevance, cap, typing, rows)
-            for pk in pks:
+        if expansion.core != expansion.words and not any(
+            0 < known.get(w, 0) <= DISTINCTIVE_DOCUMENTS for w in others
+        ):
+            for pk in described(expansion.core):
                 expanded.setdefault(pk, expansion.how)
-            if pks:
-                break
     ordered = dict(expanded if first else via)
     for pk, how in (via if first else expanded).items():
         ordered.setdefault(pk, how)

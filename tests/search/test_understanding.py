@@ -82,6 +82,20 @@ def test_real_words_are_told_from_typos():
     assert not is_english("monitr") and not is_english("wheelchiar")
 
 
+def test_a_misspelling_common_on_the_web_is_a_typo_but_a_short_rare_word_is_not():
+    # wordfreq counts "matress" (web text misspells "mattress", 80 times as common)...
+    assert not is_english("matress") and is_english("mattress")
+    # ...but short rare words have common neighbours by chance: "qid" (aid), "ileal" (ideal).
+    assert is_english("qid") and is_english("ileal")
+
+
+@pytest.mark.usefixtures("bundled")
+def test_a_common_web_misspelling_is_corrected():
+    result = run_search("air matress")
+    assert result.mode == "corrected" and result.corrected == "air mattress"
+    assert "E0186" in codes("air matress", limit=3)
+
+
 @pytest.mark.usefixtures("bundled")
 def test_an_abbreviation_is_not_corrected_to_a_nearby_word():
     result = run_search("hhabn")  # the home health ABN; "habe"... are index words nearby
@@ -143,6 +157,37 @@ def test_a_term_with_words_the_parser_drops_is_found_without_them():
         "below knee" in (code.found_via or "")
         for code in run_search("above knee prosthesis").codes[:10]
     )
+
+
+@pytest.mark.usefixtures("bundled")
+def test_a_term_within_another_terms_meaning_goes_without_saying():
+    # A brace is an orthosis, and "lso" means lumbar sacral orthosis: CMS writes "Lso,
+    # flexible, ..." without "orthosis", so "lso brace" is searched as "lso" first.
+    first = lexicon.current().expansions(("lso", "brace"))[0]
+    assert first.words == ("lso",) and first.how == "“brace” is in what “lso” means"
+    found = run_search("lso brace").codes[:5]
+    assert all(code.code.startswith("L0") for code in found)
+    assert all(code.short_description.lower().startswith("lso") for code in found)
+    # Neither term holds the other's meaning: both stay ("knee brace" is one term).
+    assert all(len(e.words) > 1 for e in lexicon.current().expansions(("tens", "brace")))
+
+
+@pytest.mark.usefixtures("bundled")
+def test_a_long_description_that_names_the_words_in_passing_ranks_below_short_ones():
+    # G0556-G0558 (advanced primary care management) mention skilled nursing facilities
+    # among much else; on PostgreSQL ts_rank counted every mention until its rank was
+    # normalised by the document's length, as SQLite's bm25 is.
+    top = codes("skilled nursing facility", limit=5)
+    assert top[0] == "G4033" and not {"G0556", "G0557", "G0558"} & set(top)
+
+
+@pytest.mark.usefixtures("bundled")
+def test_a_meaning_with_the_other_words_comes_before_a_meaning_alone():
+    # "unlisted" means unclassified, miscellaneous or not otherwise classified: only J9999
+    # ("Chemotherapy drug", not otherwise classified) has a meaning and the other words, so
+    # the codes that have a meaning alone ("Unclassified biologics") are not shown.
+    assert codes("chemotherapy drug unlisted") == ["J9999"]
+    assert codes("unlisted dme", limit=1) == ["E1399"]
 
 
 @pytest.mark.usefixtures("bundled")

@@ -164,7 +164,9 @@ class PostgresBackend:
         inner, inner_params = allowed(within, "m.code_id", per_row=True)
         query, query_params = tsquery_sql(terms, any_word=any_word)
         near = None if any_word else near_words(terms)
-        rank = f"ts_rank({RANK_WEIGHTS}, d.document, q.query)"
+        # Normalisation 1 divides by 1 + log(length), as bm25 weighs length on SQLite: a
+        # long description naming the words in passing does not outrank a short one.
+        rank = f"ts_rank({RANK_WEIGHTS}, d.document, q.query, 1)"
         boost: tuple[str, ...] = ()
         if near is not None and by_relevance:
             rank += (
