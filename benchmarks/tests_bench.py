@@ -54,7 +54,9 @@ def _timed(name: str, commands: list[list[str]], cwd: Path, env: dict[str, str])
     cpu = _cpu_seconds() - cpu_before
     summary = [line for line in done.stdout.splitlines() if re.search(r"\d+ (passed|failed)", line)]
     failed = [
-        line[len("FAILED ") :] for line in done.stdout.splitlines() if line.startswith("FAILED ")
+        line.split(" ", 1)[1]
+        for line in done.stdout.splitlines()
+        if line.startswith(("FAILED ", "ERROR "))
     ]
     if not summary:
         raise SystemExit(f"{name} did not run the tests:\n{done.stdout[-2000:]}{done.stderr}")
@@ -67,7 +69,7 @@ def _timed(name: str, commands: list[list[str]], cwd: Path, env: dict[str, str])
         "cpu_over_cores_s": round(cpu / (os.cpu_count() or 1), 1),
         "returncode": done.returncode,
         "summary": summary[-1].strip("= "),
-        # which tests failed (pytest's -rf lines), so a slow failure can be told apart
+        # which tests failed or erred (pytest's -ra summary lines)
         "failed": failed,
         "load_before": round(load_before, 2),
         "load_after": round(os.getloadavg()[0], 2),
