@@ -156,7 +156,12 @@ class Lexicon:
         # "tlso brace": a brace is an orthosis, which "tlso" says already, and CMS's text
         # ("Tlso, flexible, ...") need not repeat it: such a term is left out, and the query
         # without it is tried first, in the user's own words.
-        within = {n: by for n, span in enumerate(spans) if (by := _absorbed_by(span[2], spans))}
+        # Only by a term that stays: of two terms that mean the same ("bipap bpap"), one stays.
+        within: dict[int, str] = {}
+        for n, span in enumerate(spans):
+            staying = [other for m, other in enumerate(spans) if m != n and m not in within]
+            if by := _absorbed_by(span[2], staying):
+                within[n] = by
         if within:
             dropped = {i for n in within for i in range(spans[n][0], spans[n][1])}
             rest = tuple(word for i, word in enumerate(query) if i not in dropped)
@@ -185,11 +190,11 @@ class Lexicon:
         return self.spelling.closest(word)
 
 
-def _absorbed_by(meanings: list[tuple[str, ...]], spans: list) -> str | None:
+def _absorbed_by(meanings: list[tuple[str, ...]], others: list) -> str | None:
     """The other term of the query whose meaning holds every meaning of this one ("brace":
     orthosis, within "tlso": thoracic lumbar sacral orthosis), if there is one."""
-    for _, _, other, term in spans:
-        if other is not meanings and all(any(set(m) <= set(o) for o in other) for m in meanings):
+    for _, _, other, term in others:
+        if all(any(set(m) <= set(o) for o in other) for m in meanings):
             return term
     return None
 

@@ -170,6 +170,10 @@ def test_a_term_within_another_terms_meaning_goes_without_saying():
     assert all(code.short_description.lower().startswith("lso") for code in found)
     # Neither term holds the other's meaning: both stay ("knee brace" is one term).
     assert all(len(e.words) > 1 for e in lexicon.current().expansions(("tens", "brace")))
+    # Of two terms that mean the same, one stays: never an expansion without words.
+    same = lexicon.current().expansions(("bipap", "bpap"))
+    assert same[0].words == ("bpap",) and all(e.words for e in same)
+    assert run_search("bipap bpap", typing=True).codes[0].code.startswith("E04")
 
 
 @pytest.mark.usefixtures("bundled")
