@@ -25,10 +25,13 @@ import fcntl
 import hashlib
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAPSHOT_DIR = Path(os.environ.get("HCPCS_TEST_SNAPSHOT_DIR", ROOT / ".testdb"))
+# How long a restore waits for a live server's last request to let go of the database.
+RESTORE_WAIT_SECONDS = 10
 
 # What the loaded database depends on: change any of these and the next session loads again.
 FINGERPRINT_SOURCES = [
@@ -114,8 +117,19 @@ class SqliteSnapshot:
         partial.rename(path)
 
     def restore(self) -> None:
+        """A live server's request thread shares the in-memory database and may still be
+        answering a closed browser's last request ("destination database is in use"): the
+        copy waits for it to finish."""
         assert self.copy is not None, "no snapshot taken"
-        self.copy.backup(self._live())
+        deadline = time.monotonic() + RESTORE_WAIT_SECONDS
+        while True:
+            try:
+                self.copy.backup(self._live())
+                return
+            except sqlite3.OperationalError as error:
+                if "in use" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
 
 class PostgresSnapshot:
