@@ -34,6 +34,25 @@ pytest_plugins = ["tests.curation"]
 ENGINE_MARKERS = {"postgres": "postgresql", "sqlite": "sqlite"}
 
 
+# The tests that take longest start first: xdist hands tests out from the front of the list,
+# so the short ones fill the workers' last minutes instead of one worker finishing a
+# browser test while the others wait. (pytest-django puts transactional tests last so that
+# their flush cannot empty the data of the tests after them; here they put the snapshot
+# back instead, so the order does not matter to the data.)
+FIRST_MARKERS = ("browser", "slow")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    def first(item) -> int:
+        return next(
+            (n for n, mark in enumerate(FIRST_MARKERS) if item.get_closest_marker(mark)),
+            len(FIRST_MARKERS),
+        )
+
+    items.sort(key=first)
+
+
 def pytest_runtest_setup(item):
     """Tests marked for one engine (``postgres``, ``sqlite``) are skipped on the other."""
     from django.db import connection

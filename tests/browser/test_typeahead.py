@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-# transactional_db up front: pytest-django then runs these live-server tests last, so the
-# database flush that ends each of them cannot empty the data of the tests after them.
+# A live server serves from another thread: the data must be committed (transactional_db),
+# and the snapshot is put back after each test (tests/conftest.py).
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db", "bundled")]
 
 
