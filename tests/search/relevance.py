@@ -9,6 +9,7 @@ from django.http import QueryDict
 from codes.models import HcpcsCode
 from codes.search import parse, search_codes
 from codes.search.filters import CodeFilterSet
+from tests.search.judged_fresh import FRESH_JUDGED
 from tests.search.judged_queries import JUDGED, JudgedQuery
 from tests.search.judged_understanding import UNDERSTANDING_JUDGED
 from tests.search.judged_vocabulary import VOCABULARY_JUDGED
@@ -18,6 +19,7 @@ JUDGED_SETS = {
     "codes and descriptions": JUDGED,
     "drugs and everyday words": VOCABULARY_JUDGED,
     "how people ask": UNDERSTANDING_JUDGED,
+    "written apart": FRESH_JUDGED,
 }
 ALL_JUDGED = [judged for judged_set in JUDGED_SETS.values() for judged in judged_set]
 
