@@ -8,7 +8,8 @@ and its July 2026 release, with a description that makes it a right answer (the 
 after each row quotes the July 2026 long description of the first code, abbreviated). A
 query is a hit when any of its expected codes is in the first five results. ``held_out``
 is chosen by a hash of the query text, never by how hard a query looks: it is True exactly
-when ``int(hashlib.sha1(query.encode()).hexdigest(), 16) % 5 == 0``.
+when ``int(hashlib.sha1(query.encode()).hexdigest(), 16) % 5 == 0``. A query that
+another judged set already has (24 of the 129 written) is left to that set.
 """
 
 from __future__ import annotations
@@ -18,11 +19,6 @@ from tests.search.judged_queries import Judged, JudgedQuery
 MATTRESS_FOR_BED_SORES = (
     "E0184 E0186 E0187 E0196 E0277 E0373 E0181 E0185 E0197 E0198 E0199 E0371 E0372"
 )
-COLOSTOMY_BAG = "A4375 A4376 A4377 A4378 A4387 A4388 A4389 A4390 A4412 A4413 A4416 A4417 A4418 A4419 A4420 A4423 A4424 A4425 A4426 A4427 A4435 A5051 A5052 A5053 A5054 A5056 A5057 A5061 A5062 A5063"
-TUBE_FEEDING_FORMULA = (
-    "B4150 B4149 B4152 B4153 B4154 B4155 B4157 B4158 B4159 B4160 B4161 B4162 B4102 B4103"
-)
-KNEE_BRACE = "L1810 L1812 L1820 L1821 L1830 L1831 L1832 L1833 L1834 L1836 L1840 L1843 L1844 L1845 L1846 L1847 L1848 L1850 L1851 L1852"
 GEL_INJECTION_FOR_KNEE_ARTHRITIS = (
     "J7318 J7320 J7321 J7322 J7323 J7324 J7325 J7326 J7327 J7328 J7329 J7331 J7332"
 )
@@ -30,8 +26,6 @@ HOME_HEALTH_SKILLED_NURSING_VISIT = (
     "G0299 G0300 G0493 G0494 G0495 G0496 G0162 S9123 S9124 T1030 T1031"
 )
 PRBC_UNIT = "P9021 P9016 P9022 P9027 P9038 P9039 P9040 P9051 P9054 P9057 P9058"
-IVIG = "J1599 J1566 J1459 J1552 J1554 J1556 J1557 J1561 J1568 J1569 J1572 J1576 Q2052"
-LSO_BRACE = "L0628 L0629 L0630 L0631 L0632 L0633 L0634 L0635 L0636 L0637 L0638 L0639 L0640 L0643 L0648 L0649 L0650 L0651"
 
 # One row a line: the trailing comment quotes CMS.
 # fmt: off
@@ -42,29 +36,20 @@ FRESH_JUDGED: list[JudgedQuery] = [
     Judged("bathtub grab bar", "E0241 E0242", "lay"),  # E0241: "Bath tub wall rail, each"
     Judged("sleep apnea machine", "E0601 E0470", "lay"),  # E0601: "Continuous positive airway pressure (cpap) device"
     Judged("home oxygen machine", "E1390 E1391 E1392", "lay", held_out=True),  # E1390: "Oxygen concentrator, single delivery port, capable of delivering 85 percent or greater..."
-    Judged("breathing treatment machine", "E0570 E0585 E0574 E0575", "lay"),  # E0570: "Nebulizer, with compressor"
     Judged("ice machine after surgery", "E0218", "lay"),  # E0218: "Fluid circulating cold pad with pump, any type"
-    Judged("mobility scooter", "K0800 K0801 K0802 K0806 K0807 K0808 K0812 E1230", "lay"),  # K0800: "Power operated vehicle, group 1 standard, patient weight capacity up to and including 3..."
     Judged("mattress for bed sores", MATTRESS_FOR_BED_SORES, "lay"),  # E0184: "Dry pressure mattress"
     Judged("lymphedema pump", "E0650 E0651 E0652", "lay", held_out=True),  # E0650: "Pneumatic compressor, non-segmental home model"
-    Judged("adult diapers", "T4521 T4522 T4523 T4524 T4543 T4539 A4520", "lay", held_out=True),  # T4521: "Adult sized disposable incontinence product, brief/diaper, small, each"
     Judged("bed pads for incontinence", "A4554 A4553 T4537 T4541 T4542", "lay"),  # A4554: "Disposable underpads, all sizes"
-    Judged("colostomy bag", COLOSTOMY_BAG, "lay"),  # A4375: "Ostomy pouch, drainable, with faceplate attached, plastic, each"
     Judged("blood sugar test strips", "A4253 A4772", "lay"),  # A4253: "Blood glucose test or reagent strips for home blood glucose monitor, per 50 strips"
     Judged("talking glucose meter", "E2100", "lay"),  # E2100: "Blood glucose monitor with integrated voice synthesizer"
-    Judged("tube feeding formula", TUBE_FEEDING_FORMULA, "lay"),  # B4150: "Enteral formula, nutritionally complete with intact nutrients, includes proteins, fats..."
-    Judged("knee brace", KNEE_BRACE, "lay"),  # L1810: "Knee orthosis, elastic with joints, prefabricated item that has been trimmed, bent, mol..."
     Judged("boot for broken foot", "L4360 L4361 L4386 L4387", "lay"),  # L4360: "Walking boot, pneumatic and/or vacuum, with or without joints, with or without interfac..."
     Judged("stump socks", "L8420 L8430 L8435 L8470 L8480 L8485 L8417", "lay"),  # L8420: "Prosthetic sock, multiple ply, below knee, each"
     Judged("glass eye", "V2623 V2629", "lay"),  # V2623: "Prosthetic eye, plastic, custom"
     Judged("cataract lens implant", "V2630 V2631 V2632 Q1004 Q1005 C1840", "lay"),  # V2630: "Anterior chamber intraocular lens"
     Judged("no-line bifocals", "V2781 PL", "lay", held_out=True),  # V2781: "Progressive lens, per lens"
-    Judged("hearing aid batteries", "V5266", "lay"),  # V5266: "Battery for use in hearing device"
     Judged("flashing doorbell for deaf", "V5269", "lay"),  # V5269: "Assistive listening device, alerting, any type"
     Judged("taxi to doctor appointment", "A0100", "lay"),  # A0100: "Non-emergency transportation; taxi"
     Judged("helicopter ambulance", "A0431 S9961", "lay"),  # A0431: "Ambulance service, conventional air services, transport, one way (rotary wing)"
-    Judged("b12 shot", "J3420 J3425", "lay"),  # J3420: "Injection, vitamin b-12 cyanocobalamin, up to 1000 mcg"
-    Judged("flu shot", "G0008 Q2034 Q2035 Q2036 Q2037 Q2038 Q2039", "lay", held_out=True),  # G0008: "Administration of influenza virus vaccine"
     Judged("gel injection for knee arthritis", GEL_INJECTION_FOR_KNEE_ARTHRITIS, "lay"),  # J7318: "Hyaluronan or derivative, durolane, for intra-articular injection, 1 mg"
     Judged("overdose reversal nasal spray", "G2215 G1028 G0532", "lay"),  # G2215: "Take-home supply of nasal naloxone; 2-pack of 4mg per 0.1 ml nasal spray (provision of..."
     Judged("earwax removal", "G0268", "lay"),  # G0268: "Removal of impacted cerumen (one or both ears) by physician on same date of service as..."
@@ -74,11 +59,8 @@ FRESH_JUDGED: list[JudgedQuery] = [
     Judged("at-home covid test", "K1034", "lay", held_out=True),  # K1034: "Provision of covid-19 test, nonprescription self-administered and self-collected use, f..."
     # --- service: services and supplies in coders' and billers' words
     Judged("welcome to medicare exam", "G0402 G0468", "service"),  # G0402: "Initial preventive physical examination; face-to-face visit, services limited to new be..."
-    Judged("depression screening", "G0444 G8431 G8510 G8511", "service"),  # G0444: "Annual depression screening, 5 to 15 minutes"
     Judged("alcohol misuse counseling", "G0443 G0396 G0397 G2011", "service"),  # G0443: "Brief face-to-face behavioral counseling for alcohol misuse, 15 minutes"
     Judged("lung cancer screening shared decision making", "G0296", "service"),  # G0296: "Counseling visit to discuss need for lung cancer screening using low dose ct scan (ldct..."
-    Judged("screening colonoscopy", "G0121 G0105", "service"),  # G0121: "Colorectal cancer screening; colonoscopy on individual not meeting criteria for high risk"
-    Judged("home health aide visit", "G0156 T1021 S9122", "service"),  # G0156: "Services of home health/hospice aide in home health or hospice settings, each 15 minutes"
     Judged("home health skilled nursing visit", HOME_HEALTH_SKILLED_NURSING_VISIT, "service"),  # G0299: "Direct skilled nursing services of a registered nurse (rn) in the home health or hospic..."
     Judged("hospice care in nursing home", "Q5003 Q5004 Q5007", "service"),  # Q5003: "Hospice care provided in nursing long term care facility (ltc) or non-skilled nursing f..."
     Judged("peer support services", "H0038 G0140 G0146 G0536", "service"),  # H0038: "Self-help/peer services, per 15 minutes"
@@ -103,7 +85,6 @@ FRESH_JUDGED: list[JudgedQuery] = [
     Judged("folding walker with wheels", "E0143 E0149 E0144", "partial"),  # E0143: "Walker, folding, wheeled, adjustable or fixed height"
     Judged("standard manual wheelchair", "K0001", "partial"),  # K0001: "Standard wheelchair"
     Judged("heavy duty wheeled walker", "E0149 E0147", "partial", held_out=True),  # E0149: "Walker, heavy duty, wheeled, rigid or folding, any type"
-    Judged("quad cane", "E0105", "partial"),  # E0105: "Cane, quad or three prong, includes canes of all materials, adjustable or fixed, with tips"
     Judged("raised commode seat", "E0244", "partial"),  # E0244: "Raised toilet seat"
     Judged("shower chair with wheels", "E0240", "partial", held_out=True),  # E0240: "Bath/shower chair, with or without wheels, any size"
     Judged("semi-electric bed with mattress", "E0260 E0294", "partial"),  # E0260: "Hospital bed, semi-electric (head and foot adjustment), with any type side rails, with..."
@@ -116,8 +97,6 @@ FRESH_JUDGED: list[JudgedQuery] = [
     Judged("foley catheter insertion tray", "A4311 A4312 A4313 A4314 A4315 A4316", "partial"),  # A4311: "Insertion tray without drainage bag with indwelling catheter, foley type, two-way latex..."
     Judged("calcium alginate dressing", "A6196 A6197 A6198 A6199", "partial"),  # A6196: "Alginate or other fiber gelling dressing, wound cover, sterile, pad size 16 sq. in. or..."
     Judged("below knee compression stockings", "A6530 A6531 A6532 A6552 A6553 A6554 A6555 A6610", "partial"),  # A6530: "Gradient compression stocking, below knee, 18-30 mmhg, each"
-    Judged("enteral feeding pump", "B9002", "partial", held_out=True),  # B9002: "Enteral nutrition infusion pump, any type"
-    Judged("ondansetron injection", "J2405", "partial"),  # J2405: "Injection, ondansetron hydrochloride, per 1 mg"
     Judged("ceftriaxone shot", "J0696", "partial"),  # J0696: "Injection, ceftriaxone sodium, per 250 mg"
     Judged("triamcinolone injection", "J3301 J3300 J3302 J3303 J3304 J3299", "partial"),  # J3301: "Injection, triamcinolone acetonide, not otherwise specified, 10 mg"
     Judged("vancomycin iv", "J3373 J3374 J3375", "partial"),  # J3373: "Injection, vancomycin hydrochloride, 10 mg"
@@ -127,8 +106,6 @@ FRESH_JUDGED: list[JudgedQuery] = [
     Judged("wheelchair van transport", "A0130 S0209", "partial", held_out=True),  # A0130: "Non-emergency transportation: wheelchair van"
     Judged("childbirth education classes", "S9436 S9437 S9438 S9439 S9442", "partial"),  # S9436: "Childbirth preparation/lamaze classes, non-physician provider, per session"
     # --- abbreviation: acronyms coders use, alone or with a word or two
-    Judged("bipap machine", "E0470 E0471 E0472", "abbreviation"),  # E0470: "Respiratory assist device, bi-level pressure capability, without backup rate feature, u..."
-    Judged("o2 concentrator", "E1390 E1391 E1392", "abbreviation"),  # E1390: "Oxygen concentrator, single delivery port, capable of delivering 85 percent or greater..."
     Judged("aac device", "E2500 E2502 E2504 E2506 E2508 E2510 E2511", "abbreviation", held_out=True),  # E2500: "Speech generating device, digitized speech, using pre-recorded messages, less than or e..."
     Judged("peg tube", "B4087 B4088", "abbreviation"),  # B4087: "Gastrostomy/jejunostomy tube, standard, any material, any type, each"
     Judged("npwt pump", "E2402 K0743 A9272", "abbreviation"),  # E2402: "Negative pressure wound therapy electrical pump, stationary or portable"
@@ -136,14 +113,9 @@ FRESH_JUDGED: list[JudgedQuery] = [
     Judged("pd dialysate", "A4720 A4721 A4722 A4723 A4724 A4725 A4726", "abbreviation"),  # A4720: "Dialysate solution, any concentration of dextrose, fluid volume greater than 249 cc, bu..."
     Judged("prbc unit", PRBC_UNIT, "abbreviation"),  # P9021: "Red blood cells, each unit"
     Judged("ffp", "P9017 P9059 P9060", "abbreviation"),  # P9017: "Fresh frozen plasma (single donor), frozen within 8 hours of collection, each unit"
-    Judged("ivig", IVIG, "abbreviation"),  # J1599: "Injection, immune globulin, intravenous, non-lyophilized (e.g., liquid), not otherwise..."
     Judged("iud", "J7300 J7296 J7297 J7298 J7301 S4989 S4981", "abbreviation"),  # J7300: "Intrauterine copper contraceptive (paragard)"
-    Judged("epo injection", "J0885 Q4081 Q5105 Q5106 J0887 J0888", "abbreviation"),  # J0885: "Injection, epoetin alfa, (for non-esrd use), 1000 units"
-    Judged("sbirt", "G0396 G0397 G2011 H0049 H0050", "abbreviation"),  # G0396: "Alcohol and/or substance (other than tobacco) misuse structured assessment (e.g., audit..."
     Judged("hcv screening", "G0472 G0567", "abbreviation", held_out=True),  # G0472: "Hepatitis c antibody screening, for individual at high risk and other covered indicatio..."
     Judged("sti counseling", "G0445", "abbreviation"),  # G0445: "High intensity behavioral counseling to prevent sexually transmitted infection; face-to..."
-    Judged("dsmt", "G0108 G0109", "abbreviation", held_out=True),  # G0108: "Diabetes outpatient self-management training services, individual, per 30 minutes"
-    Judged("awv", "G0438 G0439 G0468", "abbreviation"),  # G0438: "Annual wellness visit; includes a personalized prevention plan of service (pps), initia..."
     Judged("ccbhc", "T1040 T1041", "abbreviation"),  # T1040: "Medicaid certified community behavioral health clinic services, per diem"
     Judged("act team", "H0039 H0040", "abbreviation"),  # H0039: "Assertive community treatment, face-to-face, per 15 minutes"
     Judged("obot", "G2086 G2087 G2088", "abbreviation"),  # G2086: "Office-based treatment for opioid use disorder, including development of the treatment..."
@@ -152,12 +124,10 @@ FRESH_JUDGED: list[JudgedQuery] = [
     Judged("fit test", "G0328", "abbreviation"),  # G0328: "Colorectal cancer screening; fecal occult blood test, immunoassay, 1-3 simultaneous"
     Judged("nemt stretcher van", "T2005 T2049", "abbreviation"),  # T2005: "Non-emergency transportation; stretcher van"
     Judged("home pt visit", "G0151 G0157 G0159 G2168 S9131", "abbreviation"),  # G0151: "Services performed by a qualified physical therapist in the home health or hospice sett..."
-    Judged("lso brace", LSO_BRACE, "abbreviation"),  # L0628: "Lumbar-sacral orthosis, flexible, provides lumbo-sacral support, posterior extends from..."
     # --- modifier meaning: a paraphrase of what a modifier means
     Judged("procedure on the left", "LT", "modifier meaning", held_out=True),  # LT: "Left side (used to identify procedures performed on the left side of the body)"
     Judged("left big toe", "TA", "modifier meaning"),  # TA: "Left foot, great toe"
     Judged("unused drug thrown away", "JW", "modifier meaning"),  # JW: "Drug amount discarded/not administered to any patient"
-    Judged("no drug wasted", "JZ", "modifier meaning"),  # JZ: "Zero drug amount discarded/not administered to any patient"
     Judged("phone only visit no video", "FQ", "modifier meaning"),  # FQ: "The service was furnished using audio-only communication technology"
     Judged("signed abn on file", "GA GX", "modifier meaning", held_out=True),  # GA: "Waiver of liability statement issued as required by payer policy, individual case"
     Judged("expected denial no abn", "GZ", "modifier meaning"),  # GZ: "Item or service expected to be denied as not reasonable and necessary"
