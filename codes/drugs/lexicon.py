@@ -92,6 +92,58 @@ class Lexicon:
         for term_key in self.synonyms:
             counts.update(w for w in term_key if w not in counts)
         self.spelling = Vocabulary(counts)
+        self._terms_with: dict[str, list[tuple[str, ...]]] = {}
+        for term_key in sorted(self.synonyms, key=len, reverse=True):
+            if len(term_key) > 1:
+                self._terms_with.setdefault(term_key[0], []).append(term_key)
+
+    def gathered(self, query: tuple[str, ...]) -> tuple[str, ...]:
+        """The query with the words of a curated term it holds in another order brought
+        together in the term's order ("mattress for bed sores" holds "bed sore mattress"),
+        so that the term is found wherever its words stand; the query itself when it holds
+        none that way. Word order means nothing to the searches of the descriptions."""
+        return tuple(query[i] for i in self.gathered_order(query))
+
+    def gathered_order(self, query: tuple[str, ...]) -> list[int]:
+        """The positions of the query's words in ``gathered`` order. Only words that stand
+        together are gathered: "hospice care in nursing home" does not hold "hospice care
+        at home", since "nursing" stands between its words."""
+        folded = key(query)
+        candidates = sorted(
+            {t for word in set(folded) for t in self._terms_with.get(word, ())},
+            key=lambda t: (-len(t), t),
+        )
+        used: set[int] = set()
+        groups: list[list[int]] = []
+        # Longest terms first; of terms as long, those in place first, which stay as they are.
+        for size in sorted({len(t) for t in candidates}, reverse=True):
+            same_size = [t for t in candidates if len(t) == size]
+            for term_key in same_size:
+                for start in range(len(folded) - size + 1):
+                    span = set(range(start, start + size))
+                    if folded[start : start + size] == term_key and not used & span:
+                        used |= span
+                        break
+            for term_key in same_size:
+                places: list[int] = []
+                for word in term_key:
+                    free = (i for i, w in enumerate(folded) if w == word and i not in used)
+                    if (place := next(free, None)) is None:
+                        used.difference_update(places)
+                        break
+                    places.append(place)
+                    used.add(place)
+                else:
+                    if max(places) - min(places) == size - 1:
+                        groups.append(places)
+                    else:  # words apart: another reading of the query
+                        used.difference_update(places)
+        group_of = {place: group for group in groups for place in group}
+        order: list[int] = []
+        for position in range(len(query)):
+            if position not in order:
+                order += group_of.get(position, [position])
+        return order
 
     def _entries_with(self, word: str, prefix: bool) -> set[int]:
         if not prefix:
@@ -134,11 +186,12 @@ class Lexicon:
     def is_known_phrase(self, query: tuple[str, ...]) -> bool:
         """Whether the whole query is a synonym's term: curators said what it means, so
         its meaning ranks above descriptions that merely contain its words."""
-        return key(query) in self.synonyms
+        return key(self.gathered(query)) in self.synonyms
 
     def expansions(self, query: tuple[str, ...]) -> list[Expansion]:
         """The query with synonyms' meanings in place of their terms, longest terms first."""
         spans: list[tuple[int, int, list[tuple[str, ...]], str]] = []
+        query = self.gathered(query)
         folded = key(query)
         position = 0
         while position < len(query):

@@ -58,7 +58,10 @@ def _weight(counts: dict[str, int], words: tuple[str, ...]) -> float | None:
 
 
 def concepts(backend: SearchBackend, terms: tuple[Term, ...], lex) -> list[Concept]:
-    """The query's terms, curated terms (synonyms and abbreviations) kept together."""
+    """The query's terms, curated terms (synonyms and abbreviations) kept together, whatever
+    the order of their words (``gathered_order``)."""
+    if all(len(term.words) == 1 for term in terms):
+        terms = tuple(terms[i] for i in lex.gathered_order(tuple(t.words[0] for t in terms)))
     words = [w for term in terms for w in term.words]
     folded = tuple(drug_terms.terms().singular(word) for word in words)
     spans: list[tuple[int, int, list[tuple[str, ...]]]] = []

@@ -40,6 +40,8 @@ SORTS = (RELEVANCE, CODE_ORDER)
 MAX_CORRECTION_TRIES = 3
 # A known word used by at most this many codes may still be a typo of a common word.
 RARE_WORD_DOCUMENTS = 10
+# A results page with fewer codes than this also lists the codes with most of the words.
+FEW_RESULTS = 5
 
 
 def default_status(query: ParsedQuery) -> str:
@@ -160,7 +162,10 @@ def _word_search(
     )
     if described or extra:
         ids, via = vocabulary.merge(described, extra, via, first=first, limit=limit)
-        if extra and not by_relevance:  # sorted by code: the vocabulary's finds too
+        if len(ids) < FEW_RESULTS and not typing and len(query.terms) > 1:
+            ids, via = _filled_up(backend, query, words, within, ids, via, limit)
+        if (extra or len(ids) > len(described)) and not by_relevance:
+            # Sorted by code: the vocabulary's finds and the partial matches too.
             ordered = within.filter(pk__in=ids).order_by("code").values_list("pk", flat=True)
             ids = list(ordered)
         return ids, {"mode": "words", "terms": found_terms, "via": via}
@@ -206,6 +211,33 @@ def _word_search(
             found = {"mode": "any-word", "did_you_mean": did_you_mean, "terms": alternatives}
             return ids, {**found, "via": via, "coverage": coverage[ids[0]]}
     return [], {"mode": "none", "did_you_mean": did_you_mean}
+
+
+def _filled_up(
+    backend: SearchBackend,
+    query: ParsedQuery,
+    words: tuple[str, ...],
+    within: QuerySet,
+    ids: list[int],
+    via: dict[int, str],
+    limit: int | None,
+) -> tuple[list[int], dict[int, str]]:
+    """A page of fewer than ``FEW_RESULTS`` codes for a query in everyday words (one with a
+    curated term), with the codes that have most of its words after them: a lay query
+    whose every word one code happens to have ("breathing treatment machine": one IPPB
+    machine) otherwise hides the family it meant. A query in CMS's own words that finds
+    few codes found what it asked for. Each added code says which words it has."""
+    lex = drug_terms.terms().lexicon(within.db)
+    if not lex.expansions(words):
+        return ids, via
+    found_concepts = partial.concepts(backend, query.terms, lex)
+    more, more_via, _ = partial.ranked(
+        backend, found_concepts, within, leave_out=set(ids), limit=limit
+    )
+    if not more:
+        return ids, via
+    ids = ids + more
+    return (ids if limit is None else ids[:limit]), {**more_via, **via}
 
 
 def _starting_with(queryset: QuerySet, prefix: str) -> QuerySet:

@@ -190,8 +190,43 @@ def test_a_meaning_with_the_other_words_comes_before_a_meaning_alone():
     # "unlisted" means unclassified, miscellaneous or not otherwise classified: only J9999
     # ("Chemotherapy drug", not otherwise classified) has a meaning and the other words, so
     # the codes that have a meaning alone ("Unclassified biologics") are not shown.
-    assert codes("chemotherapy drug unlisted") == ["J9999"]
+    found = run_search("chemotherapy drug unlisted").codes
+    assert found[0].code == "J9999"
+    # A page of so few codes goes on with codes that have some of the words, and says so.
+    assert all(code.found_via.startswith("some of your words") for code in found[1:])
     assert codes("unlisted dme", limit=1) == ["E1399"]
+
+
+@pytest.mark.usefixtures("bundled")
+def test_a_term_is_found_whatever_the_order_of_its_words():
+    lex = lexicon.current()
+    # "bed sore mattress" is a curated term: its words are brought together.
+    assert lex.gathered(("mattress", "bed", "sores")) == ("bed", "sores", "mattress")
+    assert lex.is_known_phrase(("mattress", "bed", "sores"))
+    # A term in place keeps its words ("breathing treatment"), even where another term's
+    # words ("breathing machine") could be gathered across it.
+    assert lex.gathered(("breathing", "treatment", "machine")) == (
+        "breathing",
+        "treatment",
+        "machine",
+    )
+    assert lex.gathered(("wheelchair", "cushion")) == ("wheelchair", "cushion")
+    # Pressure-reducing mattresses, overlays and pads, not every mattress (E0271, E0272).
+    pressure = {"E0181", "E0184", "E0185", "E0186", "E0187", "E0196", "E0197", "E0198"}
+    pressure |= {"E0199", "E0277", "E0371", "E0372", "E0373"}
+    assert set(codes("mattress for bed sores", limit=5)) <= pressure
+
+
+@pytest.mark.usefixtures("bundled")
+def test_a_lay_query_that_finds_few_codes_goes_on_with_partial_matches():
+    # One IPPB machine has every word of "breathing treatment machine" once the synonym
+    # is read (nebulization, machine); the nebulizers it meant have all but "machine".
+    found = run_search("breathing treatment machine").codes[:5]
+    assert found[0].code == "E0500"
+    assert {"E0570", "E0575", "E0585"} & {code.code for code in found[1:]}
+    assert found[1].found_via == "some of your words: “breathing treatment” (not “machine”)"
+    # A query in CMS's own words that finds one code found what it asked for.
+    assert codes("continuous glucose monitor supply allowance", status="terminated") == ["K0553"]
 
 
 @pytest.mark.usefixtures("bundled")
