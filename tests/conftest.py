@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.servers.basehttp import WSGIServer
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -173,7 +174,22 @@ def django_db_setup(request, django_db_setup, django_db_blocker):
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(TransactionTestCase, "_fixture_teardown", restore_instead_of_flush)
+        if connection.vendor == "sqlite":
+            from django.test.testcases import LiveServerThread
+
+            patch.setattr(LiveServerThread, "server_class", OneRequestAtATime)
         yield
+
+
+class OneRequestAtATime(WSGIServer):
+    """The live server for an in-memory SQLite test database: every request thread of
+    Django's threaded server shares the test's one connection, and two at once (a page
+    and its stylesheet, a redirect the page's script makes) failed with "database table
+    is locked". Browsers open another connection when one is busy; requests wait their
+    turn."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)  # this thread's connections are overridden
 
 
 @pytest.fixture
