@@ -1,6 +1,6 @@
 """Searching through the drug and everyday vocabulary (``drug_terms``), on either
 engine: names become codes directly; synonyms become more searches of the descriptions
-through the same backend.
+through the same backend, all of a query's meanings in one query (``matching_ids_each``).
 
 The order is CMS's own text first: codes whose code or descriptions have all the words,
 then drug names, the Table of Drugs and CMS's index, then synonyms. One exception: when the
@@ -17,7 +17,6 @@ from codes.search import real_words
 from codes.search.backends import SearchBackend
 from codes.search.drug_terms import terms
 from codes.search.query import Term
-from codes.search.results import LIST_FIELDS
 
 # The codes one synonym's meaning adds to a results page, best first: enough for any page a
 # coder reads, and it keeps a common meaning ("orthosis") from ranking hundreds of codes.
@@ -69,13 +68,7 @@ def search(
         if distinctive and distinctive != words:
             named = lex.names(distinctive)
     if named:
-        listed = within.filter(code__in=[code for code, _ in named])
-        if rows is None:
-            pks = dict(listed.values_list("code", "pk"))
-        else:
-            read = {row.code: row for row in listed.only(*LIST_FIELDS)}
-            rows.update((row.pk, row) for row in read.values())
-            pks = {code: row.pk for code, row in read.items()}
+        pks = backend.allowed_codes([code for code, _ in named], within=within, rows=rows)
         for code, how in named:
             if code in pks:
                 via.setdefault(pks[code], how)
@@ -89,46 +82,51 @@ def search(
     )
     cap = EXPANSION_ROWS if limit is None else limit
 
-    def described(words: tuple[str, ...]) -> list[int]:
-        return _described(backend, words, known, within, by_relevance, cap, typing, rows)
+    def described(meanings: list[tuple[str, tuple[str, ...]]]) -> None:
+        """The codes of each meaning (how it was found, its words), in order, all searched
+        for in one query: on PostgreSQL a query is a round trip to the server."""
+        term_sets = [_described_terms(words, known, typing) for _, words in meanings]
+        found = backend.matching_ids_each(
+            term_sets, within=within, by_relevance=by_relevance, limit=cap, rows=rows
+        )
+        for (how, _), pks in zip(meanings, found, strict=True):
+            for pk in pks:
+                expanded.setdefault(pk, how)
 
-    for expansion in expansions:
-        for pk in described(expansion.words):
-            expanded.setdefault(pk, expansion.how)
+    described([(expansion.how, expansion.words) for expansion in expansions])
     # Words no description uses ("tens unit") are left out; if no meaning finds anything
     # with the query's other words ("bipap machine"), the meanings alone. Not when another
     # word names something of its own ("ketorolac iv"): the meaning alone would drop it,
     # and partial matching ranks codes with both.
-    for expansion in expansions if not expanded else ():
-        others = [w for w in expansion.words if w not in expansion.core]
-        if expansion.core != expansion.words and not any(
-            0 < known.get(w, 0) <= DISTINCTIVE_DOCUMENTS for w in others
-        ):
-            for pk in described(expansion.core):
-                expanded.setdefault(pk, expansion.how)
+    if not expanded:
+        described(
+            [
+                (expansion.how, expansion.core)
+                for expansion in expansions
+                if expansion.core != expansion.words
+                and not any(
+                    0 < known.get(w, 0) <= DISTINCTIVE_DOCUMENTS
+                    for w in expansion.words
+                    if w not in expansion.core
+                )
+            ]
+        )
     ordered = dict(expanded if first else via)
     for pk, how in (via if first else expanded).items():
         ordered.setdefault(pk, how)
     return list(ordered), ordered, first
 
 
-def _described(
-    backend: SearchBackend,
-    words: tuple[str, ...],
-    known: dict[str, int],
-    within: QuerySet,
-    by_relevance: bool,
-    limit: int | None,
-    typing: bool,
-    rows: dict[int, HcpcsCode] | None,
-) -> list[int]:
+def _described_terms(
+    words: tuple[str, ...], known: dict[str, int], typing: bool
+) -> tuple[Term, ...]:
+    """A meaning as terms to search the descriptions for: the words they use (all of
+    them if none), the last one half-typed while typing."""
     kept = tuple(w for w in words if w in known or w.isdigit()) or words
     terms = tuple(Term((word,)) for word in kept)
     if typing and not kept[-1].isdigit():
         terms = (*terms[:-1], Term(terms[-1].words, prefix=True))
-    return backend.matching_ids(
-        terms, within=within, by_relevance=by_relevance, limit=limit, rows=rows
-    )
+    return terms
 
 
 def corrected_words(backend: SearchBackend, words: tuple[str, ...]) -> tuple[str, ...] | None:

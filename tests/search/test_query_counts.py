@@ -58,6 +58,7 @@ def count_queries(client, bundled, settings):
         ("wheelchair cush", 2, 3),
         ("pembro", 3, 4),  # and the codes of drug names (with their rows), through the filters
         ("knee brace", 3, 4),  # a synonym: its meaning searched too, with the rows shown
+        ("cpap mask", 3, 4),  # four meanings, all searched in one query
         ("blood sug", 3, 4),  # nothing has both: typo check in memory, then any word
         ("0023-1", 3, 4),  # not an NDC yet: words, then any of them
         ("LT", 3, 4),  # the modifier first, then the codes using the word
@@ -74,6 +75,7 @@ def test_typeahead_queries(count_queries, typed, on_postgres, on_sqlite):
     [
         ("wheelchair cushion", 5),  # and the release choices of the filter form
         ("knee brace", 6),  # the words, then the synonym's meaning, then half-typed
+        ("cpap mask", 4),  # the words, then its four meanings, all in one query
         ("glucose monitr", 7),  # the typo corrected (pg_trgm on PostgreSQL)
     ],
 )

@@ -1,12 +1,17 @@
 """The two full-text engines behind one interface.
 
-A backend answers four questions about the indexed text of the published codes, and keeps
+A backend answers five questions about the indexed text of the published codes, and keeps
 that index current:
 
 - ``matching_ids``: the primary keys of the codes whose code or descriptions contain the
   terms (all of them, or any of them), restricted to a queryset, best first or in code
   order; given a ``rows`` dict, a backend may also put the codes it found there (by pk,
-  with ``results.LIST_FIELDS``), read in the same query;
+  with ``results.LIST_FIELDS``), read in the same query; ``matching_ids_each``: the same
+  (all of the terms) for each of several sets of terms, in one query, since a query's
+  synonyms each mean another search of the descriptions and on PostgreSQL each query is
+  a round trip to the server;
+- ``allowed_codes``: which of some codes (drug names, found apart from the index) the
+  queryset allows;
 - ``document_counts``: how many codes use each of some words (absent: not indexed), and
   ``known_prefixes``: which of some half-typed words begin an indexed word;
 - ``closest_word``: the nearest indexed word to a misspelt one;
@@ -44,6 +49,24 @@ class SearchBackend(Protocol):
         limit: int | None = None,
         rows: dict[int, HcpcsCode] | None = None,
     ) -> list[int]: ...
+
+    def matching_ids_each(
+        self,
+        term_sets: list[tuple[Term, ...]],
+        *,
+        within: QuerySet,
+        by_relevance: bool = True,
+        limit: int | None = None,
+        rows: dict[int, HcpcsCode] | None = None,
+    ) -> list[list[int]]: ...
+
+    def allowed_codes(
+        self,
+        codes: list[str],
+        *,
+        within: QuerySet,
+        rows: dict[int, HcpcsCode] | None = None,
+    ) -> dict[str, int]: ...
 
     def document_counts(self, words: list[str]) -> dict[str, int]: ...
 

@@ -181,11 +181,7 @@ class PostgresBackend:
         # filters before ranking): typeahead's eight best of a thousand matches of "se"
         # need about eight look-ups, not a thousand. With ``rows``, the codes' list
         # columns come in the same query (one round trip fewer for typeahead).
-        columns, join = "m.code_id", ""
-        if rows is not None:
-            columns = ", ".join(f"h.{column}" for column in _LIST_COLUMNS)
-            source = connections[self.alias].ops.quote_name(HcpcsCode._meta.db_table)
-            join = f" JOIN {source} h ON h.id = m.code_id"
+        columns, join = self._columns(rows, "m.code_id")
         sql = (
             f"SELECT {columns} FROM (SELECT d.code_id, d.code, {rank} AS rank "  # noqa: S608
             f"FROM {DOCUMENTS} d, (SELECT {query} AS query) q WHERE d.document @@ q.query "
@@ -198,6 +194,100 @@ class PostgresBackend:
         found = list(HcpcsCode.objects.using(self.alias).raw(sql, params))
         rows.update((code.pk, code) for code in found)
         return [code.pk for code in found]
+
+    def matching_ids_each(
+        self,
+        term_sets: list[tuple[Term, ...]],
+        *,
+        within,
+        by_relevance: bool = True,
+        limit: int | None = None,
+        rows: dict[int, HcpcsCode] | None = None,
+    ) -> list[list[int]]:
+        """``matching_ids`` (all of the terms) for each term set, in one statement.
+
+        Each set's tsquery (and its NEAR_BOOST one) is a row of a VALUES list, and one
+        LATERAL subquery, the statement ``matching_ids`` runs, reads each row's matches:
+        PostgreSQL plans it once (planning a full-text search with its filters takes longer
+        than running it) and the server is asked once. A set alone is asked as
+        ``matching_ids`` asks it. The rank adds 0 where a set has no NEAR_BOOST query,
+        which leaves the order as it was, and each set keeps its own order and limit.
+        """
+        found: list[list[int]] = [[] for _ in term_sets]
+        asked = [n for n, terms in enumerate(term_sets) if terms]
+        if not asked or within.query.is_empty():
+            return found
+        options = {"within": within, "by_relevance": by_relevance, "limit": limit, "rows": rows}
+        if len(asked) == 1:
+            found[asked[0]] = self.matching_ids(term_sets[asked[0]], **options)
+            return found
+        values, values_params = [], []
+        for n in asked:
+            query, query_params = tsquery_sql(term_sets[n])
+            near = near_words(term_sets[n]) if by_relevance else None
+            boost = f"to_tsquery('{CONFIG}', %s)" if near is not None else "NULL::tsquery"
+            values.append(f"(%s, {query}, {boost})")
+            values_params += [n, *query_params, *([] if near is None else [near_tsquery(near)])]
+        inner, inner_params = allowed(within, "m.code_id", per_row=True)
+        rank = "0"
+        if by_relevance:
+            rank = (
+                f"ts_rank({RANK_WEIGHTS}, d.document, v.query, 1) + "
+                f"CASE WHEN d.document @@ v.near THEN {NEAR_BOOST} ELSE 0 END"
+            )
+        columns, join = self._columns(rows, "f.code_id")
+        sql = (
+            f"SELECT v.n AS term_set, {columns} FROM (VALUES {', '.join(values)}) "  # noqa: S608
+            "v(n, query, near) CROSS JOIN LATERAL (SELECT m.code_id, m.code, m.rank FROM "
+            f"(SELECT d.code_id, d.code, {rank} AS rank FROM {DOCUMENTS} d "
+            "WHERE d.document @@ v.query ORDER BY rank DESC, d.code OFFSET 0) m "
+            f"WHERE {inner} ORDER BY m.rank DESC, m.code LIMIT %s) f{join} "
+            "ORDER BY v.n, f.rank DESC, f.code"
+        )
+        params = (*values_params, *inner_params, limit)
+        if rows is None:
+            for n, pk in self._fetch(sql, params):
+                found[n].append(pk)
+            return found
+        for code in HcpcsCode.objects.using(self.alias).raw(sql, params):
+            rows[code.pk] = code
+            found[code.term_set].append(code.pk)
+        return found
+
+    def allowed_codes(
+        self,
+        codes: list[str],
+        *,
+        within,
+        rows: dict[int, HcpcsCode] | None = None,
+    ) -> dict[str, int]:
+        """The pks of those of ``codes`` that ``within`` allows, by code; given ``rows``,
+        their rows too, put there by pk. The filters are checked with the SQL ``allowed``
+        compiled for the request's full-text search: compiling them again, as
+        ``within.filter(code__in=codes)`` would, takes as long as the query itself."""
+        if not codes or within.query.is_empty():
+            return {}
+        inner, inner_params = allowed(within, "m.code_id", per_row=True)
+        source = connections[self.alias].ops.quote_name(HcpcsCode._meta.db_table)
+        named = f"(SELECT id AS code_id, code FROM {source} WHERE code = ANY(%s)) m"  # noqa: S608
+        params = (list(codes), *inner_params)
+        if rows is None:
+            sql = f"SELECT m.code, m.code_id FROM {named} WHERE {inner}"  # noqa: S608
+            return dict(self._fetch(sql, params))
+        columns, join = self._columns(rows, "m.code_id")
+        sql = f"SELECT {columns} FROM {named}{join} WHERE {inner}"  # noqa: S608
+        found = list(HcpcsCode.objects.using(self.alias).raw(sql, params))
+        rows.update((code.pk, code) for code in found)
+        return {code.code: code.pk for code in found}
+
+    def _columns(self, rows: dict | None, code_id: str) -> tuple[str, str]:
+        """What a search selects: the code ids, or with ``rows`` the codes' list columns
+        (joined)."""
+        if rows is None:
+            return code_id, ""
+        source = connections[self.alias].ops.quote_name(HcpcsCode._meta.db_table)
+        columns = ", ".join(f"h.{column}" for column in _LIST_COLUMNS)
+        return columns, f" JOIN {source} h ON h.id = {code_id}"
 
     def document_counts(self, words: list[str]) -> dict[str, int]:
         counts = _words.get(self.alias).counts

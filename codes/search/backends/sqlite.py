@@ -22,6 +22,7 @@ from codes.models import HcpcsCode
 from codes.search.backends import VOCABULARY_RECHECK_SECONDS, allowed, codes_fingerprint
 from codes.search.query import NEAR_GAP, Term, near_words
 from codes.search.rechecked import Rechecked
+from codes.search.results import LIST_FIELDS
 from codes.search.spelling import Vocabulary
 
 TABLE = "codes_search_fts"
@@ -151,6 +152,76 @@ class SqliteBackend:
     ) -> list[int]:
         if not terms or within.query.is_empty():
             return []
+        search = self._search(terms, within, any_word=any_word, by_relevance=by_relevance)
+        return [] if search is None else self._run(search, limit)
+
+    def matching_ids_each(
+        self,
+        term_sets: list[tuple[Term, ...]],
+        *,
+        within,
+        by_relevance: bool = True,
+        limit: int | None = None,
+        rows: dict | None = None,  # read apart, as by matching_ids
+    ) -> list[list[int]]:
+        """``matching_ids`` (all of the terms) for each term set, in one statement: each
+        set's search, ordered and limited as ``matching_ids`` does it and tagged with the
+        set, joined by UNION ALL, and the whole ordered again by what ordered each."""
+        found: list[list[int]] = [[] for _ in term_sets]
+        if within.query.is_empty():
+            return found
+        searches = [
+            (n, search)
+            for n, terms in enumerate(term_sets)
+            if terms and (search := self._search(terms, within, by_relevance=by_relevance))
+        ]
+        if len(searches) <= 1:
+            for n, search in searches:
+                found[n] = self._run(search, limit)
+            return found
+        # What ordered each search (bm25 then rowid, or the code), selected.
+        weights = ", ".join(str(w) for w in WEIGHTS)
+        key = f"bm25({TABLE}, {weights})" if by_relevance else "h.code"
+        selects, params = [], []
+        for n, (source, _, search_params) in searches:
+            selects.append(
+                f"SELECT * FROM (SELECT %s AS term_set, {TABLE}.rowid AS id, "  # noqa: S608
+                f"{key} AS score {source} ORDER BY score, id LIMIT %s)"
+            )
+            params += [n, *search_params, -1 if limit is None else limit]
+        sql = " UNION ALL ".join(selects) + " ORDER BY term_set, score, id"
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            for n, pk, _ in cursor.fetchall():
+                found[n].append(pk)
+        return found
+
+    def allowed_codes(
+        self, codes: list[str], *, within, rows: dict | None = None
+    ) -> dict[str, int]:
+        """The pks of those of ``codes`` that ``within`` allows, by code; given ``rows``,
+        their rows too, put there by pk."""
+        listed = within.filter(code__in=codes)
+        if rows is None:
+            return dict(listed.values_list("code", "pk"))
+        read = {row.code: row for row in listed.only(*LIST_FIELDS)}
+        rows.update((row.pk, row) for row in read.values())
+        return {code: row.pk for code, row in read.items()}
+
+    def _run(self, search: tuple[str, str, tuple], limit: int | None) -> list[int]:
+        source, order, params = search
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(
+                f"SELECT {TABLE}.rowid {source} ORDER BY {order} LIMIT %s",
+                (*params, -1 if limit is None else limit),
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def _search(
+        self, terms: tuple[Term, ...], within, *, any_word: bool = False, by_relevance: bool
+    ) -> tuple[str, str, tuple] | None:
+        """One search's FROM and WHERE, what it is ordered by and its parameters; None when
+        a half-typed word begins no indexed word, so that nothing can match."""
         completions: dict[str, list[str]] = {}
         if prefixes := {t.words[0] for t in terms if _completed(t)}:
             vocab = vocabulary(self.alias)
@@ -158,9 +229,9 @@ class SqliteBackend:
         if any_word:  # a prefix that begins no indexed word drops out...
             terms = tuple(t for t in terms if not _completed(t) or completions[t.words[0]])
         elif not all(completions.values()):  # ...or, when all words must match, fails
-            return []
+            return None
         if not terms:
-            return []
+            return None
         inner, inner_params = allowed(within, f"{TABLE}.rowid")
         weights = ", ".join(str(w) for w in WEIGHTS)
         source = connections[self.alias].ops.quote_name(HcpcsCode._meta.db_table)
@@ -179,20 +250,13 @@ class SqliteBackend:
                         f"{TABLE}.long_description) REGEXP %s"
                     )
                     itself_params.append(_as_itself(term))
-        sql = (
-            f"SELECT {TABLE}.rowid FROM {TABLE} {join} "  # noqa: S608
-            f"WHERE {TABLE} MATCH %s{itself} AND {inner} "
-            f"ORDER BY {order} LIMIT %s"
-        )
+        sql = f"FROM {TABLE} {join} WHERE {TABLE} MATCH %s{itself} AND {inner}"  # noqa: S608
         params = (
             fts5_match(terms, any_word=any_word, completions=completions),
             *itself_params,
             *inner_params,
-            -1 if limit is None else limit,
         )
-        with connections[self.alias].cursor() as cursor:
-            cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
+        return sql, order, params
 
     def document_counts(self, words: list[str]) -> dict[str, int]:
         counts = vocabulary(self.alias).documents
