@@ -9,6 +9,10 @@ STAMP := $(VENV)/.installed-$(shell cat requirements-dev.lock | cksum | cut -d' 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export DEBUG ?= 1
+# Compiled modules, and pytest's assertion-rewritten test modules, are kept in __pycache__
+# (git-ignored) between runs: where the shell sets PYTHONDONTWRITEBYTECODE, every test worker
+# would rewrite all the test modules again on every run (some 3 s of CPU each).
+unexport PYTHONDONTWRITEBYTECODE
 
 # pytest-xdist workers: one per core and one more, since some tests wait (on a browser, a
 # server, a timeout) and the extra worker uses that time; TEST_WORKERS=0: one process. The

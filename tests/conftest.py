@@ -4,6 +4,7 @@ users in each curation role."""
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -170,7 +171,8 @@ def django_db_setup(request, django_db_setup, django_db_blocker):
         Tests that ask for Django's own rollback machinery keep it."""
         if self.serialized_rollback or self.available_apps is not None:
             flush(self)
-        snapshot.restore()
+        with OneRequestAtATime.answering:  # a closed browser's last request ends first
+            snapshot.restore()
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(TransactionTestCase, "_fixture_teardown", restore_instead_of_flush)
@@ -188,8 +190,17 @@ class OneRequestAtATime(WSGIServer):
     is locked". Browsers open another connection when one is busy; requests wait their
     turn."""
 
+    # Held while a request is answered: the snapshot's restore after a test waits for it, or
+    # it would fail ("database table is locked") under a request a closed browser left, and
+    # that request would end after the test, where the database is blocked.
+    answering = threading.Lock()
+
     def __init__(self, *args, connections_override=None, **kwargs):
         super().__init__(*args, **kwargs)  # this thread's connections are overridden
+
+    def process_request(self, request, client_address):
+        with self.answering:
+            super().process_request(request, client_address)
 
 
 @pytest.fixture
@@ -268,11 +279,10 @@ def redis_url(tmp_path_factory) -> str:
         proc.wait(timeout=10)
 
 
-@pytest.fixture
-def chromium(monkeypatch):
-    """Debian's Chromium driven by Playwright (Playwright's own browser download does not
-    work on these machines). Skipped where Chromium is missing, unless
-    HCPCS_REQUIRE_BROWSER=1 (as in CI), where that is a failure."""
+@pytest.fixture(scope="module")
+def _chromium_browser():
+    """One Chromium for a test module's browser tests (a launch costs about half a second of
+    CPU); each test gets new contexts of it (the ``chromium`` fixture)."""
     if not CHROMIUM.exists():
         message = f"{CHROMIUM} is missing (apt-get install chromium)"
         if os.environ.get("HCPCS_REQUIRE_BROWSER") == "1":
@@ -282,10 +292,22 @@ def chromium(monkeypatch):
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls tests make
     # between browser steps are plain synchronous calls, which Django must be told are fine.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture
+def chromium(_chromium_browser):
+    """Debian's Chromium driven by Playwright (Playwright's own browser download does not
+    work on these machines). Skipped where Chromium is missing, unless
+    HCPCS_REQUIRE_BROWSER=1 (as in CI), where that is a failure. Every context a test opened
+    (``new_page`` opens one too) is closed after it: no cookie, storage or request of one
+    test reaches the next."""
+    yield _chromium_browser
+    for context in _chromium_browser.contexts:
+        context.close()

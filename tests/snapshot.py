@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import hashlib
 import os
 import sqlite3
@@ -118,8 +119,10 @@ class SqliteSnapshot:
 
     def restore(self) -> None:
         """A live server's request thread shares the in-memory database and may still be
-        answering a closed browser's last request ("destination database is in use"): the
-        copy waits for it to finish."""
+        answering a closed browser's last request ("destination database is in use"), or
+        have left a half-read cursor of a request the browser abandoned to the garbage
+        collector ("database table is locked"): the copy waits for the one and collects the
+        other."""
         assert self.copy is not None, "no snapshot taken"
         deadline = time.monotonic() + RESTORE_WAIT_SECONDS
         while True:
@@ -127,8 +130,10 @@ class SqliteSnapshot:
                 self.copy.backup(self._live())
                 return
             except sqlite3.OperationalError as error:
-                if "in use" not in str(error) or time.monotonic() > deadline:
+                busy = "in use" in str(error) or "table is locked" in str(error)
+                if not busy or time.monotonic() > deadline:
                     raise
+                gc.collect()
                 time.sleep(0.02)
 
 

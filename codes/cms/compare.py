@@ -7,6 +7,7 @@ release's changes are found by comparing every field with the record before it.
 from __future__ import annotations
 
 import datetime
+import operator
 
 from codes.cms import layout
 
@@ -26,8 +27,19 @@ def as_text(value) -> str:
     return str(value)
 
 
+_compared = operator.itemgetter(*layout.COMPARED_ATTRS)
+
+
 def changed_fields(old: dict, new: dict) -> list[str]:
     """The attributes whose values differ, in CMS column order."""
+    # Most records of a release are the ones before them: whole records compared at once
+    # first. A record's values are text, dates or None (records.Value), for which equal
+    # values are of one class and read the same.
+    try:
+        if _compared(old) == _compared(new):
+            return []
+    except KeyError:  # a record without every column: compared one field at a time
+        pass
     return [attr for attr in layout.COMPARED_ATTRS if _differ(old.get(attr), new.get(attr))]
 
 

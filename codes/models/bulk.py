@@ -44,14 +44,41 @@ def insert(model: type[models.Model], objs: Iterable[models.Model], *, using="de
     return len(rows)
 
 
+# Values that go to the database as they are, by a field's internal type, when their class
+# is exactly this one (bool is no int here): what ``get_db_prep_save`` returns for them on
+# both engines, at a fraction of the cost (a release is some 450,000 values). ``None`` goes as
+# NULL for these types, as Django sends it.
+AS_THEY_ARE = {
+    "CharField": str,
+    "TextField": str,
+    "BooleanField": bool,
+    "IntegerField": int,
+    "SmallIntegerField": int,
+    "BigIntegerField": int,
+    "PositiveIntegerField": int,
+    "PositiveSmallIntegerField": int,
+    "ForeignKey": int,
+}
+
+
 def _preparer(field: models.Field, connection):
-    """How a value of ``field`` goes to the database: ``get_db_prep_save``, except that a
-    string of a text column goes as it is (what that method returns for one, at a fraction
-    of the cost: most of a CMS record is text)."""
+    """How a value of ``field`` goes to the database: ``get_db_prep_save``, except for the
+    values of ``AS_THEY_ARE`` and dates, which take the engine's adaptation directly."""
     prep = field.get_db_prep_save
-    if field.get_internal_type() in ("CharField", "TextField"):
-        return lambda value: value if value.__class__ is str else prep(value, connection)
-    return lambda value: prep(value, connection)
+    kind = field.get_internal_type()
+    if kind == "DateField":
+        adapt = connection.ops.adapt_datefield_value
+        return lambda value: (
+            adapt(value)
+            if value.__class__ is datetime.date or value is None
+            else prep(value, connection)
+        )
+    plain = AS_THEY_ARE.get(kind)
+    if plain is None:
+        return lambda value: prep(value, connection)
+    return lambda value: (
+        value if value.__class__ is plain or value is None else prep(value, connection)
+    )
 
 
 def update(
@@ -71,8 +98,10 @@ def update(
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
     sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(pk.column)} = %s"  # noqa: S608
+    prepare = [_preparer(field, connection) for field in fields]
+    names = [field.attname for field in fields]
     rows = [
-        [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields]
+        [prep(getattr(obj, name)) for prep, name in zip(prepare, names)]
         + [pk.get_db_prep_value(obj.pk, connection)]
         for obj in objs
     ]

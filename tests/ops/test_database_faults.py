@@ -42,10 +42,22 @@ def _assert_unavailable(port: int, limit: float) -> None:
     assert alive.body == b"ok"
 
 
-def test_database_refusing_connections_answers_503_within_a_second():
-    refused = free_port()  # nothing listens there
+@pytest.fixture(scope="module")
+def refusing():
+    """gunicorn on a PostgreSQL address where nothing listens (a start costs seconds of CPU:
+    the tests that need this fault share one)."""
+    refused = free_port()
     with gunicorn(production_env(DATABASE_URL=PG_URL.format(port=refused))) as port:
-        _assert_unavailable(port, limit=1.0)
+        yield port
+
+
+# The tests of one server run on one xdist worker (--dist loadgroup), so it starts once.
+SHARES_REFUSING = pytest.mark.xdist_group("refusing-database")
+
+
+@SHARES_REFUSING
+def test_database_refusing_connections_answers_503_within_a_second(refusing):
+    _assert_unavailable(refusing, limit=1.0)
 
 
 def test_database_hung_answers_503_within_a_second():
@@ -63,14 +75,14 @@ def test_sqlite_database_that_cannot_be_opened_answers_503(tmp_path):
         _assert_unavailable(port, limit=1.0)
 
 
+@SHARES_REFUSING
 @pytest.mark.parametrize("path", ["/healthz", "/readyz"])
-def test_probes_are_exempt_from_the_https_redirect(path):
-    with gunicorn(production_env(DATABASE_URL=PG_URL.format(port=free_port()))) as port:
-        plain = fetch(port, path, headers={"X-Forwarded-Proto": "http"})
-        assert plain.status in {200, 503}
-        page = fetch(port, "/codes/", headers={"X-Forwarded-Proto": "http"})
-        assert page.status == 301
-        assert page.headers["location"] == "https://localhost/codes/"
+def test_probes_are_exempt_from_the_https_redirect(refusing, path):
+    plain = fetch(refusing, path, headers={"X-Forwarded-Proto": "http"})
+    assert plain.status in {200, 503}
+    page = fetch(refusing, "/codes/", headers={"X-Forwarded-Proto": "http"})
+    assert page.status == 301
+    assert page.headers["location"] == "https://localhost/codes/"
 
 
 @pytest.mark.postgres

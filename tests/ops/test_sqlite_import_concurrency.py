@@ -5,6 +5,7 @@ timeout instead of failing with "database is locked"."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import subprocess
 import sys
@@ -23,6 +24,10 @@ pytestmark = pytest.mark.slow
 PASSWORD = "a-curator-password-for-tests"
 # A page is read in tens of milliseconds; seconds would mean it waited for the write lock.
 READ_SECONDS = 2.0
+# One page read every 50 ms and one sign-in every 250 ms keep the import's write lock under
+# watch (it is held for seconds) without competing with it for the CPU.
+READ_EVERY = 0.05
+SIGN_IN_EVERY = 0.25
 CODES = ["A0130", "E0210", "G0503", "J0135", "L3000", "E0601", "E0776", "K0001", "J9271"]
 
 
@@ -90,6 +95,13 @@ def test_readers_and_admin_logins_go_on_during_a_multi_file_import(tmp_path):
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
         )
+
+        def waiting_for_the_import(seconds: float) -> None:
+            """Paces the readers (a tight loop read some 700 pages, seconds of CPU that slowed
+            the import it measures); ends early when the import does."""
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                importing.wait(timeout=seconds)
+
         pages: list[tuple[int | str, float]] = []
         logins: list[tuple[int, float]] = []
 
@@ -104,11 +116,13 @@ def test_readers_and_admin_logins_go_on_during_a_multi_file_import(tmp_path):
                     return
                 pages.append((page.status, page.seconds))
                 n += 1
+                waiting_for_the_import(READ_EVERY)
 
         reader = threading.Thread(target=read)
         reader.start()
         while importing.poll() is None:
             logins.append(_sign_in(port))
+            waiting_for_the_import(SIGN_IN_EVERY)
         reader.join()
         output = importing.stdout.read().decode(errors="replace")
         assert importing.returncode == 0, output

@@ -103,11 +103,13 @@ def test_a_failure_in_the_middle_of_publishing_changes_nothing(
 
 def test_a_failure_while_applying_versions_changes_nothing(publisher, curated, monkeypatch):
     updated = []
-    real_filter = releases.HcpcsCode.objects.filter
+    real_update = releases.bulk.update
 
-    def counting_filter(*args, **kwargs):
-        updated.append(kwargs)
-        return real_filter(*args, **kwargs)
+    def counting_update(model, objs, *args, **kwargs):
+        written = real_update(model, objs, *args, **kwargs)
+        if model is releases.HcpcsCode:
+            updated.append(written)
+        return written
 
     real_insert = releases.bulk.insert
 
@@ -116,14 +118,19 @@ def test_a_failure_while_applying_versions_changes_nothing(publisher, curated, m
             raise RuntimeError("disk full")
         return real_insert(model, *args, **kwargs)
 
-    # The existing codes are updated one by one, then the new ones are created: fail there.
-    monkeypatch.setattr(releases.HcpcsCode.objects, "filter", counting_filter)
+    # The existing codes are updated (one statement), then the new ones are created: fail
+    # there.
+    monkeypatch.setattr(releases.bulk, "update", counting_update)
     monkeypatch.setattr(releases.bulk, "insert", creates_fail)
+    known = set(releases.HcpcsCode.objects.values_list("code", flat=True))
+    updating = (
+        curated.versions.filter(held=False, code__in=known).exclude(change_type="removed").count()
+    )
     before = db_snapshot()
     with pytest.raises(RuntimeError, match="disk full"):
         release_publish(release=curated, user=publisher)
     monkeypatch.undo()
-    assert len(updated) >= 3, "some codes had been updated before the failure"
+    assert updating and updated == [updating], "the known codes had been updated before"
     assert db_snapshot() == before
     assert Release.objects.get(pk=curated.pk).status == "draft"
 
