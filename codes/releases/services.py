@@ -127,9 +127,9 @@ def check_not_loaded(sha256: str) -> None:
         )
 
 
-def _warnings(
-    parsed: ParsedRelease, versions: list[CodeVersion], tables: dict
-) -> list[StagingWarning]:
+def _warnings(parsed: ParsedRelease, versions: list[dict], tables: dict) -> list[StagingWarning]:
+    """What a curator should look at in a staged file (``versions``: the proposed versions'
+    values, as ``release_stage`` inserts them)."""
     warnings = [
         StagingWarning.note(
             WarningKind.RELEASE_LABEL if note in parsed.label_notes else WarningKind.FILE_NOTE,
@@ -143,11 +143,12 @@ def _warnings(
                 StagingWarning.missing_from_table(header=header, value=value, codes=codes)
             )
     for version in versions:
-        fields = set(version.changed_fields)
-        if version.action_cd == "N" and fields & {"long_description", "short_description"}:
-            warnings.append(StagingWarning(WarningKind.DESCRIPTION_UNDER_N, code=version.code))
-        if version.change_type == compare.REMOVED and not version.term_dt:
-            warnings.append(StagingWarning(WarningKind.LEFT_WITHOUT_TERMINATION, code=version.code))
+        code = version["code"]
+        fields = set(version["changed_fields"])
+        if version["action_cd"] == "N" and fields & {"long_description", "short_description"}:
+            warnings.append(StagingWarning(WarningKind.DESCRIPTION_UNDER_N, code=code))
+        if version["change_type"] == compare.REMOVED and not version["term_dt"]:
+            warnings.append(StagingWarning(WarningKind.LEFT_WITHOUT_TERMINATION, code=code))
     return warnings
 
 
@@ -173,7 +174,7 @@ def release_stage(
     # state it was (the counter), in this same transaction.
     state = PublishedState.objects.locked()
     current = state_before(effective_date) if is_backfill(effective_date) else published_records()
-    versions: list[CodeVersion] = []
+    versions: list[dict] = []  # the values of the CodeVersion rows to insert
     kinds = (
         compare.ADDED,
         compare.CHANGED,
@@ -197,14 +198,14 @@ def release_stage(
             for name in fields:
                 field_counts[name] = field_counts.get(name, 0) + 1
             versions.append(
-                CodeVersion(
+                {
                     **record,
-                    change_type=kind,
-                    changed_fields=fields,
-                    previous={name: compare.as_text(old[name]) for name in fields} if old else {},
-                    effective_date=effective_date,
-                    created_by=user,
-                )
+                    "change_type": kind,
+                    "changed_fields": fields,
+                    "previous": {name: compare.as_text(old[name]) for name in fields}
+                    if old
+                    else {},
+                }
             )
         if index % 500 == 0 or index == total:
             progress("compare", index, total)
@@ -212,14 +213,7 @@ def release_stage(
         if listed and code not in seen:
             summary[compare.REMOVED] += 1
             versions.append(
-                CodeVersion(
-                    **old,
-                    change_type=compare.REMOVED,
-                    changed_fields=[],
-                    previous={},
-                    effective_date=effective_date,
-                    created_by=user,
-                )
+                {**old, "change_type": compare.REMOVED, "changed_fields": [], "previous": {}}
             )
     tables = reference_tables.lookup()
     warnings = _warnings(parsed, versions, tables)
@@ -246,10 +240,13 @@ def release_stage(
     except IntegrityError:
         check_not_loaded(parsed.sha256)
         raise
+    created_by_id = user.pk if user is not None else None
     for version in versions:
-        version.release = release
+        version.update(
+            release_id=release.pk, effective_date=effective_date, created_by_id=created_by_id
+        )
     for start in range(0, len(versions), BATCH_SIZE):
-        bulk.insert(CodeVersion, versions[start : start + BATCH_SIZE])
+        bulk.insert_values(CodeVersion, versions[start : start + BATCH_SIZE])
         progress("stage", min(start + BATCH_SIZE, len(versions)), len(versions))
     AuditEntry.objects.create(
         action=AuditEntry.Action.STAGED,
@@ -266,8 +263,8 @@ def _apply_versions(release: Release, rows: list[tuple], progress: Progress) -> 
     inserted, the records of known ones replaced, removed ones unlisted."""
     existing = dict(HcpcsCode.objects.values_list("code", "pk"))
     now = timezone.now()
-    creates: list[HcpcsCode] = []
-    updates: list[HcpcsCode] = []
+    creates: list[dict] = []
+    updates: list[dict] = []
     removed: list[str] = []
     total = len(rows)
     for index, row in enumerate(rows, start=1):
@@ -275,19 +272,20 @@ def _apply_versions(release: Release, rows: list[tuple], progress: Progress) -> 
         if row[-1] == CodeVersion.ChangeType.REMOVED:
             removed.append(values["code"])
         else:
-            code = HcpcsCode(**values, listed=True, release=release, updated_at=now)
-            code.pk = existing.get(code.code)
-            (creates if code.pk is None else updates).append(code)
+            values.update(listed=True, release_id=release.pk, updated_at=now)
+            (creates if values["code"] not in existing else updates).append(values)
         if index % 500 == 0 or index == total:
             progress("publish", index, total)
     for start in range(0, len(removed), BATCH_SIZE):
         HcpcsCode.objects.filter(code__in=removed[start : start + BATCH_SIZE]).update(
             listed=False, release=release, updated_at=now
         )
+    for values in updates:
+        values["id"] = existing[values["code"]]
     # One statement for all the updated records (an ORM update each took most of a
     # quarterly publish's time).
-    bulk.update(HcpcsCode, updates, [*layout.ATTRS[1:], "listed", "release", "updated_at"])
-    bulk.insert(HcpcsCode, creates)
+    bulk.update_values(HcpcsCode, updates, [*layout.ATTRS[1:], "listed", "release", "updated_at"])
+    bulk.insert_values(HcpcsCode, creates)
 
 
 # What publishing reads of each version: its record and its kind of change.

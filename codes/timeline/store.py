@@ -126,10 +126,10 @@ def refresh(codes: Iterable[str] | None = None) -> int:
     timelines = load(wanted)
     for start in range(0, len(wanted), CHUNK):
         CodeLife.objects.filter(code__in=wanted[start : start + CHUNK]).delete()
-    bulk.insert(
+    bulk.insert_values(
         CodeLife,
         (
-            CodeLife(code=code, start=life.start, end=life.end)
+            {"code": code, "start": life.start, "end": life.end}
             for code, timeline in timelines.items()
             for life in timeline.lives
         ),
@@ -141,10 +141,10 @@ def refresh(codes: Iterable[str] | None = None) -> int:
     changed = []
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
-        for obj in HcpcsCode.objects.filter(code__in=chunk).only("pk", "code", "lives"):
-            new = spans.get(obj.code, [])
-            if obj.lives != new:
-                obj.lives = new
-                changed.append(obj)
-    bulk.update(HcpcsCode, changed, ["lives"])
+        stored = HcpcsCode.objects.filter(code__in=chunk).values_list("pk", "code", "lives")
+        for pk, code, lives in stored:
+            new = spans.get(code, [])
+            if lives != new:
+                changed.append({"id": pk, "lives": new})
+    bulk.update_values(HcpcsCode, changed, ["lives"])
     return len(changed)

@@ -4,6 +4,7 @@ queries give, and the prepared-statement writes store what Django's bulk writes 
 from __future__ import annotations
 
 import pytest
+from django.db import connections
 
 from codes.cms import layout
 from codes.models import CodeLife, CodeVersion, HcpcsCode, bulk
@@ -51,3 +52,47 @@ def test_update_writes_the_named_fields_only(bundled):
         list(HcpcsCode.objects.order_by("code").values_list("code", "short_description"))
         == untouched
     )
+
+
+def _sent(value):
+    """What a driver receives: psycopg's JSON wrapper compared by what it wraps."""
+    return getattr(value, "obj", value)
+
+
+def test_values_go_to_the_driver_as_django_sends_them(bundled):
+    """The shortcuts of ``bulk`` (text, numbers, booleans, dates, datetimes, JSON passed
+    without Django's layers) give the driver what ``get_db_prep_save`` gives, for every
+    field of the written models, on real rows and on None."""
+    connection = connections["default"]
+    samples = {
+        HcpcsCode: list(HcpcsCode.objects.order_by("code")[:300]),
+        CodeVersion: list(CodeVersion.objects.order_by("id")[:300]),
+        CodeLife: list(CodeLife.objects.order_by("id")[:300]),
+    }
+    for model, objs in samples.items():
+        assert objs, model
+        for field in model._meta.concrete_fields:
+            prepare = bulk._preparer(field, connection)
+            values = [getattr(obj, field.attname) for obj in objs]
+            values.append(None)
+            for value in values:
+                expected = field.get_db_prep_save(value, connection)
+                assert _sent(prepare(value)) == _sent(expected), (model, field.name, value)
+
+
+def test_insert_values_fills_what_a_row_lacks_and_update_values_writes_by_key(bundled):
+    fields = [f.attname for f in HcpcsCode._meta.concrete_fields if not f.primary_key]
+    before = list(HcpcsCode.objects.order_by("code").values(*fields))
+    HcpcsCode.objects.all().delete()
+    # Without "lives": its default (no span) goes in; every given value as it was.
+    rows = [{k: v for k, v in row.items() if k != "lives"} for row in before]
+    assert bulk.insert_values(HcpcsCode, rows) == len(before)
+    after = list(HcpcsCode.objects.order_by("code").values(*fields))
+    assert [row["lives"] for row in after] == [[]] * len(before)
+    assert [{k: v for k, v in row.items() if k != "lives"} for row in after] == rows
+
+    keys = dict(HcpcsCode.objects.values_list("code", "pk"))
+    changed = [{"id": keys[row["code"]], "short_description": "X"} for row in before[:40]]
+    assert bulk.update_values(HcpcsCode, changed, ["short_description"]) == 40
+    assert HcpcsCode.objects.filter(short_description="X").count() == 40
+    assert bulk.update_values(HcpcsCode, [], ["short_description"]) == 0

@@ -103,15 +103,15 @@ def test_a_failure_in_the_middle_of_publishing_changes_nothing(
 
 def test_a_failure_while_applying_versions_changes_nothing(publisher, curated, monkeypatch):
     updated = []
-    real_update = releases.bulk.update
+    real_update = releases.bulk.update_values
 
-    def counting_update(model, objs, *args, **kwargs):
-        written = real_update(model, objs, *args, **kwargs)
+    def counting_update(model, rows, *args, **kwargs):
+        written = real_update(model, rows, *args, **kwargs)
         if model is releases.HcpcsCode:
             updated.append(written)
         return written
 
-    real_insert = releases.bulk.insert
+    real_insert = releases.bulk.insert_values
 
     def creates_fail(model, *args, **kwargs):
         if model is releases.HcpcsCode:
@@ -120,8 +120,8 @@ def test_a_failure_while_applying_versions_changes_nothing(publisher, curated, m
 
     # The existing codes are updated (one statement), then the new ones are created: fail
     # there.
-    monkeypatch.setattr(releases.bulk, "update", counting_update)
-    monkeypatch.setattr(releases.bulk, "insert", creates_fail)
+    monkeypatch.setattr(releases.bulk, "update_values", counting_update)
+    monkeypatch.setattr(releases.bulk, "insert_values", creates_fail)
     known = set(releases.HcpcsCode.objects.values_list("code", flat=True))
     updating = (
         curated.versions.filter(held=False, code__in=known).exclude(change_type="removed").count()
