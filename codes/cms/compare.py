@@ -20,6 +20,8 @@ REMOVED = "removed"
 
 def as_text(value) -> str:
     """A field value as the CMS xlsx would show it: dates as YYYYMMDD, blank as ''."""
+    if value.__class__ is str:  # nearly every value
+        return value
     if value is None:
         return ""
     if isinstance(value, datetime.date):

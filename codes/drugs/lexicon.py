@@ -398,6 +398,10 @@ def forget() -> None:
     _lexicon.forget()
 
 
+def expire() -> None:
+    _lexicon.expire()
+
+
 def current(using: str = "default") -> Lexicon:
     """The lexicon of ``using``'s database, built once and re-checked now and then."""
     return _lexicon.get(using)

@@ -31,6 +31,13 @@ class Rechecked(Generic[T]):
     def forget(self) -> None:
         self._cache.clear()
 
+    def expire(self) -> None:
+        """Check the sources' fingerprint at the next ``get`` (built again only if they
+        changed), as if the ``seconds`` had passed."""
+        self._cache = {
+            alias: (kept[0], -self.seconds, kept[2]) for alias, kept in self._cache.items()
+        }
+
     def get(self, alias: str = "default") -> T:
         now = time.monotonic()
         cached = self._cache.get(alias)

@@ -27,10 +27,11 @@ from codes.search.results import LIST_FIELDS, OrderedCodes
 
 def forget_kept_values() -> None:
     """Start the minute after which a process re-checks what it keeps now, so that no
-    re-check falls inside a counted request."""
-    lexicon.forget()
-    sqlite.forget_vocabulary()
-    postgres.forget_words()
+    re-check falls inside a counted request: the warm-up request checks it (and builds it
+    again only where its sources changed)."""
+    lexicon.expire()
+    sqlite.expire_vocabulary()
+    postgres.expire_words()
 
 
 @pytest.fixture

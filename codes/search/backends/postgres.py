@@ -134,6 +134,10 @@ def forget_words() -> None:
     _words.forget()
 
 
+def expire_words() -> None:
+    _words.expire()
+
+
 # The columns a list of results shows (``results.LIST_FIELDS``), as SQL.
 _LIST_COLUMNS = tuple(f'"{HcpcsCode._meta.get_field(name).column}"' for name in LIST_FIELDS)
 

@@ -129,6 +129,10 @@ def forget_vocabulary() -> None:
     _vocabulary.forget()
 
 
+def expire_vocabulary() -> None:
+    _vocabulary.expire()
+
+
 def vocabulary(alias: str = "default") -> Vocabulary:
     """The words of the published descriptions, built once per process."""
     return _vocabulary.get(alias)
