@@ -4,8 +4,8 @@ never answering)."""
 
 from __future__ import annotations
 
-import atexit
 import functools
+import hashlib
 import http.client
 import os
 import shutil
@@ -18,6 +18,8 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.snapshot import SNAPSHOT_DIR, locked
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "ops-tests-only-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ"
@@ -77,20 +79,40 @@ def fetch(
     return Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, body, seconds)
 
 
+# What collectstatic's output is made of: the site's files, the settings, the locked packages
+# (the admin's, DRF's and the API docs' files come from them).
+STATIC_SOURCES = ["static", "hcpcs_site/settings.py", "requirements-dev.lock"]
+
+
 @functools.cache
 def collected_static() -> str:
-    """collectstatic's output for the production settings, once per test session: production
-    serves the hashed names from its manifest, so a page with a stylesheet needs it."""
-    root = tempfile.mkdtemp(prefix="hcpcs-static-")
-    atexit.register(shutil.rmtree, root, ignore_errors=True)
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=production_env(STATIC_ROOT=root),
-        check=True,
-        capture_output=True,
-    )
-    return root
+    """collectstatic's output for the production settings: production serves the hashed names
+    from its manifest, so a page with a stylesheet needs it. Collected once (two seconds of
+    CPU) and kept under ``.testdb/`` by a digest of its sources, for every xdist worker and
+    the runs after."""
+    digest = hashlib.sha256()
+    for source in STATIC_SOURCES:
+        path = ROOT / source
+        for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
+            if file.is_file():
+                digest.update(str(file.relative_to(ROOT)).encode() + b"\0" + file.read_bytes())
+    root = SNAPSHOT_DIR / f"static-{digest.hexdigest()[:16]}"
+    with locked(SNAPSHOT_DIR / "static.lock"):
+        if not root.exists():
+            partial = root.with_name(f"{root.name}.partial")
+            shutil.rmtree(partial, ignore_errors=True)
+            subprocess.run(
+                [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+                cwd=ROOT,
+                env=production_env(STATIC_ROOT=str(partial)),
+                check=True,
+                capture_output=True,
+            )
+            for old in SNAPSHOT_DIR.glob("static-*"):
+                if old != partial:
+                    shutil.rmtree(old, ignore_errors=True)
+            partial.rename(root)
+    return str(root)
 
 
 @contextmanager
