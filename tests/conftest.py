@@ -63,6 +63,14 @@ def pytest_collection_modifyitems(items):
     items.sort(key=first)
 
 
+def pytest_itemcollected(item):
+    """A browser test module's tests run on one worker (--dist loadgroup reads the mark
+    before the hook above), so that it launches its Chromium once (``_chromium_browser``),
+    not once on each worker."""
+    if item.get_closest_marker("browser") and not item.get_closest_marker("xdist_group"):
+        item.add_marker(pytest.mark.xdist_group(f"browser-{item.module.__name__}"))
+
+
 def pytest_runtest_setup(item):
     """Tests marked for one engine (``postgres``, ``sqlite``) are skipped on the other."""
     from django.db import connection
