@@ -54,10 +54,11 @@ FINGERPRINT_SOURCES = [
 ]
 
 
-def fingerprint() -> str:
-    """A digest of every file the loaded data depends on (names and contents)."""
+def fingerprint(sources: list[str] = FINGERPRINT_SOURCES) -> str:
+    """A digest of every file of ``sources`` (names and contents): by default, what the
+    loaded data depends on."""
     digest = hashlib.sha256()
-    for source in FINGERPRINT_SOURCES:
+    for source in sources:
         path = ROOT / source
         files = sorted(path.rglob("*")) if path.is_dir() else [path]
         for file in files:
@@ -70,8 +71,8 @@ def fingerprint() -> str:
 
 @contextlib.contextmanager
 def locked(path: Path):
-    """One process at a time (the xdist workers) builds the snapshot file; the others wait
-    for it and restore it."""
+    """One process at a time (the xdist workers) builds a kept file (the snapshot, collected
+    static files); the others wait for it and use it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)

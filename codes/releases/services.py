@@ -273,15 +273,17 @@ def _apply_versions(release: Release, rows: list[tuple], progress: Progress) -> 
             removed.append(values["code"])
         else:
             values.update(listed=True, release_id=release.pk, updated_at=now)
-            (creates if values["code"] not in existing else updates).append(values)
+            pk = existing.get(values["code"])
+            if pk is None:
+                creates.append(values)
+            else:
+                updates.append({**values, "id": pk})
         if index % 500 == 0 or index == total:
             progress("publish", index, total)
     for start in range(0, len(removed), BATCH_SIZE):
         HcpcsCode.objects.filter(code__in=removed[start : start + BATCH_SIZE]).update(
             listed=False, release=release, updated_at=now
         )
-    for values in updates:
-        values["id"] = existing[values["code"]]
     # One statement for all the updated records (an ORM update each took most of a
     # quarterly publish's time).
     bulk.update_values(HcpcsCode, updates, [*layout.ATTRS[1:], "listed", "release", "updated_at"])

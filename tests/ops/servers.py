@@ -5,7 +5,6 @@ never answering)."""
 from __future__ import annotations
 
 import functools
-import hashlib
 import http.client
 import os
 import shutil
@@ -19,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.snapshot import SNAPSHOT_DIR, locked
+from tests.snapshot import SNAPSHOT_DIR, fingerprint, locked
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "ops-tests-only-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ"
@@ -90,13 +89,7 @@ def collected_static() -> str:
     from its manifest, so a page with a stylesheet needs it. Collected once (two seconds of
     CPU) and kept under ``.testdb/`` by a digest of its sources, for every xdist worker and
     the runs after."""
-    digest = hashlib.sha256()
-    for source in STATIC_SOURCES:
-        path = ROOT / source
-        for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
-            if file.is_file():
-                digest.update(str(file.relative_to(ROOT)).encode() + b"\0" + file.read_bytes())
-    root = SNAPSHOT_DIR / f"static-{digest.hexdigest()[:16]}"
+    root = SNAPSHOT_DIR / f"static-{fingerprint(STATIC_SOURCES)}"
     with locked(SNAPSHOT_DIR / "static.lock"):
         if not root.exists():
             partial = root.with_name(f"{root.name}.partial")
